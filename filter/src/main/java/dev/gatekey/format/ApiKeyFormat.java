@@ -1,0 +1,264 @@
+package dev.gatekey.format;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The Gatekey key format: {@code {prefix}_{body}_{checksum}}.
+ *
+ * <ul>
+ *   <li>{@code prefix}: the bucket's key prefix, {@value #PREFIX_REGEX};</li>
+ *   <li>{@code body}: {@value #BODY_LENGTH} characters of {@code 0-9A-Za-z}, drawn uniformly from
+ *       {@link SecureRandom} (about 238 bits);</li>
+ *   <li>{@code checksum}: over the UTF-8 bytes of {@code prefix_body}, in base62, most significant
+ *       digit first, left-padded with {@code 0}: CRC-32 in 6 characters, or the first 8 bytes of
+ *       HMAC-SHA256 as an unsigned number in 11 characters (see {@link ChecksumMode}).</li>
+ * </ul>
+ *
+ * <p>Instances are immutable and thread-safe. {@link #parse} and {@link #hasValidChecksum} do no I/O
+ * and allocate little: garbage is rejected in well under a microsecond.
+ */
+public final class ApiKeyFormat {
+
+    /** Allowed key prefixes. */
+    public static final String PREFIX_REGEX = "^[a-z][a-z0-9]{0,19}(_[a-z0-9]{1,20})?$";
+
+    /** Number of characters of the random body. */
+    public static final int BODY_LENGTH = 40;
+
+    private static final Pattern PREFIX = Pattern.compile(PREFIX_REGEX);
+    private static final int MAX_PREFIX_LENGTH = 41;
+    private static final String HMAC_ALGORITHM = "HmacSHA256";
+    /** 4 * 62: bytes at or above it are redrawn, so every base62 digit is equally likely. */
+    private static final int UNBIASED_BYTE_LIMIT = 248;
+
+    private final ChecksumMode mode;
+    private final SecretKeySpec hmacKey;
+    private final ThreadLocal<Mac> macs;
+    private final SecureRandom random;
+
+    private ApiKeyFormat(ChecksumMode mode, byte[] secret, SecureRandom random) {
+        this.mode = mode;
+        this.random = random;
+        if (mode == ChecksumMode.HMAC) {
+            this.hmacKey = new SecretKeySpec(secret, HMAC_ALGORITHM);
+            this.macs = ThreadLocal.withInitial(this::newMac);
+        } else {
+            this.hmacKey = null;
+            this.macs = null;
+        }
+    }
+
+    /** The default format: CRC-32 checksums. */
+    public static ApiKeyFormat crc32() {
+        return new ApiKeyFormat(ChecksumMode.CRC32, null, new SecureRandom());
+    }
+
+    /**
+     * HMAC-SHA256 checksums under {@code secret} (its UTF-8 bytes).
+     *
+     * @throws IllegalArgumentException when the secret is empty
+     */
+    public static ApiKeyFormat hmac(String secret) {
+        Objects.requireNonNull(secret, "secret");
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("checksum secret must not be empty");
+        }
+        return new ApiKeyFormat(ChecksumMode.HMAC, secret.getBytes(StandardCharsets.UTF_8), new SecureRandom());
+    }
+
+    /**
+     * The format for a mode; {@code secret} is required for {@link ChecksumMode#HMAC} and ignored otherwise.
+     *
+     * @throws IllegalArgumentException when HMAC is asked for without a secret
+     */
+    public static ApiKeyFormat of(ChecksumMode mode, String secret) {
+        if (mode == ChecksumMode.HMAC) {
+            if (secret == null) {
+                throw new IllegalArgumentException("hmac checksums need a secret");
+            }
+            return hmac(secret);
+        }
+        return crc32();
+    }
+
+    public ChecksumMode mode() {
+        return mode;
+    }
+
+    /** Total length of a key with this prefix. */
+    public int keyLength(String prefix) {
+        return prefix.length() + 1 + BODY_LENGTH + 1 + mode.length();
+    }
+
+    /** True when {@code prefix} matches {@value #PREFIX_REGEX}. */
+    public static boolean isValidPrefix(String prefix) {
+        return prefix != null && PREFIX.matcher(prefix).matches();
+    }
+
+    /**
+     * A new key for {@code prefix}.
+     *
+     * @throws IllegalArgumentException when the prefix does not match {@value #PREFIX_REGEX}
+     */
+    public String generate(String prefix) {
+        if (!isValidPrefix(prefix)) {
+            throw new IllegalArgumentException("key prefix must match " + PREFIX_REGEX);
+        }
+        StringBuilder data = new StringBuilder(keyLength(prefix)).append(prefix).append('_');
+        byte[] buffer = new byte[64];
+        int drawn = 0;
+        while (drawn < BODY_LENGTH) {
+            random.nextBytes(buffer);
+            for (int i = 0; i < buffer.length && drawn < BODY_LENGTH; i++) {
+                int b = buffer[i] & 0xFF;
+                if (b < UNBIASED_BYTE_LIMIT) {
+                    data.append(Base62.ALPHABET.charAt(b % 62));
+                    drawn++;
+                }
+            }
+        }
+        String prefixAndBody = data.toString();
+        return prefixAndBody + '_' + checksum(prefixAndBody);
+    }
+
+    /** The checksum segment for {@code prefix_body}. */
+    public String checksum(String prefixAndBody) {
+        byte[] data = prefixAndBody.getBytes(StandardCharsets.UTF_8);
+        long value;
+        if (mode == ChecksumMode.CRC32) {
+            CRC32 crc = new CRC32();
+            crc.update(data);
+            value = crc.getValue();
+        } else {
+            byte[] mac = macs.get().doFinal(data);
+            value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (mac[i] & 0xFF);
+            }
+        }
+        char[] out = new char[mode.length()];
+        Base62.encodeUnsigned(value, out, 0, out.length);
+        return new String(out);
+    }
+
+    /**
+     * Splits a key at its last two underscores and checks the shape of each segment: prefix syntax,
+     * body length and alphabet, checksum length and alphabet for this format's mode. Does not check
+     * the checksum itself.
+     *
+     * @return the segments, or empty when the key is malformed (including {@code null})
+     */
+    public Optional<ParsedKey> parse(String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        int length = key.length();
+        int checksumLength = mode.length();
+        int checksumStart = length - checksumLength;
+        int bodyStart = checksumStart - 1 - BODY_LENGTH;
+        int prefixEnd = bodyStart - 1;
+        if (prefixEnd < 1 || prefixEnd > MAX_PREFIX_LENGTH
+                || key.charAt(checksumStart - 1) != '_' || key.charAt(prefixEnd) != '_') {
+            return Optional.empty();
+        }
+        if (!allBase62(key, bodyStart, checksumStart - 1) || !allBase62(key, checksumStart, length)) {
+            return Optional.empty();
+        }
+        String prefix = key.substring(0, prefixEnd);
+        if (!isValidPrefixFast(prefix)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ParsedKey(key, prefix, key.substring(bodyStart, checksumStart - 1),
+                key.substring(checksumStart)));
+    }
+
+    /** True when the key's checksum segment is the one this format computes for its prefix and body. */
+    public boolean hasValidChecksum(ParsedKey parsed) {
+        String key = parsed.key();
+        String expected = checksum(key.substring(0, key.length() - mode.length() - 1));
+        // Constant time: in hmac mode the checksum is a MAC, and an early exit would tell a forger
+        // how many leading characters are right.
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                parsed.checksum().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Parses and checks the checksum in one call: true only for a well-formed key with a valid checksum. */
+    public boolean isValid(String key) {
+        return parse(key).map(this::hasValidChecksum).orElse(false);
+    }
+
+    /**
+     * The masked form shown in lists and UIs: prefix, underscore, first 4 body characters, {@code …},
+     * last 4 characters of the key. Works on any well-formed key whatever its checksum mode.
+     *
+     * @throws IllegalArgumentException when the key is too short to be a Gatekey key
+     */
+    public static String mask(String key) {
+        int checksumSeparator = key.lastIndexOf('_');
+        int prefixEnd = checksumSeparator < 0 ? -1 : key.lastIndexOf('_', checksumSeparator - 1);
+        if (prefixEnd < 1 || key.length() - prefixEnd < BODY_LENGTH + 3) {
+            throw new IllegalArgumentException("not a key");
+        }
+        return key.substring(0, prefixEnd + 1 + 4) + '…' + key.substring(key.length() - 4);
+    }
+
+    /** Same as {@link #PREFIX_REGEX} without a regex engine on the request path. */
+    private static boolean isValidPrefixFast(String prefix) {
+        int length = prefix.length();
+        char first = prefix.charAt(0);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        int separator = -1;
+        for (int i = 1; i < length; i++) {
+            char c = prefix.charAt(i);
+            if (c == '_') {
+                if (separator >= 0) {
+                    return false;
+                }
+                separator = i;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        if (separator < 0) {
+            return length <= 20;
+        }
+        int tail = length - separator - 1;
+        return separator <= 20 && tail >= 1 && tail <= 20;
+    }
+
+    private static boolean allBase62(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Base62.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance(HMAC_ALGORITHM);
+            mac.init(hmacKey);
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyFormat[" + mode.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    }
+}

@@ -1,0 +1,23 @@
+package dev.gatekey.format;
+
+/** The base62 alphabet {@code 0-9A-Za-z}, in that order. */
+final class Base62 {
+
+    static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private Base62() {
+    }
+
+    static boolean isDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    /** {@code value}, read as unsigned, in {@code width} base62 digits, most significant first, left-padded with 0. */
+    static void encodeUnsigned(long value, char[] out, int offset, int width) {
+        long v = value;
+        for (int i = offset + width - 1; i >= offset; i--) {
+            out[i] = ALPHABET.charAt((int) Long.remainderUnsigned(v, 62));
+            v = Long.divideUnsigned(v, 62);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.gatekey.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the filter looks keys up when its cache misses.
+ *
+ * <p>Implementations are called concurrently from request threads and must be thread-safe. A key is
+ * identified by the lowercase hex SHA-256 of its full text (see {@link KeyHashes#sha256Hex}); a store
+ * never sees or keeps the key itself.
+ *
+ * <p>A store that cannot answer (database down, pool exhausted, timeout) throws
+ * {@link KeyStoreException}: the filter then answers 503 and caches nothing. Returning
+ * {@link Optional#empty()} means "this key does not exist" and is cached as a negative entry, so it
+ * must never stand for a failure.
+ */
+public interface KeyStore {
+
+    /**
+     * Finds the key with this SHA-256 hash, whatever its state (revoked and expired keys are returned
+     * too, so the filter can tell the holder why it was refused).
+     *
+     * @param sha256Hex lowercase hex SHA-256 of the full key, 64 characters
+     * @return the key, or empty when no key has this hash
+     * @throws KeyStoreException when the store cannot answer
+     */
+    Optional<StoredKey> findByHash(String sha256Hex);
+
+    /**
+     * Records when keys were last used. Called off the request path, in batches.
+     *
+     * @param lastUsedByKeyId key id to the latest instant it was used; a stored value later than
+     *     the given one is kept
+     * @throws KeyStoreException when the store cannot write
+     */
+    void recordLastUsed(Map<String, Instant> lastUsedByKeyId);
+}
