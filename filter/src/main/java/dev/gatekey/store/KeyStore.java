@@ -29,6 +29,15 @@ public interface KeyStore {
     Optional<StoredKey> findByHash(String sha256Hex);
 
     /**
+     * The key prefix of a bucket, so the filter can reject keys of other buckets by their shape alone.
+     * Prefixes never change once a bucket exists.
+     *
+     * @return the prefix, or empty when no bucket has this name
+     * @throws KeyStoreException when the store cannot answer
+     */
+    Optional<String> findKeyPrefix(String bucket);
+
+    /**
      * Records when keys were last used. Called off the request path, in batches.
      *
      * @param lastUsedByKeyId key id to the latest instant it was used; a stored value later than
