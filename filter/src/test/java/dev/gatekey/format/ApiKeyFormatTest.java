@@ -1,0 +1,198 @@
+package dev.gatekey.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ApiKeyFormatTest {
+
+    private static final ApiKeyFormat CRC32 = ApiKeyFormat.crc32();
+    private static final ApiKeyFormat HMAC = ApiKeyFormat.hmac("test-secret");
+    private static final String VALID_CRC32_KEY = "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8";
+
+    @ParameterizedTest
+    @CsvSource({
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij, 2FioA8, 3gjaWJRVfEa",
+        "acme_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz, 2TWmM8, 0dr6MP56kMB",
+        "gkadm_0000000000000000000000000000000000000000, 3o65Rv, 5RJMRwKvQUA",
+    })
+    void checksumMatchesArchitectureTestVectors(String prefixAndBody, String crc32, String hmac) {
+        assertThat(CRC32.checksum(prefixAndBody)).isEqualTo(crc32);
+        assertThat(HMAC.checksum(prefixAndBody)).isEqualTo(hmac);
+        assertThat(CRC32.isValid(prefixAndBody + "_" + crc32)).isTrue();
+        assertThat(HMAC.isValid(prefixAndBody + "_" + hmac)).isTrue();
+    }
+
+    @Test
+    void checksumOfOneModeIsNotAcceptedByTheOther() {
+        assertThat(HMAC.isValid(VALID_CRC32_KEY)).isFalse();
+        assertThat(CRC32.isValid("demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_3gjaWJRVfEa")).isFalse();
+    }
+
+    @Test
+    void hmacWithAnotherSecretRejectsTheKey() {
+        assertThat(ApiKeyFormat.hmac("other-secret")
+                .isValid("demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_3gjaWJRVfEa")).isFalse();
+    }
+
+    @Test
+    void parseSplitsAtTheLastTwoUnderscores() {
+        ParsedKey parsed = CRC32.parse(VALID_CRC32_KEY).orElseThrow();
+        assertThat(parsed.prefix()).isEqualTo("demo_live");
+        assertThat(parsed.body()).isEqualTo("0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij");
+        assertThat(parsed.checksum()).isEqualTo("2FioA8");
+        assertThat(parsed.toString()).doesNotContain(parsed.body());
+    }
+
+    @Test
+    void changingAnyCharacterBreaksTheChecksum() {
+        for (ApiKeyFormat format : new ApiKeyFormat[] {CRC32, HMAC}) {
+            String key = format.generate("demo_live");
+            for (int i = 0; i < key.length(); i++) {
+                if (key.charAt(i) == '_') {
+                    continue;
+                }
+                for (char replacement : new char[] {'0', 'a', 'Z', 'q'}) {
+                    if (key.charAt(i) == replacement || (i < 9 && !Character.isLowerCase(replacement)
+                            && !Character.isDigit(replacement))) {
+                        continue;
+                    }
+                    String tampered = key.substring(0, i) + replacement + key.substring(i + 1);
+                    assertThat(format.isValid(tampered)).as("%s with position %d changed", format, i).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void swappingTwoAdjacentBodyCharactersBreaksTheChecksum() {
+        String key = CRC32.generate("acme");
+        int bodyStart = "acme_".length();
+        for (int i = bodyStart; i < bodyStart + ApiKeyFormat.BODY_LENGTH - 1; i++) {
+            if (key.charAt(i) == key.charAt(i + 1)) {
+                continue;
+            }
+            String swapped = key.substring(0, i) + key.charAt(i + 1) + key.charAt(i) + key.substring(i + 2);
+            assertThat(CRC32.isValid(swapped)).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "_",
+        "demo_live",
+        // body one character short and one too long
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghi_2FioA8",
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghijk_2FioA8",
+        // checksum too short / too long for crc32
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA",
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8x",
+        // characters outside base62
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRST-bcdefghij_2FioA8",
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdéfghij_2FioA8",
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2Fi A8",
+        // prefixes outside ^[a-z][a-z0-9]{0,19}(_[a-z0-9]{1,20})?$
+        "Demo_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8",
+        "1demo_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8",
+        "de_mo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8",
+        "demo__0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8",
+        "abcdefghijklmnopqrstu_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8",
+        "demo_abcdefghijklmnopqrstu_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8",
+        "_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8",
+    })
+    void parseRejectsMalformedKeys(String key) {
+        assertThat(CRC32.parse(key)).isEmpty();
+        assertThat(CRC32.isValid(key)).isFalse();
+    }
+
+    @Test
+    void parseRejectsNull() {
+        assertThat(CRC32.parse(null)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "acme", "acme_live", "a1_b2", "abcdefghijklmnopqrst_abcdefghijklmnopqrst"})
+    void generatedKeysParseAndValidateForEveryPrefixShape(String prefix) {
+        for (ApiKeyFormat format : new ApiKeyFormat[] {CRC32, HMAC}) {
+            String key = format.generate(prefix);
+            assertThat(key).hasSize(format.keyLength(prefix)).matches("[A-Za-z0-9_]+");
+            ParsedKey parsed = format.parse(key).orElseThrow();
+            assertThat(parsed.prefix()).isEqualTo(prefix);
+            assertThat(format.hasValidChecksum(parsed)).isTrue();
+        }
+    }
+
+    @Test
+    void generatedKeysMatchTheSecretScanningPattern() {
+        String key = CRC32.generate("demo_live");
+        assertThat(key).containsPattern("\\bdemo_live_[0-9A-Za-z]{40}_[0-9A-Za-z]{6}\\b");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Acme", "1acme", "acme_", "a_b_c", "acme-live", "abcdefghijklmnopqrstu"})
+    void generateRejectsInvalidPrefixes(String prefix) {
+        assertThatThrownBy(() -> CRC32.generate(prefix))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key prefix must match ^[a-z][a-z0-9]{0,19}(_[a-z0-9]{1,20})?$");
+    }
+
+    @Test
+    void generatedKeysAreDistinct() {
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            keys.add(CRC32.generate("acme"));
+        }
+        assertThat(keys).hasSize(10_000);
+    }
+
+    /**
+     * Chi-square test of 400,000 body characters against the uniform distribution over 62 symbols.
+     * With 61 degrees of freedom the 99.99th percentile is about 114.7: a modulo-biased generator
+     * (bytes 0..255 taken mod 62 favour the first 8 symbols by 25%) scores in the thousands.
+     */
+    @Test
+    void bodyCharactersAreUniform() {
+        long[] counts = new long[62];
+        int keys = 10_000;
+        for (int i = 0; i < keys; i++) {
+            String body = CRC32.parse(CRC32.generate("acme")).orElseThrow().body();
+            for (int j = 0; j < body.length(); j++) {
+                counts[Base62.ALPHABET.indexOf(body.charAt(j))]++;
+            }
+        }
+        double expected = keys * (double) ApiKeyFormat.BODY_LENGTH / 62;
+        double chiSquare = 0;
+        for (long count : counts) {
+            chiSquare += (count - expected) * (count - expected) / expected;
+        }
+        assertThat(chiSquare).isLessThan(114.7);
+    }
+
+    @Test
+    void hmacRequiresANonEmptySecret() {
+        assertThatThrownBy(() -> ApiKeyFormat.hmac("")).hasMessage("checksum secret must not be empty");
+        assertThatThrownBy(() -> ApiKeyFormat.of(ChecksumMode.HMAC, null)).hasMessage("hmac checksums need a secret");
+    }
+
+    @Test
+    void checksumModeParsesConfigurationValues() {
+        assertThat(ChecksumMode.parse("crc32")).isEqualTo(ChecksumMode.CRC32);
+        assertThat(ChecksumMode.parse(" HMAC ")).isEqualTo(ChecksumMode.HMAC);
+        assertThatThrownBy(() -> ChecksumMode.parse("md5")).hasMessage("checksum must be crc32 or hmac");
+    }
+
+    @Test
+    void maskShowsPrefixFirstFourBodyCharactersAndLastFour() {
+        assertThat(ApiKeyFormat.mask(VALID_CRC32_KEY)).isEqualTo("demo_live_0123…ioA8");
+        assertThat(ApiKeyFormat.mask("demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_3gjaWJRVfEa"))
+                .isEqualTo("demo_live_0123…VfEa");
+        assertThatThrownBy(() -> ApiKeyFormat.mask("short_key")).hasMessage("not a key");
+    }
+}
