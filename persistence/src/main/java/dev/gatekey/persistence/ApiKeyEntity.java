@@ -1,0 +1,69 @@
+package dev.gatekey.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Objects;
+
+@Entity(name = "ApiKey")
+@Table(name = "gk_api_key")
+class ApiKeyEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "id")
+    Long id;
+
+    @Column(name = "public_id", nullable = false, length = 40)
+    String publicId;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "consumer_id", nullable = false)
+    ConsumerEntity consumer;
+
+    @Column(name = "key_hash", nullable = false, length = 64)
+    String keyHash;
+
+    @Column(name = "encrypted_key", length = 512)
+    String encryptedKey;
+
+    @Column(name = "masked", nullable = false, length = 64)
+    String masked;
+
+    @Column(name = "description", length = 1000)
+    String description;
+
+    @Column(name = "created_on", nullable = false)
+    Instant createdOn;
+
+    @Column(name = "expires_on")
+    Instant expiresOn;
+
+    @Column(name = "revoked_on")
+    Instant revokedOn;
+
+    @Column(name = "last_used_on")
+    Instant lastUsedOn;
+
+    /** Neither revoked nor expired at {@code now}. */
+    boolean isActiveAt(Instant now) {
+        return (revokedOn == null || now.isBefore(revokedOn)) && (expiresOn == null || now.isBefore(expiresOn));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof ApiKeyEntity other && id != null && id.equals(other.id));
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(id);
+    }
+}
