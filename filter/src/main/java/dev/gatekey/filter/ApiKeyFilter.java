@@ -1,0 +1,335 @@
+package dev.gatekey.filter;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.gatekey.cache.KeyCache;
+import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.metrics.GatekeyMetrics;
+import dev.gatekey.principal.ApiKeyPrincipal;
+import dev.gatekey.principal.AuthenticatedRequest;
+import dev.gatekey.problem.Outcome;
+import dev.gatekey.problem.ProblemResponses;
+import dev.gatekey.problem.Rejection;
+import dev.gatekey.ratelimit.RateLimiters;
+import dev.gatekey.store.ChangeFeed;
+import dev.gatekey.store.KeyStore;
+import dev.gatekey.store.KeyStoreBackend;
+import dev.gatekey.store.KeyStoreProvider;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * API key authentication: a request carrying a valid key of the configured bucket(s) continues with an
+ * {@link ApiKeyPrincipal}; any other gets an {@code application/problem+json} refusal.
+ *
+ * <p>Register it in {@code web.xml}, by subclassing it with {@code @WebFilter(initParams = ...)}, or with
+ * {@code ServletContext.addFilter}. Map it <b>after</b> {@code RemoteIpFilter} (or behind a
+ * {@code RemoteIpValve}) when a proxy sits in front: the failed-attempt limit is per
+ * {@code request.getRemoteAddr()}.
+ *
+ * <h2>Init-params</h2>
+ * Parsed once in {@link #init}; an unknown param, an invalid value or a conflicting combination fails the
+ * deployment with a {@link ServletException} naming the param (secret values are never shown). Values may
+ * contain {@code ${env:NAME}} and {@code ${sys:name}}; an unset variable is an error.
+ * <table>
+ * <caption>Parameters</caption>
+ * <tr><th>param</th><th>format</th><th>default</th></tr>
+ * <tr><td>{@code bucket}</td><td>bucket names, comma separated</td><td>required</td></tr>
+ * <tr><td>{@code authHeader}</td><td>header name</td><td>{@code Authorization}</td></tr>
+ * <tr><td>{@code authScheme}</td><td>token, case-insensitive; empty = raw header value</td><td>{@code Bearer}</td></tr>
+ * <tr><td>{@code queryParam}</td><td>parameter name (keys in URLs end up in logs)</td><td>unset: off</td></tr>
+ * <tr><td>{@code allowUnauthenticatedRequests}</td><td>{@code true|false}</td><td>{@code false}</td></tr>
+ * <tr><td>{@code hideCredentials}</td><td>{@code true|false}</td><td>{@code true}</td></tr>
+ * <tr><td>{@code realm}</td><td>printable ASCII without {@code "} or {@code \}</td><td>{@code api}</td></tr>
+ * <tr><td>{@code cacheTtlSeconds}</td><td>1..86400</td><td>{@code 60}</td></tr>
+ * <tr><td>{@code cacheMaximumSize}</td><td>1..100000000 entries</td><td>{@code 100000}</td></tr>
+ * <tr><td>{@code staleIfErrorSeconds}</td><td>0..86400</td><td>{@code 300}</td></tr>
+ * <tr><td>{@code checksum}</td><td>{@code crc32|hmac}</td><td>{@code crc32}</td></tr>
+ * <tr><td>{@code checksumSecret}</td><td>text, required with (and only with) {@code hmac}</td><td>unset</td></tr>
+ * <tr><td>{@code rateLimitPerKey}</td><td>{@code N/D(s|m|h|d)}, e.g. {@code 100/1s}; consumer metadata
+ *     {@code rateLimit} overrides it</td><td>unset: unlimited</td></tr>
+ * <tr><td>{@code failedAttemptsPerIp}</td><td>{@code N/D(s|m|h|d)}</td><td>{@code 30/1m}</td></tr>
+ * <tr><td>{@code dataSource}</td><td>JNDI name (not with {@code jdbcUrl})</td><td>{@code java:comp/env/jdbc/gatekey}</td></tr>
+ * <tr><td>{@code jdbcUrl}, {@code jdbcUser}, {@code jdbcPassword}</td><td>JDBC URL and credentials</td><td>unset</td></tr>
+ * <tr><td>{@code changePollMillis}</td><td>10..3600000</td><td>{@code 1000}</td></tr>
+ * </table>
+ *
+ * <h2>Steps, in order</h2>
+ * <ol>
+ * <li>Extract the key from {@code authHeader} (and {@code queryParam} when set); more than one → 401.</li>
+ * <li>No key: continue anonymously when allowed, else 401.</li>
+ * <li>A client IP over its failed-attempt limit → 429 before anything else is checked.</li>
+ * <li>Format and bucket prefix, then checksum → 401 without touching cache or store.</li>
+ * <li>Cache, else store; a store failure → 503 with {@code Retry-After} (or a recent good entry).</li>
+ * <li>Verdict: unknown, wrong bucket, disabled consumer, revoked, expired → 401.</li>
+ * <li>Per-key rate limit → 429.</li>
+ * <li>The request continues wrapped with the principal; last use is recorded in the background.</li>
+ * </ol>
+ *
+ * <p>Without a key store given to the constructor, {@link #init} opens one through
+ * {@link ServiceLoader}{@code <}{@link KeyStoreProvider}{@code >} (the persistence module provides it).
+ * One daemon thread per filter, {@value #THREAD_NAME}, polls the change feed and writes last-used times.
+ */
+public class ApiKeyFilter implements Filter {
+
+    /** Name of the filter's background thread. */
+    public static final String THREAD_NAME = "gatekey-change-feed";
+
+    /** Seconds a client should wait after a 503. */
+    public static final long STORE_ERROR_RETRY_AFTER_SECONDS = 5;
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class.getName());
+
+    private final KeyStore injectedStore;
+    private final ChangeFeed injectedFeed;
+    private final Clock clock;
+    private final Ticker ticker;
+    UnaryOperator<String> environment = System::getenv;
+
+    private FilterSettings settings;
+    private KeyStoreBackend openedBackend;
+    private GatekeyMetrics metrics;
+    private CredentialExtractor extractor;
+    private KeyValidator validator;
+    private KeyCache cache;
+    private RateLimiters rateLimiters;
+    private ChangeFeedPoller poller;
+    private LastUsedRecorder lastUsed;
+    private ScheduledExecutorService scheduler;
+
+    /** Opens its key store in {@link #init} through {@link KeyStoreProvider}. */
+    public ApiKeyFilter() {
+        this(null, null, Clock.systemUTC(), Ticker.systemTicker());
+    }
+
+    /** Uses a custom key store and change feed; {@code dataSource}/{@code jdbc*} params are then ignored. */
+    public ApiKeyFilter(KeyStore keyStore, ChangeFeed changeFeed) {
+        this(keyStore, changeFeed, Clock.systemUTC());
+    }
+
+    /** Same, with the clock that expiry and revocation dates are checked against. */
+    public ApiKeyFilter(KeyStore keyStore, ChangeFeed changeFeed, Clock clock) {
+        this(Objects.requireNonNull(keyStore, "keyStore"), Objects.requireNonNull(changeFeed, "changeFeed"),
+                clock, Ticker.systemTicker());
+    }
+
+    /** For tests and benchmarks: cache and rate limit time from {@code ticker}. */
+    ApiKeyFilter(KeyStore keyStore, ChangeFeed changeFeed, Clock clock, Ticker ticker) {
+        this.injectedStore = keyStore;
+        this.injectedFeed = changeFeed;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+    }
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        Map<String, String> params = new HashMap<>();
+        for (Enumeration<String> names = config.getInitParameterNames(); names.hasMoreElements();) {
+            String name = names.nextElement();
+            params.put(name, config.getInitParameter(name));
+        }
+        settings = FilterSettings.parse(params, environment);
+        try {
+            metrics = GatekeyMetrics.create(config.getServletContext().getAttribute(
+                    GatekeyMetrics.METER_REGISTRY_ATTRIBUTE));
+        } catch (IllegalArgumentException e) {
+            throw new ServletException(e.getMessage(), e);
+        }
+        KeyStore store;
+        ChangeFeed feed;
+        if (injectedStore != null) {
+            store = injectedStore;
+            feed = injectedFeed;
+            if (FilterSettings.namesStore(params)) {
+                LOG.warning("Gatekey filter [" + config.getFilterName() + "] was given a key store: ignoring its "
+                        + "dataSource/jdbcUrl parameters");
+            }
+        } else {
+            openedBackend = openBackend();
+            store = openedBackend.keyStore();
+            feed = openedBackend.changeFeed();
+        }
+        start(store, feed);
+        LOG.info("Gatekey filter [" + config.getFilterName() + "] started: " + settings);
+    }
+
+    private void start(KeyStore store, ChangeFeed feed) {
+        Set<String> buckets = Set.copyOf(new LinkedHashSet<>(settings.buckets()));
+        BucketPrefixes prefixes = new BucketPrefixes(store, clock, settings.buckets());
+        prefixes.resolve();
+        cache = new KeyCache(store, settings.cacheTtl(), settings.cacheMaximumSize(), settings.staleIfError(),
+                ticker, metrics);
+        validator = new KeyValidator(ApiKeyFormat.of(settings.checksum(), settings.checksumSecret()), prefixes, cache,
+                buckets, clock);
+        extractor = new CredentialExtractor(settings.authHeader(), settings.authScheme(), settings.queryParam());
+        rateLimiters = new RateLimiters(settings.rateLimitPerKey(), settings.failedAttemptsPerIp(), ticker);
+        lastUsed = new LastUsedRecorder(store, clock);
+        poller = new ChangeFeedPoller(feed, cache, metrics);
+        poller.pollOnce();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, THREAD_NAME);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = settings.changePoll().toMillis();
+        scheduler.scheduleWithFixedDelay(this::pollOnce, period, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(lastUsed::flush, LastUsedRecorder.FLUSH_INTERVAL_SECONDS,
+                LastUsedRecorder.FLUSH_INTERVAL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private KeyStoreBackend openBackend() throws ServletException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Iterator<KeyStoreProvider> providers = ServiceLoader.load(KeyStoreProvider.class,
+                loader != null ? loader : ApiKeyFilter.class.getClassLoader()).iterator();
+        try {
+            if (!providers.hasNext()) {
+                throw new ServletException("No " + KeyStoreProvider.class.getName() + " found on the classpath: "
+                        + "add gatekey-persistence (or your own provider) to the application, or construct "
+                        + "ApiKeyFilter with a KeyStore and ChangeFeed");
+            }
+            KeyStoreProvider provider = providers.next();
+            return provider.open(settings.store());
+        } catch (ServiceConfigurationError | RuntimeException e) {
+            throw new ServletException("Could not open the Gatekey key store (" + settings.store() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            throw new ServletException("ApiKeyFilter handles HTTP requests only");
+        }
+        CredentialExtractor.Credential credential = extractor.extract(request);
+        switch (credential.kind()) {
+            case NONE -> {
+                if (settings.allowUnauthenticatedRequests()) {
+                    metrics.request(Outcome.ANONYMOUS);
+                    chain.doFilter(request, response);
+                } else {
+                    reject(response, Rejection.of(Outcome.MISSING, false));
+                }
+                return;
+            }
+            case AMBIGUOUS -> {
+                LOG.fine("Request with more than one API key refused");
+                refuseAttempt(request, response, Outcome.MALFORMED);
+                return;
+            }
+            default -> {
+            }
+        }
+        String ip = request.getRemoteAddr();
+        Optional<Rejection> blocked = rateLimiters.checkIp(ip);
+        if (blocked.isPresent()) {
+            LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
+            reject(response, blocked.get());
+            return;
+        }
+        long start = System.nanoTime();
+        Verdict verdict = validator.validate(credential.key());
+        metrics.validation(System.nanoTime() - start);
+        if (verdict.outcome() == Outcome.STORE_ERROR) {
+            reject(response, Rejection.retryAfter(Outcome.STORE_ERROR, STORE_ERROR_RETRY_AFTER_SECONDS));
+            return;
+        }
+        if (!verdict.isValid()) {
+            refuseAttempt(request, response, verdict.outcome());
+            return;
+        }
+        Optional<Rejection> limited = rateLimiters.tryConsume(verdict.key().keyId(),
+                verdict.key().metadata().get(RateLimiters.METADATA_RATE_LIMIT));
+        if (limited.isPresent()) {
+            LOG.log(Level.FINE, "Key {0} is over its rate limit", verdict.key().keyId());
+            reject(response, limited.get());
+            return;
+        }
+        ApiKeyPrincipal principal = ApiKeyPrincipal.of(verdict.key());
+        lastUsed.record(principal.keyId());
+        metrics.request(Outcome.VALID);
+        boolean hide = settings.hideCredentials();
+        chain.doFilter(new AuthenticatedRequest(request, principal, hide ? settings.authHeader() : null,
+                hide ? settings.queryParam() : null), response);
+    }
+
+    private void refuseAttempt(HttpServletRequest request, HttpServletResponse response, Outcome outcome)
+            throws IOException {
+        rateLimiters.recordFailure(request.getRemoteAddr());
+        reject(response, Rejection.of(outcome, true));
+    }
+
+    private void reject(HttpServletResponse response, Rejection rejection) throws IOException {
+        metrics.request(rejection.outcome());
+        ProblemResponses.write(response, rejection, settings.realm());
+    }
+
+    /** Stops the background thread, writes the last pending last-used times, closes a store it opened. */
+    @Override
+    public void destroy() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+        if (lastUsed != null) {
+            lastUsed.flush();
+        }
+        if (openedBackend != null) {
+            try {
+                openedBackend.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not close the Gatekey key store", e);
+            }
+            openedBackend = null;
+        }
+    }
+
+    /** Applies the change feed now (the background thread does it every {@code changePollMillis}). */
+    synchronized void pollOnce() {
+        poller.pollOnce();
+    }
+
+    KeyCache cache() {
+        return cache;
+    }
+
+    KeyValidator validator() {
+        return validator;
+    }
+
+    LastUsedRecorder lastUsed() {
+        return lastUsed;
+    }
+
+    RateLimiters rateLimiters() {
+        return rateLimiters;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.gatekey.metrics;
+
+import dev.gatekey.problem.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Loaded only after {@link GatekeyMetrics#create} found Micrometer. Meters are created once, up front. */
+final class MicrometerMetrics implements GatekeyMetrics {
+
+    private final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Counter storeLookups;
+    private final Counter storeErrors;
+    private final Counter changesApplied;
+    private final Timer validation;
+
+    private MicrometerMetrics(MeterRegistry registry) {
+        for (Outcome outcome : Outcome.values()) {
+            requests.put(outcome, Counter.builder(REQUESTS).tag("outcome", outcome.tag())
+                    .description("Requests seen by the Gatekey filter, by outcome").register(registry));
+        }
+        cacheHits = Counter.builder(CACHE_REQUESTS).tag("result", "hit").register(registry);
+        cacheMisses = Counter.builder(CACHE_REQUESTS).tag("result", "miss").register(registry);
+        storeLookups = Counter.builder(STORE_LOOKUPS).description("Key store lookups").register(registry);
+        storeErrors = Counter.builder(STORE_ERRORS).description("Failed key store calls").register(registry);
+        changesApplied = Counter.builder(CHANGES_APPLIED).description("Change feed rows applied").register(registry);
+        validation = Timer.builder(VALIDATION).description("Key validation time").register(registry);
+    }
+
+    static GatekeyMetrics create(Object registry) {
+        if (registry != null && !(registry instanceof MeterRegistry)) {
+            throw new IllegalArgumentException(METER_REGISTRY_ATTRIBUTE + " must be a MeterRegistry, was "
+                    + registry.getClass().getName());
+        }
+        return new MicrometerMetrics(registry == null ? Metrics.globalRegistry : (MeterRegistry) registry);
+    }
+
+    @Override
+    public void request(Outcome outcome) {
+        requests.get(outcome).increment();
+    }
+
+    @Override
+    public void cacheHit() {
+        cacheHits.increment();
+    }
+
+    @Override
+    public void cacheMiss() {
+        cacheMisses.increment();
+    }
+
+    @Override
+    public void storeLookup() {
+        storeLookups.increment();
+    }
+
+    @Override
+    public void storeError() {
+        storeErrors.increment();
+    }
+
+    @Override
+    public void changesApplied(int count) {
+        changesApplied.increment(count);
+    }
+
+    @Override
+    public void validation(long nanos) {
+        validation.record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.gatekey.metrics;
+
+import dev.gatekey.problem.Outcome;
+
+enum NoopMetrics implements GatekeyMetrics {
+    INSTANCE;
+
+    @Override
+    public void request(Outcome outcome) {
+    }
+
+    @Override
+    public void cacheHit() {
+    }
+
+    @Override
+    public void cacheMiss() {
+    }
+
+    @Override
+    public void storeLookup() {
+    }
+
+    @Override
+    public void storeError() {
+    }
+
+    @Override
+    public void changesApplied(int count) {
+    }
+
+    @Override
+    public void validation(long nanos) {
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gatekey.problem;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one place a refusal becomes an HTTP response: status, {@code WWW-Authenticate} (RFC 6750),
+ * {@code Retry-After}, {@code RateLimit-*}, {@code Cache-Control: no-store} and an
+ * {@code application/problem+json} body (RFC 9457). The body never carries anything from the request.
+ */
+public final class ProblemResponses {
+
+    /** Media type of every failure body. */
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private static final String TYPE = "about:blank";
+
+    private ProblemResponses() {
+    }
+
+    /**
+     * Writes the refusal and commits the response.
+     *
+     * @param realm realm of the {@code WWW-Authenticate} challenge; validated at start-up to need no escaping
+     */
+    public static void write(HttpServletResponse response, Rejection rejection, String realm) throws IOException {
+        Outcome outcome = rejection.outcome();
+        response.resetBuffer();
+        response.setStatus(outcome.status());
+        response.setHeader("Cache-Control", "no-store");
+        if (outcome.status() == 401) {
+            String challenge = "Bearer realm=\"" + realm + "\"";
+            if (rejection.keyPresent()) {
+                challenge += ", error=\"invalid_token\"";
+            }
+            response.setHeader("WWW-Authenticate", challenge);
+        }
+        if (rejection.retryAfterSeconds() >= 0) {
+            response.setHeader("Retry-After", Long.toString(rejection.retryAfterSeconds()));
+        }
+        if (rejection.limit() >= 0) {
+            response.setHeader("RateLimit-Limit", Long.toString(rejection.limit()));
+            response.setHeader("RateLimit-Remaining", Long.toString(rejection.remaining()));
+            response.setHeader("RateLimit-Reset", Long.toString(rejection.resetSeconds()));
+        }
+        byte[] body = body(outcome).getBytes(StandardCharsets.UTF_8);
+        response.setContentType(PROBLEM_JSON);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+
+    /** Only constant strings go in, so they need no JSON escaping beyond what they are written with. */
+    static String body(Outcome outcome) {
+        return "{\"type\":\"" + TYPE + "\",\"title\":\"" + title(outcome.status()) + "\",\"status\":"
+                + outcome.status() + ",\"detail\":\"" + outcome.detail() + "\"}";
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 401 -> "Unauthorized";
+            case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
+            default -> "Error";
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package dev.gatekey.ratelimit;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A rate: {@code capacity} requests per {@code period}, written {@code N/D} plus a unit {@code s}, {@code m},
+ * {@code h} or {@code d}, e.g. {@code 100/1s}, {@code 5000/1h}, {@code 30/1m}.
+ *
+ * @param capacity requests allowed per period, at least 1
+ * @param period the period, at least one second
+ */
+public record RateLimit(long capacity, Duration period) {
+
+    private static final Pattern SYNTAX = Pattern.compile("([1-9][0-9]{0,9})/([1-9][0-9]{0,5})([smhd])");
+
+    public RateLimit {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        if (period.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("period must be at least one second");
+        }
+    }
+
+    /**
+     * Parses {@code N/D(s|m|h|d)}.
+     *
+     * @throws IllegalArgumentException when the text does not have that syntax
+     */
+    public static RateLimit parse(String text) {
+        Matcher m = SYNTAX.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("rate limit must look like 100/1s, 30/1m, 5000/1h or 100000/1d");
+        }
+        long amount = Long.parseLong(m.group(2));
+        Duration period = switch (m.group(3)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+        return new RateLimit(Long.parseLong(m.group(1)), period);
+    }
+
+    @Override
+    public String toString() {
+        return capacity + "/" + period.toSeconds() + "s";
+    }
+}
