@@ -1,0 +1,123 @@
+package dev.gatekey.testing;
+
+import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.store.Change;
+import dev.gatekey.store.ChangeFeed;
+import dev.gatekey.store.KeyHashes;
+import dev.gatekey.store.KeyStore;
+import dev.gatekey.store.KeyStoreException;
+import dev.gatekey.store.StoredKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A key store and change feed in memory that counts its calls and can be made to fail. */
+public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
+
+    public static final String BUCKET = "demo-live";
+    public static final String PREFIX = "demo_live";
+    public static final String OTHER_BUCKET = "other-bucket";
+    public static final String OTHER_PREFIX = "other";
+
+    private final ApiKeyFormat format = ApiKeyFormat.crc32();
+    private final Map<String, StoredKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, String> prefixes = new ConcurrentHashMap<>(Map.of(BUCKET, PREFIX, OTHER_BUCKET,
+            OTHER_PREFIX));
+    private final List<Change> changes = new CopyOnWriteArrayList<>();
+    private final AtomicLong nextPosition = new AtomicLong(1);
+    private final AtomicLong keyIds = new AtomicLong(1);
+    public final AtomicInteger findCalls = new AtomicInteger();
+    public final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
+    public volatile boolean storeDown;
+    public volatile boolean feedDown;
+    public volatile boolean lastUsedDown;
+
+    /** A new valid key of {@link #BUCKET}. */
+    public String addKey(String consumer) {
+        return addKey(BUCKET, consumer, Map.of(), null, true);
+    }
+
+    public String addKey(String bucket, String consumer, Map<String, Object> metadata, Instant expiresOn,
+            boolean consumerEnabled) {
+        String key = format.generate(prefixes.get(bucket));
+        keys.put(KeyHashes.sha256Hex(key), new StoredKey("key_" + keyIds.getAndIncrement(), bucket, consumer,
+                metadata, expiresOn, null, consumerEnabled));
+        return key;
+    }
+
+    /** A key with {@code prefix} that the store files under {@code bucket}, whatever that bucket's prefix. */
+    public String addKeyStoredUnder(String prefix, String bucket, String consumer) {
+        String key = format.generate(prefix);
+        keys.put(KeyHashes.sha256Hex(key), new StoredKey("key_" + keyIds.getAndIncrement(), bucket, consumer,
+                Map.of(), null, null, true));
+        return key;
+    }
+
+    public StoredKey stored(String key) {
+        return keys.get(KeyHashes.sha256Hex(key));
+    }
+
+    /** Revokes in the store and writes the change row, as the admin service does. */
+    public void revoke(String key, Instant at) {
+        String hash = KeyHashes.sha256Hex(key);
+        StoredKey k = keys.get(hash);
+        keys.put(hash, new StoredKey(k.keyId(), k.bucket(), k.consumer(), k.metadata(), k.expiresOn(), at,
+                k.consumerEnabled()));
+        changes.add(new Change(nextPosition.getAndIncrement(), Change.Type.KEY, hash, at));
+    }
+
+    /** Deletes from the store without a change row: only the TTL or a flush can make caches notice. */
+    public void deleteSilently(String key) {
+        keys.remove(KeyHashes.sha256Hex(key));
+    }
+
+    public void flush() {
+        changes.add(new Change(nextPosition.getAndIncrement(), Change.Type.FLUSH, null, Instant.EPOCH));
+    }
+
+    @Override
+    public Optional<StoredKey> findByHash(String sha256Hex) {
+        findCalls.incrementAndGet();
+        if (storeDown) {
+            throw new KeyStoreException("store is down");
+        }
+        return Optional.ofNullable(keys.get(sha256Hex));
+    }
+
+    @Override
+    public Optional<String> findKeyPrefix(String bucket) {
+        if (storeDown) {
+            throw new KeyStoreException("store is down");
+        }
+        return Optional.ofNullable(prefixes.get(bucket));
+    }
+
+    @Override
+    public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) {
+        if (lastUsedDown) {
+            throw new KeyStoreException("store is down");
+        }
+        lastUsed.putAll(lastUsedByKeyId);
+    }
+
+    @Override
+    public long latestPosition() {
+        if (feedDown) {
+            throw new KeyStoreException("feed is down");
+        }
+        return changes.isEmpty() ? 0 : changes.get(changes.size() - 1).position();
+    }
+
+    @Override
+    public List<Change> changesAfter(long position, int limit) {
+        if (feedDown) {
+            throw new KeyStoreException("feed is down");
+        }
+        return changes.stream().filter(c -> c.position() > position).limit(limit).toList();
+    }
+}
