@@ -1,0 +1,175 @@
+package dev.gatekey.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatekey.format.ChecksumMode;
+import dev.gatekey.ratelimit.RateLimit;
+import dev.gatekey.store.StoreSettings;
+import jakarta.servlet.ServletException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class FilterSettingsTest {
+
+    private static final UnaryOperator<String> NO_ENV = name -> null;
+
+    private static FilterSettings parse(String... pairs) throws ServletException {
+        return parse(NO_ENV, pairs);
+    }
+
+    private static FilterSettings parse(UnaryOperator<String> env, String... pairs) throws ServletException {
+        Map<String, String> params = new HashMap<>();
+        params.put("bucket", "demo-live");
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) {
+                params.remove(pairs[i]);
+            } else {
+                params.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return FilterSettings.parse(params, env);
+    }
+
+    @Test
+    void parseWhenOnlyBucketThenDefaults() throws Exception {
+        FilterSettings s = parse();
+
+        assertThat(s.buckets()).containsExactly("demo-live");
+        assertThat(s.authHeader()).isEqualTo("Authorization");
+        assertThat(s.authScheme()).isEqualTo("Bearer");
+        assertThat(s.queryParam()).isNull();
+        assertThat(s.allowUnauthenticatedRequests()).isFalse();
+        assertThat(s.hideCredentials()).isTrue();
+        assertThat(s.realm()).isEqualTo("api");
+        assertThat(s.cacheTtl()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.cacheMaximumSize()).isEqualTo(100_000);
+        assertThat(s.staleIfError()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(s.checksum()).isEqualTo(ChecksumMode.CRC32);
+        assertThat(s.checksumSecret()).isNull();
+        assertThat(s.rateLimitPerKey()).isNull();
+        assertThat(s.failedAttemptsPerIp()).isEqualTo(new RateLimit(30, Duration.ofMinutes(1)));
+        assertThat(s.store()).isEqualTo(StoreSettings.jndi("java:comp/env/jdbc/gatekey"));
+        assertThat(s.changePoll()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void parseWhenEveryParamSetThenAllApplied() throws Exception {
+        FilterSettings s = parse("bucket", "a-one,b-two", "authHeader", "X-Api-Key", "authScheme", "",
+                "queryParam", "api_key", "allowUnauthenticatedRequests", "TRUE", "hideCredentials", "false",
+                "realm", "orders", "cacheTtlSeconds", "5", "cacheMaximumSize", "10", "staleIfErrorSeconds", "0",
+                "checksum", "hmac", "checksumSecret", "s", "rateLimitPerKey", "5000/1h",
+                "failedAttemptsPerIp", "10/1s", "jdbcUrl", "jdbc:h2:mem:x", "jdbcUser", "sa", "jdbcPassword", "pw",
+                "changePollMillis", "250");
+
+        assertThat(s.buckets()).containsExactly("a-one", "b-two");
+        assertThat(s.authScheme()).isEmpty();
+        assertThat(s.allowUnauthenticatedRequests()).isTrue();
+        assertThat(s.rateLimitPerKey()).isEqualTo(new RateLimit(5000, Duration.ofHours(1)));
+        assertThat(s.store()).isEqualTo(StoreSettings.jdbc("jdbc:h2:mem:x", "sa", "pw"));
+        assertThat(s.changePoll()).isEqualTo(Duration.ofMillis(250));
+        assertThat(s.toString()).doesNotContain("pw").contains("checksum=hmac", "cacheTtlSeconds=5");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "cacheTtlSeconds|abc",
+        "cacheTtlSeconds|0",
+        "cacheMaximumSize|-1",
+        "staleIfErrorSeconds|1.5",
+        "changePollMillis|0",
+        "allowUnauthenticatedRequests|yes",
+        "hideCredentials|1",
+        "checksum|md5",
+        "rateLimitPerKey|100",
+        "rateLimitPerKey|100/s",
+        "failedAttemptsPerIp|0/1m",
+        "authHeader|Bad Header",
+        "authScheme|Bear er",
+        "queryParam|a b",
+        "realm|say \"hi\"",
+        "bucket|Demo",
+        "bucket|demo-live,,x-y-z",
+        "jdbcUrl|postgres://x",
+    })
+    void parseWhenValueIllegalThenMessageNamesParamAndValue(String param, String value) {
+        assertThatThrownBy(() -> parse(param, value)).isInstanceOf(ServletException.class)
+                .hasMessage("Illegal value for parameter [" + param + "]: [" + value + "]");
+    }
+
+    @Test
+    void parseWhenUnknownParamThenMessageNamesIt() {
+        assertThatThrownBy(() -> parse("cacheTTL", "5")).hasMessage("Unknown parameter [cacheTTL]: [5]");
+    }
+
+    @Test
+    void parseWhenBucketMissingThenRequired() {
+        assertThatThrownBy(() -> parse("bucket", null)).hasMessage("Missing required parameter [bucket]");
+    }
+
+    @Test
+    void parseWhenSecretIllegalThenValueNotEchoed() {
+        assertThatThrownBy(() -> parse("checksum", "hmac", "checksumSecret", ""))
+                .hasMessage("Illegal value for parameter [checksumSecret]: [(hidden)]");
+    }
+
+    @Test
+    void parseWhenPasswordWithoutJdbcUrlThenPasswordNotEchoed() {
+        assertThatThrownBy(() -> parse("jdbcPassword", "hunter2"))
+                .hasMessage("Parameter [jdbcPassword] needs [jdbcUrl]")
+                .message().doesNotContain("hunter2");
+    }
+
+    @Test
+    void parseWhenHmacWithoutSecretThenRefused() {
+        assertThatThrownBy(() -> parse("checksum", "hmac"))
+                .hasMessage("Parameter [checksum] is [hmac] but [checksumSecret] is not set");
+    }
+
+    @Test
+    void parseWhenSecretWithoutHmacThenRefused() {
+        assertThatThrownBy(() -> parse("checksumSecret", "s"))
+                .hasMessage("Parameter [checksumSecret] is set but [checksum] is not [hmac]");
+    }
+
+    @Test
+    void parseWhenDataSourceAndJdbcUrlThenRefused() {
+        assertThatThrownBy(() -> parse("dataSource", "java:comp/env/jdbc/x", "jdbcUrl", "jdbc:h2:mem:x"))
+                .hasMessage("Parameters [dataSource] and [jdbcUrl] cannot both be set");
+    }
+
+    @Test
+    void parseWhenEnvVariableThenExpanded() throws Exception {
+        FilterSettings s = parse(name -> "GK_SECRET".equals(name) ? "from-env" : null,
+                "checksum", "hmac", "checksumSecret", "${env:GK_SECRET}");
+
+        assertThat(s.checksumSecret()).isEqualTo("from-env");
+    }
+
+    @Test
+    void parseWhenSystemPropertyThenExpandedInsideText() throws Exception {
+        System.setProperty("gatekey.test.bucket", "live");
+        try {
+            assertThat(parse("bucket", "demo-${sys:gatekey.test.bucket}").buckets()).containsExactly("demo-live");
+        } finally {
+            System.clearProperty("gatekey.test.bucket");
+        }
+    }
+
+    @Test
+    void parseWhenVariableUnsetThenMessageNamesIt() {
+        assertThatThrownBy(() -> parse("checksum", "hmac", "checksumSecret", "${env:GK_MISSING}"))
+                .hasMessage("Undefined variable [${env:GK_MISSING}] in parameter [checksumSecret]");
+    }
+
+    @Test
+    void parseWhenBucketsRepeatThenOnce() throws Exception {
+        assertThat(parse("bucket", "demo-live, demo-live").buckets()).isEqualTo(List.of("demo-live"));
+    }
+}
