@@ -37,6 +37,10 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     public volatile boolean feedDown;
     public volatile boolean lastUsedDown;
 
+    public void addBucket(String bucket, String prefix) {
+        prefixes.put(bucket, prefix);
+    }
+
     /** A new valid key of {@link #BUCKET}. */
     public String addKey(String consumer) {
         return addKey(BUCKET, consumer, Map.of(), null, true);

@@ -1,0 +1,77 @@
+package dev.gatekey.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatekey.cache.KeyCache;
+import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.metrics.GatekeyMetrics;
+import dev.gatekey.problem.Outcome;
+import dev.gatekey.testing.InMemoryKeyStore;
+import dev.gatekey.testing.TestTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KeyValidatorTest {
+
+    private final InMemoryKeyStore store = new InMemoryKeyStore();
+    private final TestTime time = new TestTime();
+    private final KeyValidator validator = new KeyValidator(ApiKeyFormat.crc32(),
+            new BucketPrefixes(store, time, List.of(InMemoryKeyStore.BUCKET)),
+            new KeyCache(store, Duration.ofSeconds(60), 100, Duration.ofSeconds(300), time, GatekeyMetrics.noop()),
+            Set.of(InMemoryKeyStore.BUCKET), time);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\u0000\u0001\u001f", "demo_live_\u00e9\u00e9\u00e9", "\uD83D\uDD11",
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghi\u0000_2FioA8",
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefgh\u00ef_2FioA8"})
+    void validateWhenGarbageThenMalformedWithoutStoreAccess(String key) {
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.MALFORMED);
+        assertThat(store.findCalls).hasValue(0);
+    }
+
+    @Test
+    void validateWhenTenKilobytesThenMalformed() {
+        assertThat(validator.validate("a".repeat(10 * 1024)).outcome()).isEqualTo(Outcome.MALFORMED);
+    }
+
+    @Test
+    void validateWhenArchitectureTestVectorThenValidChecksumUnknownKey() {
+        assertThat(validator.validate("demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8").outcome())
+                .isEqualTo(Outcome.UNKNOWN);
+    }
+
+    @Test
+    void validateWhenRevokedInTheFutureThenValidUntilThen() {
+        String key = store.addKey("alice");
+        store.revoke(key, time.instant().plusSeconds(30));
+
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.VALID);
+        time.advance(Duration.ofSeconds(30));
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.REVOKED);
+    }
+
+    @Test
+    void isAllowedWhenBucketCreatedAfterStartThenFoundOnRetryAfterInterval() {
+        BucketPrefixes prefixes = new BucketPrefixes(store, time, List.of("late-bucket"));
+        prefixes.resolve();
+        assertThat(prefixes.isAllowed("late")).isFalse();
+        store.addBucket("late-bucket", "late");
+
+        assertThat(prefixes.isAllowed("late")).as("no store call before the retry interval").isFalse();
+        time.advance(BucketPrefixes.RETRY_INTERVAL);
+
+        assertThat(prefixes.isAllowed("late")).isTrue();
+    }
+
+    @Test
+    void verdictWhenWrongBucketAndExpiredThenWrongBucketWins() {
+        String key = store.addKey(InMemoryKeyStore.OTHER_BUCKET, "bob", Map.of(), time.instant(), true);
+
+        assertThat(validator.verdict(store.stored(key), time.instant()).outcome()).isEqualTo(Outcome.WRONG_BUCKET);
+    }
+}
