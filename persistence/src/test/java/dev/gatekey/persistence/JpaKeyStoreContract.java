@@ -1,0 +1,149 @@
+package dev.gatekey.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.store.Change;
+import dev.gatekey.store.KeyHashes;
+import dev.gatekey.store.KeyStoreException;
+import dev.gatekey.store.StoredKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The filter SPI ({@link dev.gatekey.store.KeyStore}, {@link dev.gatekey.store.ChangeFeed}) over JPA. */
+abstract class JpaKeyStoreContract extends DatabaseTestBase {
+
+    private JpaKeyStore store() {
+        return new JpaKeyStore(db.database);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private record Created(Bucket bucket, Consumer consumer, ApiKey key) {
+    }
+
+    private Created consumerWithKey(Map<String, Object> metadata) {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(),
+                new NewConsumer(unique("c"), null, metadata, null), true);
+        return new Created(bucket, consumer, consumer.apiKeys().get(0));
+    }
+
+    @Test
+    void findByHashReturnsTheKeyWithConsumerMetadata() {
+        Map<String, Object> metadata = Map.of("roles", List.of("admin", "viewer"), "tier", Map.of("level", 2));
+        Created c = consumerWithKey(metadata);
+        StoredKey stored = store().findByHash(KeyHashes.sha256Hex(c.key().key())).orElseThrow();
+        assertThat(stored).isEqualTo(new StoredKey(c.key().id(), c.bucket().name(), c.consumer().name(), metadata,
+                null, null, true));
+    }
+
+    @Test
+    void findByHashReturnsRevokedAndExpiredKeysWithTheirDates() {
+        Created c = consumerWithKey(null);
+        Instant expiry = now().plus(Duration.ofHours(1));
+        ApiKey expiring = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, expiry);
+        Instant revokedAt = now();
+        km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
+        clock.advance(Duration.ofHours(2));
+
+        StoredKey revoked = store().findByHash(KeyHashes.sha256Hex(c.key().key())).orElseThrow();
+        assertThat(revoked.revokedOn()).isEqualTo(revokedAt);
+        assertThat(revoked.isRevokedAt(clock.instant())).isTrue();
+        StoredKey expired = store().findByHash(KeyHashes.sha256Hex(expiring.key())).orElseThrow();
+        assertThat(expired.expiresOn()).isEqualTo(expiry);
+        assertThat(expired.isExpiredAt(clock.instant())).isTrue();
+        assertThat(expired.revokedOn()).isNull();
+    }
+
+    @Test
+    void findByHashOfAnUnknownKeyIsEmpty() {
+        assertThat(store().findByHash(KeyHashes.sha256Hex("demo_live_nothing"))).isEmpty();
+    }
+
+    @Test
+    void recordLastUsedUpdatesABatchAndNeverMovesBackwards() {
+        Created c = consumerWithKey(null);
+        ApiKey second = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
+        Instant t1 = now().plusSeconds(10);
+        Instant t2 = now().plusSeconds(20);
+        Map<String, Instant> batch = new LinkedHashMap<>();
+        batch.put(c.key().id(), t2);
+        batch.put(second.id(), t1);
+        batch.put("key_unknown", t1);
+        store().recordLastUsed(batch);
+        store().recordLastUsed(Map.of(c.key().id(), t1, second.id(), t2));
+
+        assertThat(km.getKey(c.bucket().name(), c.consumer().name(), c.key().id(), KeyFormat.NONE).lastUsedOn())
+                .isEqualTo(t2);
+        assertThat(km.getKey(c.bucket().name(), c.consumer().name(), second.id(), KeyFormat.NONE).lastUsedOn())
+                .isEqualTo(t2);
+        store().recordLastUsed(Map.of());
+    }
+
+    @Test
+    void changesAfterReturnsChangesOldestFirstUpToTheLimit() {
+        JpaKeyStore store = store();
+        long start = store.latestPosition();
+        km.flushCaches(ACTOR);
+        Created c = consumerWithKey(null);
+        km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
+        km.flushCaches(ACTOR);
+
+        List<Change> firstTwo = store.changesAfter(start, 2);
+        assertThat(firstTwo).extracting(Change::type).containsExactly(Change.Type.FLUSH, Change.Type.KEY);
+        assertThat(firstTwo.get(1).keyHash()).isEqualTo(KeyHashes.sha256Hex(c.key().key()));
+        assertThat(firstTwo.get(0).position()).isGreaterThan(start).isLessThan(firstTwo.get(1).position());
+        List<Change> rest = store.changesAfter(firstTwo.get(1).position(), 10);
+        assertThat(rest).extracting(Change::type).containsExactly(Change.Type.FLUSH);
+        assertThat(store.latestPosition()).isEqualTo(rest.get(0).position());
+        assertThat(store.changesAfter(store.latestPosition(), 10)).isEmpty();
+    }
+
+    @Test
+    void pruneDeletesOnlyOlderChanges() {
+        JpaKeyStore store = store();
+        km.flushCaches(ACTOR);
+        clock.advance(Duration.ofDays(2));
+        Instant cutoff = now();
+        long before = store.latestPosition();
+        km.flushCaches(ACTOR);
+        long newest = store.latestPosition();
+
+        assertThat(store.pruneChangesOlderThan(cutoff)).isGreaterThanOrEqualTo(1);
+        assertThat(store.changesAfter(0, 1000)).extracting(Change::position).containsExactly(newest);
+        assertThat(newest).isGreaterThan(before);
+    }
+
+    @Test
+    void everyOperationThrowsKeyStoreExceptionWhenTheDatabaseIsDown() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl);
+        config.setMaximumPoolSize(2);
+        config.setConnectionTimeout(1_000);
+        HikariDataSource pool = new HikariDataSource(config);
+        try (GatekeyDatabase database = GatekeyDatabase.open(pool)) {
+            JpaKeyStore store = new JpaKeyStore(database);
+            assertThat(store.latestPosition()).isGreaterThanOrEqualTo(0);
+            pool.close();
+
+            assertThatThrownBy(() -> store.findByHash(KeyHashes.sha256Hex("x")))
+                    .isInstanceOf(KeyStoreException.class).hasMessageStartingWith("findByHash failed");
+            assertThatThrownBy(() -> store.findKeyPrefix("any")).isInstanceOf(KeyStoreException.class);
+            assertThatThrownBy(() -> store.recordLastUsed(Map.of("key_x", Instant.EPOCH)))
+                    .isInstanceOf(KeyStoreException.class);
+            assertThatThrownBy(store::latestPosition).isInstanceOf(KeyStoreException.class);
+            assertThatThrownBy(() -> store.changesAfter(0, 10)).isInstanceOf(KeyStoreException.class);
+        }
+    }
+}
