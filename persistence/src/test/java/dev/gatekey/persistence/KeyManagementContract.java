@@ -661,4 +661,39 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         assertThatThrownBy(() -> km.deleteBucket(ACTOR, "nothing-here")).isInstanceOf(NotFoundException.class);
         assertThat(db.count("gk_audit_event")).isEqualTo(events);
     }
+
+    // ---------------------------------------------------------------- master key rotation
+
+    @Test
+    void rotatedMasterKeysStillRevealOldKeysAndEncryptNewOnesWithTheCurrentId() {
+        String oldKey = MasterKeys.generateKey();
+        KeyManagement before = new KeyManagement(db.database, format, MasterKeys.parse("k1:" + oldKey), clock);
+        Bucket bucket = newBucket(true);
+        Consumer consumer = before.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        ApiKey old = consumer.apiKeys().get(0);
+
+        KeyManagement after = new KeyManagement(db.database, format,
+                MasterKeys.parse("k2:" + MasterKeys.generateKey() + ",k1:" + oldKey), clock);
+        ApiKey fresh = after.createKey(ACTOR, bucket.name(), consumer.name(), null, null);
+        assertThat(after.getKey(bucket.name(), consumer.name(), old.id(), KeyFormat.VISIBLE).key())
+                .isEqualTo(old.key());
+        assertThat(after.getKey(bucket.name(), consumer.name(), fresh.id(), KeyFormat.VISIBLE).key())
+                .isEqualTo(fresh.key());
+        assertThat(db.strings("SELECT encrypted_key FROM gk_api_key WHERE public_id = '" + fresh.id() + "'").get(0))
+                .startsWith("k2:");
+        assertThat(db.strings("SELECT encrypted_key FROM gk_api_key WHERE public_id = '" + old.id() + "'").get(0))
+                .startsWith("k1:");
+    }
+
+    @Test
+    void revealingAKeyUnderAnUnknownMasterKeyNamesTheId() {
+        Bucket bucket = newBucket(true);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        KeyManagement other = new KeyManagement(db.database, format, MasterKeys.parse("k9:" + MasterKeys.generateKey()),
+                clock);
+        assertThatThrownBy(() -> other.getKey(bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
+                KeyFormat.VISIBLE))
+                .isInstanceOf(MasterKeyException.class)
+                .hasMessageStartingWith("unknown master key id k2");
+    }
 }
