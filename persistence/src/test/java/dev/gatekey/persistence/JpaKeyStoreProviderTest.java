@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class JpaKeyStoreProviderTest {
 
     private static StoreSettings h2() {
-        return StoreSettings.jdbc("jdbc:h2:mem:" + UUID.randomUUID() + "", "sa", "");
+        return StoreSettings.jdbc("jdbc:h2:mem:" + UUID.randomUUID(), "sa", "");
     }
 
     @Test

@@ -696,4 +696,29 @@ abstract class KeyManagementContract extends DatabaseTestBase {
                 .isInstanceOf(MasterKeyException.class)
                 .hasMessageStartingWith("unknown master key id k2");
     }
+
+    /**
+     * The roll caps the old key and writes its change row before creating the new key fails (a
+     * retrievable bucket without master keys): the whole transaction must roll back.
+     */
+    @Test
+    void rollKeyThatFailsHalfwayLeavesNoChangeRowsAndNoCappedKeys() {
+        Bucket bucket = newBucket(true);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        ApiKey old = consumer.apiKeys().get(0);
+        long position = store().latestPosition();
+        long events = db.count("gk_audit_event");
+        KeyManagement withoutMasterKeys = new KeyManagement(db.database, format, null, clock);
+
+        assertThatThrownBy(() -> withoutMasterKeys.rollKey(ACTOR, bucket.name(), consumer.name(), null))
+                .isInstanceOf(ConflictException.class)
+                .hasMessage("keys of bucket " + bucket.name() + " are retrievable but no master keys are configured");
+        assertThat(changesSince(position)).isEmpty();
+        assertThat(db.count("gk_audit_event")).isEqualTo(events);
+        assertThat(km.listKeys(bucket.name(), consumer.name(), KeyFormat.NONE)).singleElement()
+                .satisfies(k -> {
+                    assertThat(k.id()).isEqualTo(old.id());
+                    assertThat(k.revokedOn()).isNull();
+                });
+    }
 }
