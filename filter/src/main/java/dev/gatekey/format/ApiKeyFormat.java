@@ -2,7 +2,6 @@ package dev.gatekey.format;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -134,21 +133,26 @@ public final class ApiKeyFormat {
     /** The checksum segment for {@code prefix_body}. */
     public String checksum(String prefixAndBody) {
         byte[] data = prefixAndBody.getBytes(StandardCharsets.UTF_8);
-        long value;
+        char[] out = new char[mode.length()];
+        Base62.encodeUnsigned(checksumValue(data, data.length), out, 0, out.length);
+        return new String(out);
+    }
+
+    /** The checksum of the first {@code length} bytes of {@code data}, as an unsigned number. */
+    private long checksumValue(byte[] data, int length) {
         if (mode == ChecksumMode.CRC32) {
             CRC32 crc = new CRC32();
-            crc.update(data);
-            value = crc.getValue();
-        } else {
-            byte[] mac = macs.get().doFinal(data);
-            value = 0;
-            for (int i = 0; i < 8; i++) {
-                value = (value << 8) | (mac[i] & 0xFF);
-            }
+            crc.update(data, 0, length);
+            return crc.getValue();
         }
-        char[] out = new char[mode.length()];
-        Base62.encodeUnsigned(value, out, 0, out.length);
-        return new String(out);
+        Mac mac = macs.get();
+        mac.update(data, 0, length);
+        byte[] digest = mac.doFinal();
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (digest[i] & 0xFF);
+        }
+        return value;
     }
 
     /**
@@ -185,11 +189,26 @@ public final class ApiKeyFormat {
     /** True when the key's checksum segment is the one this format computes for its prefix and body. */
     public boolean hasValidChecksum(ParsedKey parsed) {
         String key = parsed.key();
-        String expected = checksum(key.substring(0, key.length() - mode.length() - 1));
+        int checksumLength = mode.length();
+        int dataLength = key.length() - checksumLength - 1;
+        if (dataLength < 0 || parsed.checksum().length() != checksumLength) {
+            return false;
+        }
+        // One array, no substrings: this runs for every forged key. A key from parse() is ASCII, so its
+        // UTF-8 bytes line up with its characters; a hand-made ParsedKey that is not ASCII fails here.
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length != key.length()) {
+            return false;
+        }
+        char[] expected = new char[checksumLength];
+        Base62.encodeUnsigned(checksumValue(bytes, dataLength), expected, 0, checksumLength);
         // Constant time: in hmac mode the checksum is a MAC, and an early exit would tell a forger
         // how many leading characters are right.
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                parsed.checksum().getBytes(StandardCharsets.US_ASCII));
+        int difference = 0;
+        for (int i = 0; i < checksumLength; i++) {
+            difference |= expected[i] ^ bytes[dataLength + 1 + i];
+        }
+        return difference == 0;
     }
 
     /** Parses and checks the checksum in one call: true only for a well-formed key with a valid checksum. */

@@ -1,0 +1,94 @@
+package dev.gatekey.filter;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.gatekey.cache.KeyCache;
+import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.metrics.GatekeyMetrics;
+import dev.gatekey.store.KeyHashes;
+import dev.gatekey.store.KeyStore;
+import dev.gatekey.store.StoredKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The in-process validation (steps 3 to 7, no servlet I/O) with the production clock, ticker and cache:
+ * a cached valid key, a key with a bad checksum, and a well-formed unknown key answered by the negative
+ * cache. Single thread, average time per call.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ValidationBenchmark {
+
+    private static final String BUCKET = "demo-live";
+    private static final String PREFIX = "demo_live";
+
+    private KeyValidator validator;
+    private String validKey;
+    private String badChecksumKey;
+    private String unknownKey;
+
+    @Setup
+    public void setUp() {
+        ApiKeyFormat format = ApiKeyFormat.crc32();
+        validKey = format.generate(PREFIX);
+        String last = validKey.substring(validKey.length() - 1);
+        badChecksumKey = validKey.substring(0, validKey.length() - 1) + ("A".equals(last) ? "B" : "A");
+        unknownKey = format.generate(PREFIX);
+        StoredKey stored = new StoredKey("key_bench", BUCKET, "bench", Map.of("roles", List.of("admin")),
+                Instant.now().plus(Duration.ofDays(365)), null, true);
+        String validHash = KeyHashes.sha256Hex(validKey);
+        KeyStore store = new KeyStore() {
+            @Override
+            public Optional<StoredKey> findByHash(String sha256Hex) {
+                return sha256Hex.equals(validHash) ? Optional.of(stored) : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> findKeyPrefix(String bucket) {
+                return BUCKET.equals(bucket) ? Optional.of(PREFIX) : Optional.empty();
+            }
+
+            @Override
+            public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) {
+            }
+        };
+        Clock clock = Clock.systemUTC();
+        BucketPrefixes prefixes = new BucketPrefixes(store, clock, List.of(BUCKET));
+        prefixes.resolve();
+        KeyCache cache = new KeyCache(store, Duration.ofHours(1), 100_000, Duration.ofMinutes(5),
+                Ticker.systemTicker(), GatekeyMetrics.noop());
+        validator = new KeyValidator(format, prefixes, cache, Set.of(BUCKET), clock);
+        if (!validator.validate(validKey).isValid() || validator.validate(unknownKey).isValid()) {
+            throw new IllegalStateException("benchmark fixture is wrong");
+        }
+    }
+
+    @Benchmark
+    public Verdict cachedValidKey() {
+        return validator.validate(validKey);
+    }
+
+    @Benchmark
+    public Verdict badChecksum() {
+        return validator.validate(badChecksumKey);
+    }
+
+    @Benchmark
+    public Verdict unknownKeyFromNegativeCache() {
+        return validator.validate(unknownKey);
+    }
+}
