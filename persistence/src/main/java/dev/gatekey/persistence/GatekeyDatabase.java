@@ -193,7 +193,6 @@ public final class GatekeyDatabase implements AutoCloseable {
                 .setProperty(AvailableSettings.SHOW_SQL, "false")
                 .setProperty(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
         configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
-        configuration.getProperties().put(AvailableSettings.DATASOURCE, dataSource);
         try {
             return configuration.buildSessionFactory();
         } catch (HibernateException e) {
@@ -226,8 +225,13 @@ public final class GatekeyDatabase implements AutoCloseable {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new KeyStoreException("cannot connect to " + settings.jdbcUrl(), e);
+            throw new KeyStoreException("cannot connect to " + redact(settings.jdbcUrl()), e);
         }
+    }
+
+    /** A JDBC URL fit for messages: a password passed as a URL parameter is masked. */
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     private static void closeQuietly(AutoCloseable closeable, RuntimeException primary) {

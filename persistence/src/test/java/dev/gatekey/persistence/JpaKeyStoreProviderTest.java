@@ -56,4 +56,12 @@ class JpaKeyStoreProviderTest {
                 .isInstanceOf(KeyStoreException.class)
                 .hasMessage("DataSource java:comp/env/jdbc/none not found in JNDI");
     }
+
+    @Test
+    void connectionFailureMessagesNeverShowAPasswordFromTheUrl() {
+        StoreSettings dead = StoreSettings.jdbc("jdbc:postgresql://127.0.0.1:1/test?user=u&password=s3cret", null, null);
+        assertThatThrownBy(() -> new JpaKeyStoreProvider().open(dead))
+                .isInstanceOf(KeyStoreException.class)
+                .hasMessage("cannot connect to jdbc:postgresql://127.0.0.1:1/test?user=u&password=***");
+    }
 }
