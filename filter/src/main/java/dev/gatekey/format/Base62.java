@@ -15,9 +15,16 @@ final class Base62 {
     /** {@code value}, read as unsigned, in {@code width} base62 digits, most significant first, left-padded with 0. */
     static void encodeUnsigned(long value, char[] out, int offset, int width) {
         long v = value;
-        for (int i = offset + width - 1; i >= offset; i--) {
-            out[i] = ALPHABET.charAt((int) Long.remainderUnsigned(v, 62));
+        int i = offset + width - 1;
+        // Unsigned division only while the value is "negative"; after one step it fits in a signed long,
+        // and division by a constant compiles to a multiplication (this runs for every forged key).
+        if (v < 0 && i >= offset) {
+            out[i--] = ALPHABET.charAt((int) Long.remainderUnsigned(v, 62));
             v = Long.divideUnsigned(v, 62);
+        }
+        for (; i >= offset; i--) {
+            out[i] = ALPHABET.charAt((int) (v % 62));
+            v /= 62;
         }
     }
 }
