@@ -172,8 +172,12 @@ public final class GatekeyDatabase implements AutoCloseable {
                     .baselineVersion("0")
                     .load()
                     .migrate();
-            LOG.log(Level.INFO, "Gatekey schema at version {0} ({1} migrations applied)",
-                    result.targetSchemaVersion, result.migrationsExecuted);
+            if (result.migrationsExecuted > 0) {
+                LOG.log(Level.INFO, "Gatekey schema migrated to version {0} ({1} migrations applied)",
+                        result.targetSchemaVersion, result.migrationsExecuted);
+            } else {
+                LOG.log(Level.INFO, "Gatekey schema is up to date");
+            }
         } catch (FlywayException e) {
             throw new KeyStoreException("Gatekey schema migration failed: " + e.getMessage(), e);
         }
