@@ -225,29 +225,25 @@ public class ApiKeyFilter implements Filter {
             throw new ServletException("ApiKeyFilter handles HTTP requests only");
         }
         CredentialExtractor.Credential credential = extractor.extract(request);
-        switch (credential.kind()) {
-            case NONE -> {
-                if (settings.allowUnauthenticatedRequests()) {
-                    metrics.request(Outcome.ANONYMOUS);
-                    chain.doFilter(request, response);
-                } else {
-                    reject(response, Rejection.of(Outcome.MISSING, false));
-                }
-                return;
+        if (credential.kind() == CredentialExtractor.Kind.NONE) {
+            if (settings.allowUnauthenticatedRequests()) {
+                metrics.request(Outcome.ANONYMOUS);
+                chain.doFilter(request, response);
+            } else {
+                reject(response, Rejection.of(Outcome.MISSING, false));
             }
-            case AMBIGUOUS -> {
-                LOG.fine("Request with more than one API key refused");
-                refuseAttempt(request, response, Outcome.MALFORMED);
-                return;
-            }
-            default -> {
-            }
+            return;
         }
         String ip = request.getRemoteAddr();
         Optional<Rejection> blocked = rateLimiters.checkIp(ip);
         if (blocked.isPresent()) {
             LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
             reject(response, blocked.get());
+            return;
+        }
+        if (credential.kind() == CredentialExtractor.Kind.AMBIGUOUS) {
+            LOG.fine("Request with more than one API key refused");
+            refuseAttempt(request, response, Outcome.MALFORMED);
             return;
         }
         long start = System.nanoTime();

@@ -31,6 +31,10 @@ class ApiKeyFilterTest {
         assertThat(response.body()).contains("\"status\":401");
     }
 
+    private static String line(HttpResponse<String> response, String start) {
+        return response.body().lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow();
+    }
+
     @Test
     void doFilterWhenKeyValidThenPrincipalSeenByApplication() {
         server.start();
@@ -86,7 +90,8 @@ class ApiKeyFilterTest {
         HttpResponse<String> response = server.get("/api", "X-API-Key", key);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).doesNotContain(key).contains("headerNames=").doesNotContain("x-api-key");
+        assertThat(response.body()).doesNotContain(key);
+        assertThat(line(response, "headerNames=")).doesNotContainIgnoringCase("x-api-key");
     }
 
     @Test
@@ -381,8 +386,8 @@ class ApiKeyFilterTest {
 
         HttpResponse<String> response = server.getWithKey(key);
 
-        assertThat(response.body()).contains("authorization=null", "authorizationHeaders=[]")
-                .doesNotContain(key).doesNotContain("headerNames=[authorization");
+        assertThat(response.body()).contains("authorization=null", "authorizationHeaders=[]").doesNotContain(key);
+        assertThat(line(response, "headerNames=")).doesNotContainIgnoringCase("authorization");
     }
 
     @Test
@@ -420,6 +425,29 @@ class ApiKeyFilterTest {
 
         assertUnauthorized(server.get("/api", "Authorization", "Bearer " + "x".repeat(10 * 1024)), true);
         assertThat(server.store.findCalls).hasValue(0);
+    }
+
+    @Test
+    void doFilterWhenManyDistinctUnknownKeysThenCacheStaysWithinConfiguredBound() {
+        server.start(Map.of("cacheMaximumSize", "100"));
+        ApiKeyFormat format = ApiKeyFormat.crc32();
+        for (int i = 0; i < 1_000; i++) {
+            server.filter.validator().validate(format.generate(InMemoryKeyStore.PREFIX));
+        }
+
+        server.filter.cache().cleanUp();
+
+        assertThat(server.filter.cache().estimatedSize()).isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void doFilterWhenIpBlockedAndTwoKeysThenTooManyRequests() {
+        server.start(Map.of("failedAttemptsPerIp", "1/1m"));
+        String key = server.store.addKey("alice");
+        server.get("/api", "Authorization", "Bearer " + key, "Authorization", "Bearer " + key);
+
+        assertThat(server.get("/api", "Authorization", "Bearer " + key, "Authorization", "Bearer " + key)
+                .statusCode()).isEqualTo(429);
     }
 
     @Test
