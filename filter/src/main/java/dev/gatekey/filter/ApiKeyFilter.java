@@ -274,7 +274,9 @@ public class ApiKeyFilter implements Filter {
 
     private void refuseAttempt(HttpServletRequest request, HttpServletResponse response, Outcome outcome)
             throws IOException {
-        rateLimiters.recordFailure(request.getRemoteAddr());
+        if (outcome.isFailedAttempt()) {
+            rateLimiters.recordFailure(request.getRemoteAddr());
+        }
         reject(response, Rejection.of(outcome, true));
     }
 

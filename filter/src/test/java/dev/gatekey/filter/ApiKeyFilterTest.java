@@ -474,6 +474,33 @@ class ApiKeyFilterTest {
     }
 
     @Test
+    void doFilterWhenHmacChecksumThenOnlyKeysMintedWithTheSecretReachTheStore() {
+        server.start(Map.of("checksum", "hmac", "checksumSecret", "test-secret"));
+        String minted = server.store.addKey(ApiKeyFormat.hmac("test-secret"), "alice");
+        String forged = server.store.addKey(ApiKeyFormat.hmac("guessed"), "mallory");
+
+        assertThat(server.getWithKey(minted).statusCode()).isEqualTo(200);
+        assertUnauthorized(server.getWithKey(forged), true);
+        assertThat(server.store.findCalls).hasValue(1);
+        assertThat(server.count("gatekey.requests", "outcome", "bad_checksum")).isEqualTo(1);
+    }
+
+    @Test
+    void initWhenStartedThenOneDaemonPollerThreadStoppedByDestroy() {
+        server.start();
+        assertThat(pollerThreads()).singleElement().satisfies(t -> assertThat(t.isDaemon()).isTrue());
+
+        server.filter.destroy();
+
+        assertThat(pollerThreads()).isEmpty();
+    }
+
+    private static List<Thread> pollerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> ApiKeyFilter.THREAD_NAME.equals(t.getName()) && t.isAlive()).toList();
+    }
+
+    @Test
     void initWhenSettingsValidThenOneInfoLineWithoutSecrets() throws Exception {
         try (LogCapture log = new LogCapture(ApiKeyFilter.class)) {
             server.start(Map.of("checksum", "hmac", "checksumSecret", "s3cr3t-value"));

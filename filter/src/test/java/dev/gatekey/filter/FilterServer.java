@@ -50,8 +50,7 @@ final class FilterServer implements AutoCloseable {
             Context context = tomcat.addContext("", base.toString());
             context.addServletContainerInitializer(
                     (classes, ctx) -> ctx.setAttribute(GatekeyMetrics.METER_REGISTRY_ATTRIBUTE, registry), null);
-            Tomcat.addServlet(context, "echo", new EchoServlet());
-            context.addServletMappingDecoded("/*", "echo");
+            Tomcat.addServlet(context, "echo", new EchoServlet()).addMapping("/*");
             FilterDef def = new FilterDef();
             def.setFilterName("gatekey");
             def.setFilterClass(ApiKeyFilter.class.getName());

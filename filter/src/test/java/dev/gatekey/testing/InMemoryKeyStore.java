@@ -54,6 +54,14 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
         return key;
     }
 
+    /** A new valid key of {@link #BUCKET} in another format (hmac). */
+    public String addKey(ApiKeyFormat keyFormat, String consumer) {
+        String key = keyFormat.generate(PREFIX);
+        keys.put(KeyHashes.sha256Hex(key), new StoredKey("key_" + keyIds.getAndIncrement(), BUCKET, consumer,
+                Map.of(), null, null, true));
+        return key;
+    }
+
     /** A key with {@code prefix} that the store files under {@code bucket}, whatever that bucket's prefix. */
     public String addKeyStoredUnder(String prefix, String bucket, String consumer) {
         String key = format.generate(prefix);
