@@ -155,6 +155,50 @@ class KeyCacheTest {
     }
 
     @Test
+    void findWhenConcurrentMissesForOneHashThenLoadedOnce() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        KeyCache blocking = new KeyCache(new dev.gatekey.store.KeyStore() {
+            @Override
+            public java.util.Optional<dev.gatekey.store.StoredKey> findByHash(String sha256Hex) {
+                loads.incrementAndGet();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<String> findKeyPrefix(String bucket) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void recordLastUsed(java.util.Map<String, java.time.Instant> lastUsedByKeyId) {
+            }
+        }, Duration.ofSeconds(60), 100, Duration.ZERO, time, GatekeyMetrics.noop());
+        Thread first = new Thread(() -> blocking.find("h"));
+        Thread second = new Thread(() -> blocking.find("h"));
+        first.start();
+        while (loads.get() == 0) {
+            Thread.onSpinWait();
+        }
+        second.start();
+        while (second.getState() != Thread.State.WAITING && second.getState() != Thread.State.BLOCKED
+                && second.isAlive()) {
+            Thread.onSpinWait();
+        }
+
+        release.countDown();
+        first.join();
+        second.join();
+
+        assertThat(loads).hasValue(1);
+    }
+
+    @Test
     void constructorWhenMaximumSizeNotPositiveThenRefused() {
         assertThatThrownBy(() -> new KeyCache(store, Duration.ofSeconds(1), 0, Duration.ZERO, time,
                 GatekeyMetrics.noop())).hasMessage("maximum size must be positive");
