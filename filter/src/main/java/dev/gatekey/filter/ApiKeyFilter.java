@@ -172,7 +172,13 @@ public class ApiKeyFilter implements Filter {
             store = openedBackend.keyStore();
             feed = openedBackend.changeFeed();
         }
-        start(store, feed);
+        try {
+            start(store, feed);
+        } catch (RuntimeException e) {
+            destroy();
+            throw new ServletException("Gatekey filter [" + config.getFilterName() + "] could not start: "
+                    + e.getMessage(), e);
+        }
         LOG.info("Gatekey filter [" + config.getFilterName() + "] started: " + settings);
     }
 

@@ -1,0 +1,2 @@
+/** Optional CDI integration: {@code @Inject ApiKeyPrincipal}. Never loaded by the filter itself. */
+package dev.gatekey.cdi;

@@ -1,0 +1,2 @@
+/** Micrometer meters when Micrometer is present, a no-op otherwise. */
+package dev.gatekey.metrics;

@@ -1,0 +1,2 @@
+/** The authenticated caller ({@link dev.gatekey.principal.ApiKeyPrincipal}) and the request wrapper that carries it. */
+package dev.gatekey.principal;

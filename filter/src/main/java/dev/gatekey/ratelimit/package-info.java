@@ -1,0 +1,2 @@
+/** Local Bucket4j rate limits: per key, and failed attempts per client IP. */
+package dev.gatekey.ratelimit;
