@@ -419,7 +419,8 @@ public final class KeyManagement {
                     "SELECT c.id FROM gk_consumer c WHERE c.bucket_id = ?1 AND c.deleted_on IS NULL AND c.id > ?2");
             int parameter = 3;
             for (int i = 0; i < tagFilter.size(); i++) {
-                sql.append(" AND EXISTS (SELECT 1 FROM gk_consumer_tag t WHERE t.consumer_id = c.id")
+                // the repeated "> after" lets the tag index range-scan from the cursor instead of from its start
+                sql.append(" AND EXISTS (SELECT 1 FROM gk_consumer_tag t WHERE t.consumer_id = c.id AND t.consumer_id > ?2")
                         .append(" AND t.tag_key = ?").append(parameter++)
                         .append(" AND t.tag_value = ?").append(parameter++).append(')');
             }

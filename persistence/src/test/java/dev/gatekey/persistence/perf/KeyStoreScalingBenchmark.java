@@ -3,7 +3,12 @@ package dev.gatekey.persistence.perf;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.persistence.Consumer;
 import dev.gatekey.persistence.GatekeyDatabase;
+import dev.gatekey.persistence.KeyFormat;
+import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.KeyManagement.ConsumerQuery;
+import dev.gatekey.persistence.Page;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.KeyStoreBackend;
@@ -18,20 +23,21 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Seeds up to {@code gatekey.perf.keys} keys (default 1,000,000) into PostgreSQL and measures
- * {@code KeyStore.findByHash} latency at each tenfold step, plus one page of 100 consumers deep in the
- * list. A report, not a timed test: it asserts nothing about wall time. Not part of the default suite:
+ * {@code KeyStore.findByHash} latency at each tenfold step, plus a page of 100 consumers near the end
+ * of the list, with and without a tag filter (one consumer in ten has tag {@code tier=t0}). A report, not a timed test: it asserts nothing about wall time. Not part of the default suite:
  *
  * <pre>GATEKEY_TEST_JDBC_URL='jdbc:postgresql://127.0.0.1:5432/test?user=postgres' \
  *   mvn -B -pl persistence -am verify -Pperf</pre>
@@ -64,8 +70,9 @@ class KeyStoreScalingBenchmark {
         }
         GatekeyDatabase.open(StoreSettings.jdbc(url, null, null)).close(); // migrates the schema
 
-        report.add("| keys | findByHash p50 | p99 | p99.9 | unknown key p50 | unknown p99 |");
-        report.add("|---:|---:|---:|---:|---:|---:|");
+        report.add("| keys | findByHash p50 | p99 | p99.9 | unknown key p50 | unknown p99 "
+                + "| deep page of 100 p50 | p99 | deep page, tag filter p50 | p99 |");
+        report.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         List<String> sampledHashes = new ArrayList<>();
         ApiKeyFormat format = ApiKeyFormat.crc32();
         try (Connection seed = DriverManager.getConnection(url)) {
@@ -103,13 +110,15 @@ class KeyStoreScalingBenchmark {
 
     /** Inserts consumers and keys number {@code from} (inclusive) to {@code to} (exclusive), one key each. */
     private static int seed(Connection c, long bucketId, ApiKeyFormat format, int from, int to,
-            Consumer<String> sample) throws SQLException {
+            java.util.function.Consumer<String> sample) throws SQLException {
         long started = System.nanoTime();
         Timestamp now = Timestamp.from(Instant.now());
         try (PreparedStatement consumers = c.prepareStatement("INSERT INTO gk_consumer (id, public_id, bucket_id,"
                 + " name, active_name, metadata_json, created_on, updated_on) VALUES (?, ?, ?, ?, ?, '{}', ?, ?)");
              PreparedStatement keys = c.prepareStatement("INSERT INTO gk_api_key (id, public_id, consumer_id,"
-                + " key_hash, masked, created_on) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " key_hash, masked, created_on) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement tags = c.prepareStatement("INSERT INTO gk_consumer_tag (consumer_id, tag_key,"
+                + " tag_value) VALUES (?, 'tier', ?)")) {
             for (int i = from; i < to; i++) {
                 long id = i + 1L;
                 String name = String.format("consumer-%08d", i);
@@ -121,6 +130,9 @@ class KeyStoreScalingBenchmark {
                 consumers.setTimestamp(6, now);
                 consumers.setTimestamp(7, now);
                 consumers.addBatch();
+                tags.setLong(1, id);
+                tags.setString(2, "t" + (i % 10));
+                tags.addBatch();
                 String key = format.generate("perf");
                 String hash = KeyHashes.sha256Hex(key);
                 keys.setLong(1, id);
@@ -136,6 +148,7 @@ class KeyStoreScalingBenchmark {
                 if ((i + 1) % BATCH == 0 || i + 1 == to) {
                     consumers.executeBatch();
                     keys.executeBatch();
+                    tags.executeBatch();
                     c.commit();
                 }
             }
@@ -147,6 +160,7 @@ class KeyStoreScalingBenchmark {
             c.setAutoCommit(true);
             st.execute("ANALYZE gk_consumer");
             st.execute("ANALYZE gk_api_key");
+            st.execute("ANALYZE gk_consumer_tag");
             c.setAutoCommit(false);
         }
         System.out.printf("seeded %,d keys in %.1f s%n", to - from, (System.nanoTime() - started) / 1e9);
@@ -177,10 +191,46 @@ class KeyStoreScalingBenchmark {
                 }
                 unknown[i] = System.nanoTime() - t;
             }
-            report.add(String.format("| %,d | %s | %s | %s | %s | %s |", keys, micros(found, 50), micros(found, 99),
-                    micros(found, 99.9), micros(unknown, 50), micros(unknown, 99)));
+            try (GatekeyDatabase db = GatekeyDatabase.open(StoreSettings.jdbc(url, null, null))) {
+                KeyManagement management = new KeyManagement(db, ApiKeyFormat.crc32(), null, Clock.systemUTC());
+                long[] deep = deepPageLatencies(management, Map.of());
+                long[] deepTagged = deepPageLatencies(management, Map.of("tier", "t0"));
+                report.add(String.format("| %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s |", keys,
+                        micros(found, 50), micros(found, 99), micros(found, 99.9), micros(unknown, 50),
+                        micros(unknown, 99), micros(deep, 50), micros(deep, 99), micros(deepTagged, 50),
+                        micros(deepTagged, 99)));
+            }
             System.out.println(report.get(report.size() - 1));
         }
+    }
+
+    /**
+     * Walks the list in pages of 1,000 to a cursor about 99% of the way down, then times 200 requests of the
+     * next page of 100 from there.
+     */
+    private static long[] deepPageLatencies(KeyManagement management, Map<String, String> tags) {
+        String cursor = null;
+        String deepCursor = null;
+        while (true) {
+            Page<Consumer> page = management.listConsumers("perf", new ConsumerQuery(1000, cursor, tags, false,
+                    KeyFormat.NONE));
+            if (page.nextCursor() == null) {
+                break;
+            }
+            deepCursor = cursor;
+            cursor = page.nextCursor();
+        }
+        long[] nanos = new long[200];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            Page<Consumer> page = management.listConsumers("perf", new ConsumerQuery(100, deepCursor, tags, false,
+                    KeyFormat.NONE));
+            nanos[i] = System.nanoTime() - t;
+            if (page.data().isEmpty()) {
+                throw new AssertionError("the deep page is empty");
+            }
+        }
+        return nanos;
     }
 
     static String micros(long[] nanos, double percentile) {
@@ -188,10 +238,6 @@ class KeyStoreScalingBenchmark {
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
         return String.format("%.0f µs", sorted[Math.max(0, index)] / 1_000.0);
-    }
-
-    void addReportLines(List<String> lines) {
-        report.addAll(lines);
     }
 
     private void writeReport() throws IOException {
