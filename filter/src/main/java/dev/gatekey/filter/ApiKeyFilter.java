@@ -193,7 +193,7 @@ public class ApiKeyFilter implements Filter {
         extractor = new CredentialExtractor(settings.authHeader(), settings.authScheme(), settings.queryParam());
         rateLimiters = new RateLimiters(settings.rateLimitPerKey(), settings.failedAttemptsPerIp(), ticker);
         lastUsed = new LastUsedRecorder(store, clock);
-        poller = new ChangeFeedPoller(feed, cache, metrics);
+        poller = new ChangeFeedPoller(feed, cache, metrics, clock);
         poller.pollOnce();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, THREAD_NAME);

@@ -4,7 +4,12 @@ import dev.gatekey.cache.KeyCache;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.ChangeFeed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,23 +18,40 @@ import java.util.logging.Logger;
  * the feed's latest position; if that cannot be read, the next poll tries again. A failing feed is logged
  * once when it starts failing and once when it recovers; meanwhile the cache TTL bounds staleness.
  *
+ * <p>Positions become visible out of order (a transaction that took position 7 can commit after the one
+ * that took 8), so the poller remembers every position it skipped and reads from the oldest of them for
+ * {@link #GAP_WATCH} before giving up on it: a rolled-back change never shows, a slow commit still counts.
+ * Once an hour it prunes changes older than {@link #RETENTION}, long past any cache entry's lifetime.
+ *
  * <p>Not thread-safe: run by the filter's single scheduler thread (and by tests, directly).
  */
 final class ChangeFeedPoller {
 
     static final int BATCH_SIZE = 1000;
+    /** How long a skipped position is waited for. */
+    static final Duration GAP_WATCH = Duration.ofMinutes(1);
+    /** Jumps wider than this (a sequence restarted, a bulk rollback) are not tracked position by position. */
+    static final int MAX_GAPS = 10_000;
+    static final Duration RETENTION = Duration.ofDays(1);
+    static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
     private static final Logger LOG = Logger.getLogger(ChangeFeedPoller.class.getName());
 
     private final ChangeFeed feed;
     private final KeyCache cache;
     private final GatekeyMetrics metrics;
+    private final Clock clock;
+    /** Skipped position → when it was first skipped. */
+    private final TreeMap<Long, Instant> gaps = new TreeMap<>();
     private long position = -1;
     private boolean failing;
+    private Instant nextPrune;
 
-    ChangeFeedPoller(ChangeFeed feed, KeyCache cache, GatekeyMetrics metrics) {
+    ChangeFeedPoller(ChangeFeed feed, KeyCache cache, GatekeyMetrics metrics, Clock clock) {
         this.feed = feed;
         this.cache = cache;
         this.metrics = metrics;
+        this.clock = clock;
+        this.nextPrune = clock.instant().plus(PRUNE_INTERVAL);
     }
 
     /** Reads and applies every change since the last poll. Never throws. */
@@ -38,15 +60,7 @@ final class ChangeFeedPoller {
             if (position < 0) {
                 position = feed.latestPosition();
             } else {
-                List<Change> changes;
-                do {
-                    changes = feed.changesAfter(position, BATCH_SIZE);
-                    for (Change change : changes) {
-                        apply(change);
-                        position = Math.max(position, change.position());
-                    }
-                    metrics.changesApplied(changes.size());
-                } while (changes.size() >= BATCH_SIZE);
+                readChanges(clock.instant());
             }
             if (failing) {
                 failing = false;
@@ -59,6 +73,42 @@ final class ChangeFeedPoller {
                         + "TTL until it recovers", e);
             }
         }
+        pruneWhenDue();
+    }
+
+    private void readChanges(Instant now) {
+        gaps.values().removeIf(skippedOn -> !skippedOn.plus(GAP_WATCH).isAfter(now));
+        long from = gaps.isEmpty() ? position : Math.min(position, gaps.firstKey() - 1);
+        List<Change> changes;
+        do {
+            changes = feed.changesAfter(from, BATCH_SIZE);
+            int applied = 0;
+            for (Change change : changes) {
+                long at = change.position();
+                if (at > position) {
+                    watchSkippedPositions(at, now);
+                    position = at;
+                    apply(change);
+                    applied++;
+                } else if (gaps.remove(at) != null) {
+                    apply(change);
+                    applied++;
+                }
+                from = at;
+            }
+            metrics.changesApplied(applied);
+        } while (changes.size() >= BATCH_SIZE);
+    }
+
+    private void watchSkippedPositions(long next, Instant now) {
+        long skipped = next - position - 1;
+        if (skipped > MAX_GAPS - gaps.size()) {
+            LOG.log(Level.FINE, "Change feed jumped {0} positions; not watching them", skipped);
+            return;
+        }
+        for (long p = position + 1; p < next; p++) {
+            gaps.put(p, now);
+        }
     }
 
     private void apply(Change change) {
@@ -67,5 +117,24 @@ final class ChangeFeedPoller {
         } else {
             cache.invalidate(change.keyHash());
         }
+    }
+
+    private void pruneWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        nextPrune = now.plus(PRUNE_INTERVAL);
+        try {
+            int pruned = feed.pruneBefore(now.minus(RETENTION));
+            LOG.log(Level.FINE, "Pruned {0} old changes from the change feed", pruned);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Could not prune the change feed; the next prune is in an hour", e);
+        }
+    }
+
+    /** Positions skipped and still waited for (for tests). */
+    Map<Long, Instant> watchedGaps() {
+        return Map.copyOf(gaps);
     }
 }

@@ -18,7 +18,7 @@ class ChangeFeedPollerTest {
     private final TestTime time = new TestTime();
     private final KeyCache cache = new KeyCache(store, Duration.ofSeconds(60), 100, Duration.ofSeconds(300), time,
             GatekeyMetrics.noop());
-    private final ChangeFeedPoller poller = new ChangeFeedPoller(store, cache, GatekeyMetrics.noop());
+    private final ChangeFeedPoller poller = new ChangeFeedPoller(store, cache, GatekeyMetrics.noop(), time);
 
     @Test
     void pollOnceWhenStartingThenOlderChangesIgnored() {

@@ -115,14 +115,9 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         });
     }
 
-    /**
-     * Deletes changes created before {@code cutoff}; pollers further behind than that flush their
-     * caches instead (the TTL backstop still holds).
-     *
-     * @return the number of rows deleted
-     * @throws KeyStoreException when the database cannot be written
-     */
-    public int pruneChangesOlderThan(Instant cutoff) {
+    /** {@inheritDoc} One DELETE on the indexed creation date. */
+    @Override
+    public int pruneBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         return call("pruneChanges", em -> em.createQuery("delete from Change c where c.createdOn < :cutoff")
                 .setParameter("cutoff", cutoff)

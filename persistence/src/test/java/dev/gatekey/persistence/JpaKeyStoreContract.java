@@ -120,7 +120,7 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
         km.flushCaches(ACTOR);
         long newest = store.latestPosition();
 
-        assertThat(store.pruneChangesOlderThan(cutoff)).isGreaterThanOrEqualTo(1);
+        assertThat(store.pruneBefore(cutoff)).isGreaterThanOrEqualTo(1);
         assertThat(store.changesAfter(0, 1000)).extracting(Change::position).containsExactly(newest);
         assertThat(newest).isGreaterThan(before);
     }
