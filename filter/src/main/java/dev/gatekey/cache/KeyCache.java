@@ -109,8 +109,9 @@ public final class KeyCache {
             metrics.storeError();
             throw new KeyStoreException("key store returned null instead of an Optional");
         }
-        if (found.isPresent() && lastKnownGood != null) {
-            lastKnownGood.put(sha256Hex, found.get());
+        if (lastKnownGood != null) {
+            // a key the store no longer has must not come back as "last known good" during an outage
+            found.ifPresentOrElse(key -> lastKnownGood.put(sha256Hex, key), () -> lastKnownGood.invalidate(sha256Hex));
         }
         return found;
     }

@@ -122,6 +122,21 @@ class KeyCacheTest {
     }
 
     @Test
+    void findWhenKeyVanishedFromStoreThenNotServedStaleDuringALaterOutage() {
+        String key = store.addKey("alice");
+        String hash = KeyHashes.sha256Hex(key);
+        cache.find(hash);
+        store.deleteSilently(key);
+        time.advance(Duration.ofSeconds(61));
+        assertThat(cache.find(hash)).isEmpty();
+        store.storeDown = true;
+
+        time.advance(Duration.ofSeconds(61));
+
+        assertThatThrownBy(() -> cache.find(hash)).isInstanceOf(KeyStoreException.class);
+    }
+
+    @Test
     void invalidateWhenStoreFailsThenNoStaleEntryServed() {
         String hash = hashOfNewKey();
         cache.find(hash);
