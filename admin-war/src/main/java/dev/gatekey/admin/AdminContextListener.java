@@ -1,0 +1,126 @@
+package dev.gatekey.admin;
+
+import dev.gatekey.admin.api.AdminApi;
+import dev.gatekey.admin.api.ApiServlet;
+import dev.gatekey.filter.ApiKeyFilter;
+import dev.gatekey.format.ChecksumMode;
+import dev.gatekey.persistence.GatekeyDatabase;
+import dev.gatekey.persistence.JpaKeyStore;
+import dev.gatekey.persistence.KeyManagement;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts the admin WAR: parses {@link AdminSettings} from the context params, opens the database, runs the
+ * {@link AdminKeyBootstrap first-start check}, then registers the admin key filter and the API servlet on
+ * {@value #API_MAPPING}.
+ *
+ * <p>One {@link GatekeyDatabase} (one pool) serves both the servlet's {@link KeyManagement} and the filter,
+ * which is given a {@link JpaKeyStore} over it instead of opening its own. The filter accepts keys of bucket
+ * {@value ApiServlet#ADMIN_BUCKET} and lets keyless requests through, so container-authenticated users reach
+ * the servlet, which decides. It is mapped after the filters of {@code web.xml} (e.g. a
+ * {@code RemoteIpFilter}). A bad configuration or an unreachable database fails the deployment.
+ *
+ * <p>Declared in {@code web.xml}: only a listener declared there (or annotated) may add filters and servlets.
+ */
+public final class AdminContextListener implements ServletContextListener {
+
+    /** Where the API is mapped in the WAR. */
+    public static final String API_MAPPING = "/api/v1/*";
+    public static final String FILTER_NAME = "gatekeyAdminKeyFilter";
+    public static final String SERVLET_NAME = "gatekeyAdminApi";
+
+    private static final Logger LOG = Logger.getLogger(AdminContextListener.class.getName());
+
+    private GatekeyDatabase database;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        AdminSettings settings;
+        try {
+            settings = AdminSettings.parse(contextParams(context), System::getenv);
+        } catch (IllegalArgumentException e) {
+            LOG.severe("Gatekey admin cannot start: " + e.getMessage());
+            throw new IllegalStateException("Gatekey admin cannot start: " + e.getMessage(), e);
+        }
+        try {
+            database = GatekeyDatabase.open(settings.store());
+            KeyManagement keys = new KeyManagement(database, settings.keyFormat(), settings.masterKeys(),
+                    Clock.systemUTC());
+            new AdminKeyBootstrap(keys, settings.adminKeyFile(), System.out, Clock.systemUTC()).run();
+            register(context, settings, keys);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Gatekey admin cannot start: " + e.getMessage(), e);
+            closeDatabase();
+            throw e;
+        }
+        LOG.info("Gatekey admin API started at " + context.getContextPath() + API_MAPPING.replace("/*", "") + ": "
+                + settings);
+    }
+
+    private void register(ServletContext context, AdminSettings settings, KeyManagement keys) {
+        JpaKeyStore store = new JpaKeyStore(database);
+        FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new ApiKeyFilter(store, store));
+        if (filter == null) {
+            throw new IllegalStateException("A filter named " + FILTER_NAME + " is already registered");
+        }
+        Map<String, String> params = new HashMap<>();
+        params.put("bucket", ApiServlet.ADMIN_BUCKET);
+        params.put("allowUnauthenticatedRequests", "true");
+        params.put("realm", ApiServlet.REALM);
+        params.put("changePollMillis", Long.toString(settings.changePollMillis()));
+        params.put("checksum", settings.checksum().name().toLowerCase(Locale.ROOT));
+        if (settings.checksum() == ChecksumMode.HMAC) {
+            params.put("checksumSecret", settings.checksumSecret());
+        }
+        filter.setInitParameters(params);
+        filter.setAsyncSupported(false);
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, API_MAPPING);
+
+        ServletRegistration.Dynamic servlet = context.addServlet(SERVLET_NAME,
+                new ApiServlet(new AdminApi(keys).router(), settings.maxBodyBytes()));
+        if (servlet == null) {
+            throw new IllegalStateException("A servlet named " + SERVLET_NAME + " is already registered");
+        }
+        servlet.addMapping(API_MAPPING);
+        servlet.setLoadOnStartup(1);
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        closeDatabase();
+    }
+
+    private void closeDatabase() {
+        if (database != null) {
+            try {
+                database.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not close the Gatekey database", e);
+            }
+            database = null;
+        }
+    }
+
+    private static Map<String, String> contextParams(ServletContext context) {
+        Map<String, String> params = new HashMap<>();
+        for (Enumeration<String> names = context.getInitParameterNames(); names.hasMoreElements();) {
+            String name = names.nextElement();
+            params.put(name, context.getInitParameter(name));
+        }
+        return params;
+    }
+}

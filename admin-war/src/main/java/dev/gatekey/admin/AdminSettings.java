@@ -1,0 +1,224 @@
+package dev.gatekey.admin;
+
+import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.format.ChecksumMode;
+import dev.gatekey.persistence.MasterKeys;
+import dev.gatekey.store.StoreSettings;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The admin WAR's configuration, parsed and validated once from the servlet context's init-params
+ * ({@code <context-param>} in {@code web.xml}, or {@code ServletContext.setInitParameter}).
+ *
+ * <p>Values may contain {@code ${env:NAME}} and {@code ${sys:name}}; an unset variable is an error. An unknown
+ * {@code gatekey.*} param, an invalid value or a conflicting combination is an {@link IllegalArgumentException}
+ * naming the param (secret values are never shown), which fails the deployment.
+ * <table>
+ * <caption>Context params</caption>
+ * <tr><th>param</th><th>format</th><th>default</th></tr>
+ * <tr><td>{@code gatekey.dataSource}</td><td>JNDI name (not with {@code gatekey.jdbcUrl})</td>
+ *     <td>{@code java:comp/env/jdbc/gatekey}</td></tr>
+ * <tr><td>{@code gatekey.jdbcUrl}, {@code gatekey.jdbcUser}, {@code gatekey.jdbcPassword}</td>
+ *     <td>JDBC URL (pooled with HikariCP) and credentials</td><td>unset</td></tr>
+ * <tr><td>{@code gatekey.masterKeys}</td><td>{@code id:BASE64[,id:BASE64...]}, first = current</td>
+ *     <td>unset: retrievable buckets are refused</td></tr>
+ * <tr><td>{@code gatekey.adminKeyFile}</td><td>path of the first-start admin key file</td>
+ *     <td>{@code ${catalina.base}/gatekey-admin-key}, else {@code ${jboss.server.data.dir}/gatekey-admin-key},
+ *     else {@code ${user.dir}/gatekey-admin-key}</td></tr>
+ * <tr><td>{@code gatekey.maxBodyBytes}</td><td>1024..16777216</td><td>{@code 65536}</td></tr>
+ * <tr><td>{@code gatekey.changePollMillis}</td><td>10..3600000, passed to the admin key filter</td>
+ *     <td>{@code 1000}</td></tr>
+ * <tr><td>{@code gatekey.checksum}, {@code gatekey.checksumSecret}</td><td>{@code crc32|hmac} and the HMAC
+ *     secret: must match the filters that validate the keys this WAR creates</td><td>{@code crc32}</td></tr>
+ * </table>
+ *
+ * @param masterKeys null when not configured
+ * @param checksumSecret null unless {@code checksum} is hmac; never shown
+ */
+public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adminKeyFile, int maxBodyBytes,
+        long changePollMillis, ChecksumMode checksum, String checksumSecret) {
+
+    public static final String DATA_SOURCE = "gatekey.dataSource";
+    public static final String JDBC_URL = "gatekey.jdbcUrl";
+    public static final String JDBC_USER = "gatekey.jdbcUser";
+    public static final String JDBC_PASSWORD = "gatekey.jdbcPassword";
+    public static final String MASTER_KEYS = "gatekey.masterKeys";
+    public static final String ADMIN_KEY_FILE = "gatekey.adminKeyFile";
+    public static final String MAX_BODY_BYTES = "gatekey.maxBodyBytes";
+    public static final String CHANGE_POLL_MILLIS = "gatekey.changePollMillis";
+    public static final String CHECKSUM = "gatekey.checksum";
+    public static final String CHECKSUM_SECRET = "gatekey.checksumSecret";
+
+    public static final String DEFAULT_DATA_SOURCE = "java:comp/env/jdbc/gatekey";
+    public static final String ADMIN_KEY_FILE_NAME = "gatekey-admin-key";
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final long DEFAULT_CHANGE_POLL_MILLIS = 1000;
+
+    private static final String PREFIX = "gatekey.";
+    private static final Set<String> PARAMS = Set.of(DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, MASTER_KEYS,
+            ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET);
+    private static final Set<String> SECRETS = Set.of(JDBC_PASSWORD, MASTER_KEYS, CHECKSUM_SECRET);
+    /** System properties naming a server's own directory, most specific first. */
+    private static final List<String> BASE_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir", "user.dir");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(env|sys):([^}]*)}");
+
+    /** The key format of keys this WAR creates. */
+    public ApiKeyFormat keyFormat() {
+        return ApiKeyFormat.of(checksum, checksumSecret);
+    }
+
+    /**
+     * Parses context params; params not starting with {@code gatekey.} are someone else's and ignored.
+     *
+     * @param environment lookup of {@code ${env:NAME}}, usually {@code System::getenv}
+     * @throws IllegalArgumentException naming the param (and its value, unless secret)
+     */
+    public static AdminSettings parse(Map<String, String> contextParams, UnaryOperator<String> environment) {
+        Map<String, String> p = new HashMap<>();
+        for (Map.Entry<String, String> e : contextParams.entrySet()) {
+            if (!e.getKey().startsWith(PREFIX)) {
+                continue;
+            }
+            if (!PARAMS.contains(e.getKey())) {
+                throw new IllegalArgumentException("Unknown context parameter [" + e.getKey() + "]");
+            }
+            p.put(e.getKey(), expand(e.getKey(), e.getValue(), environment));
+        }
+        StoreSettings store = store(p);
+        MasterKeys masterKeys = null;
+        if (p.containsKey(MASTER_KEYS)) {
+            try {
+                masterKeys = MasterKeys.parse(p.get(MASTER_KEYS));
+            } catch (IllegalArgumentException e) {
+                // MasterKeys messages name ids, never key bytes
+                throw new IllegalArgumentException("Illegal value for context parameter [" + MASTER_KEYS + "]: "
+                        + e.getMessage(), e);
+            }
+        }
+        Path keyFile = adminKeyFile(p.get(ADMIN_KEY_FILE));
+        int maxBody = (int) number(p, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1024, 16 * 1024 * 1024);
+        long poll = number(p, CHANGE_POLL_MILLIS, DEFAULT_CHANGE_POLL_MILLIS, 10, 3_600_000);
+        ChecksumMode checksum;
+        try {
+            checksum = ChecksumMode.parse(p.getOrDefault(CHECKSUM, "crc32").trim());
+        } catch (IllegalArgumentException e) {
+            throw illegal(CHECKSUM, p.get(CHECKSUM));
+        }
+        String secret = p.get(CHECKSUM_SECRET);
+        if (checksum == ChecksumMode.HMAC && (secret == null || secret.isEmpty())) {
+            throw new IllegalArgumentException("Context parameter [" + CHECKSUM + "] is [hmac] but ["
+                    + CHECKSUM_SECRET + "] is not set");
+        }
+        if (checksum != ChecksumMode.HMAC && secret != null) {
+            throw new IllegalArgumentException("Context parameter [" + CHECKSUM_SECRET + "] is set but ["
+                    + CHECKSUM + "] is not [hmac]");
+        }
+        return new AdminSettings(store, masterKeys, keyFile, maxBody, poll, checksum, secret);
+    }
+
+    private static StoreSettings store(Map<String, String> p) {
+        String dataSource = p.get(DATA_SOURCE);
+        String jdbcUrl = p.get(JDBC_URL);
+        if (dataSource != null && jdbcUrl != null) {
+            throw new IllegalArgumentException("Context parameters [" + DATA_SOURCE + "] and [" + JDBC_URL
+                    + "] cannot both be set");
+        }
+        if (jdbcUrl == null) {
+            for (String param : List.of(JDBC_USER, JDBC_PASSWORD)) {
+                if (p.containsKey(param)) {
+                    throw new IllegalArgumentException("Context parameter [" + param + "] needs [" + JDBC_URL + "]");
+                }
+            }
+            if (dataSource != null && dataSource.isBlank()) {
+                throw illegal(DATA_SOURCE, dataSource);
+            }
+            return StoreSettings.jndi(dataSource == null ? DEFAULT_DATA_SOURCE : dataSource.trim());
+        }
+        if (!jdbcUrl.trim().startsWith("jdbc:")) {
+            // a JDBC URL may carry a password: do not echo it
+            throw new IllegalArgumentException("Illegal value for context parameter [" + JDBC_URL
+                    + "]: it must start with jdbc:");
+        }
+        return StoreSettings.jdbc(jdbcUrl.trim(), p.get(JDBC_USER), p.get(JDBC_PASSWORD));
+    }
+
+    private static Path adminKeyFile(String configured) {
+        if (configured != null) {
+            if (configured.isBlank()) {
+                throw illegal(ADMIN_KEY_FILE, configured);
+            }
+            try {
+                return Path.of(configured.trim()).toAbsolutePath();
+            } catch (InvalidPathException e) {
+                throw illegal(ADMIN_KEY_FILE, configured);
+            }
+        }
+        for (String property : BASE_DIRECTORIES) {
+            String dir = System.getProperty(property);
+            if (dir != null && !dir.isBlank()) {
+                return Path.of(dir, ADMIN_KEY_FILE_NAME).toAbsolutePath();
+            }
+        }
+        return Path.of(ADMIN_KEY_FILE_NAME).toAbsolutePath();
+    }
+
+    private static long number(Map<String, String> p, String param, long defaultValue, long min, long max) {
+        String value = p.get(param);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the range
+        }
+        throw new IllegalArgumentException("Illegal value for context parameter [" + param + "]: [" + value
+                + "] (expected " + min + ".." + max + ")");
+    }
+
+    private static String expand(String param, String value, UnaryOperator<String> environment) {
+        if (value == null || !value.contains("${")) {
+            return value;
+        }
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(2);
+            String resolved = "env".equals(m.group(1)) ? environment.apply(name) : System.getProperty(name);
+            if (resolved == null) {
+                throw new IllegalArgumentException("Undefined variable [" + m.group() + "] in context parameter ["
+                        + param + "]");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(resolved));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static IllegalArgumentException illegal(String param, String value) {
+        return new IllegalArgumentException("Illegal value for context parameter [" + param + "]: ["
+                + (SECRETS.contains(param) ? "(hidden)" : value) + "]");
+    }
+
+    /** The effective settings for the start-up log line: no password, master key or secret. */
+    @Override
+    public String toString() {
+        String where = store.dataSource() != null ? "dataSource=" + store.dataSource()
+                : "jdbcUrl=" + store.jdbcUrl().replaceAll("(?i)(password=)[^&;]*", "$1***") + ", jdbcUser="
+                        + store.jdbcUser();
+        return where + ", masterKeys=" + (masterKeys == null ? "none" : masterKeys.keyIds())
+                + ", adminKeyFile=" + adminKeyFile + ", maxBodyBytes=" + maxBodyBytes + ", changePollMillis="
+                + changePollMillis + ", checksum=" + checksum.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.gatekey.admin.api;
+
+import dev.gatekey.admin.api.Views.ConsumerView;
+import dev.gatekey.admin.api.Views.KeyView;
+import dev.gatekey.admin.api.Views.Listing;
+import dev.gatekey.admin.api.Views.PageView;
+import dev.gatekey.persistence.ApiKey;
+import dev.gatekey.persistence.Consumer;
+import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.KeyManagement.ConsumerChanges;
+import dev.gatekey.persistence.KeyManagement.ConsumerQuery;
+import dev.gatekey.persistence.KeyManagement.KeyChanges;
+import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.Page;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The admin REST API's routes (relative to {@code {context}/api/v1}) and their handlers: each one
+ * translates HTTP input into one {@link KeyManagement} call and its result into the documented JSON.
+ */
+public final class AdminApi {
+
+    /** Classpath resource (next to this class) of the OpenAPI document served at {@code GET /openapi.yaml}. */
+    public static final String OPENAPI_RESOURCE = "openapi.yaml";
+
+    static final String GET = "GET";
+    static final String POST = "POST";
+    static final String PATCH = "PATCH";
+    static final String DELETE = "DELETE";
+
+    private static final String BUCKET = "/buckets/{bucket}";
+    private static final String CONSUMERS = BUCKET + "/consumers";
+    private static final String CONSUMER = CONSUMERS + "/{consumer}";
+    private static final String KEYS = CONSUMER + "/keys";
+    private static final String KEY = KEYS + "/{keyId}";
+
+    record NewBucketBody(String name, String description, String keyPrefix, Boolean retrievable) {
+    }
+
+    record BucketChangesBody(String description) {
+    }
+
+    record NewConsumerBody(String name, String description, Map<String, Object> metadata, Map<String, String> tags) {
+    }
+
+    record ConsumerChangesBody(String description, Map<String, Object> metadata, Map<String, String> tags) {
+    }
+
+    record RollKeyBody(Instant expiresOn) {
+    }
+
+    record KeyBody(String description, Instant expiresOn) {
+    }
+
+    private final KeyManagement keys;
+    private final byte[] openApi;
+    private final Router router = new Router();
+
+    public AdminApi(KeyManagement keyManagement) {
+        this.keys = Objects.requireNonNull(keyManagement, "keyManagement");
+        this.openApi = loadOpenApi();
+        router.add(GET, "/buckets", false, this::listBuckets)
+                .add(POST, "/buckets", true, this::createBucket)
+                .add(GET, BUCKET, false, r -> ApiResponse.ok(keys.getBucket(r.path("bucket"))))
+                .add(PATCH, BUCKET, true, this::updateBucket)
+                .add(DELETE, BUCKET, true, this::deleteBucket)
+                .add(GET, CONSUMERS, false, this::listConsumers)
+                .add(POST, CONSUMERS, true, this::createConsumer)
+                .add(GET, CONSUMER, false, this::getConsumer)
+                .add(PATCH, CONSUMER, true, this::updateConsumer)
+                .add(DELETE, CONSUMER, true, this::deleteConsumer)
+                .add(POST, CONSUMER + "/roll-key", true, this::rollKey)
+                .add(GET, KEYS, false, this::listKeys)
+                .add(POST, KEYS, true, this::createKey)
+                .add(GET, KEY, false, this::getKey)
+                .add(PATCH, KEY, true, this::updateKey)
+                .add(DELETE, KEY, true, this::revokeKey)
+                .add(POST, "/cache/flush", true, this::flushCaches)
+                .add(GET, "/audit", false, this::audit)
+                .add(GET, "/openapi.yaml", false,
+                        r -> ApiResponse.ok(new ApiResponse.Raw("application/yaml; charset=UTF-8", openApi)));
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    // ---------------------------------------------------------------- buckets
+
+    private ApiResponse listBuckets(ApiRequest r) {
+        return ApiResponse.ok(new Listing<>(keys.listBuckets()));
+    }
+
+    private ApiResponse createBucket(ApiRequest r) {
+        NewBucketBody body = r.body(NewBucketBody.class, true);
+        var bucket = keys.createBucket(r.actor(), body.name(), body.description(), body.keyPrefix(),
+                body.retrievable());
+        return ApiResponse.created(bucket, r.location("buckets", bucket.name()));
+    }
+
+    private ApiResponse updateBucket(ApiRequest r) {
+        BucketChangesBody body = r.body(BucketChangesBody.class, true);
+        String bucket = r.path("bucket");
+        // an absent description keeps the current one; an explicit null clears it
+        return ApiResponse.ok(r.bodyHas("description")
+                ? keys.updateBucket(r.actor(), bucket, body.description())
+                : keys.getBucket(bucket));
+    }
+
+    private ApiResponse deleteBucket(ApiRequest r) {
+        keys.deleteBucket(r.actor(), r.path("bucket"));
+        return ApiResponse.noContent();
+    }
+
+    // ---------------------------------------------------------------- consumers
+
+    private ApiResponse listConsumers(ApiRequest r) {
+        ConsumerQuery query = new ConsumerQuery(r.intQuery("limit"), r.query("cursor"), r.tagQuery(),
+                r.boolQuery("include-api-keys"), r.keyFormat());
+        Page<Consumer> page = keys.listConsumers(r.path("bucket"), query);
+        return ApiResponse.ok(new PageView<>(page.data().stream().map(ConsumerView::of).toList(), page.nextCursor()));
+    }
+
+    private ApiResponse createConsumer(ApiRequest r) {
+        boolean withApiKey = r.boolQuery("with-api-key");
+        NewConsumerBody body = r.body(NewConsumerBody.class, true);
+        String bucket = r.path("bucket");
+        Consumer created = keys.createConsumer(r.actor(), bucket,
+                new NewConsumer(body.name(), body.description(), body.metadata(), body.tags()), withApiKey);
+        return ApiResponse.created(ConsumerView.of(created), r.location("buckets", bucket, "consumers", created.name()));
+    }
+
+    private ApiResponse getConsumer(ApiRequest r) {
+        return ApiResponse.ok(ConsumerView.of(keys.getConsumer(r.path("bucket"), r.path("consumer"),
+                r.boolQuery("include-api-keys"), r.keyFormat())));
+    }
+
+    private ApiResponse updateConsumer(ApiRequest r) {
+        ConsumerChangesBody body = r.body(ConsumerChangesBody.class, true);
+        return ApiResponse.ok(ConsumerView.of(keys.updateConsumer(r.actor(), r.path("bucket"), r.path("consumer"),
+                new ConsumerChanges(body.description(), body.metadata(), body.tags()))));
+    }
+
+    private ApiResponse deleteConsumer(ApiRequest r) {
+        keys.deleteConsumer(r.actor(), r.path("bucket"), r.path("consumer"));
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse rollKey(ApiRequest r) {
+        RollKeyBody body = r.body(RollKeyBody.class, false);
+        String bucket = r.path("bucket");
+        String consumer = r.path("consumer");
+        ApiKey created = keys.rollKey(r.actor(), bucket, consumer, body.expiresOn());
+        return ApiResponse.created(KeyView.of(created),
+                r.location("buckets", bucket, "consumers", consumer, "keys", created.id()));
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    private ApiResponse listKeys(ApiRequest r) {
+        return ApiResponse.ok(new Listing<>(keys.listKeys(r.path("bucket"), r.path("consumer"), r.keyFormat())
+                .stream().map(KeyView::of).toList()));
+    }
+
+    private ApiResponse createKey(ApiRequest r) {
+        KeyBody body = r.body(KeyBody.class, false);
+        String bucket = r.path("bucket");
+        String consumer = r.path("consumer");
+        ApiKey created = keys.createKey(r.actor(), bucket, consumer, body.description(), body.expiresOn());
+        return ApiResponse.created(KeyView.of(created),
+                r.location("buckets", bucket, "consumers", consumer, "keys", created.id()));
+    }
+
+    private ApiResponse getKey(ApiRequest r) {
+        return ApiResponse.ok(KeyView.of(keys.getKey(r.path("bucket"), r.path("consumer"), r.path("keyId"),
+                r.keyFormat())));
+    }
+
+    private ApiResponse updateKey(ApiRequest r) {
+        KeyBody body = r.body(KeyBody.class, true);
+        KeyChanges changes = new KeyChanges(body.description(), r.bodyHas("expiresOn"), body.expiresOn());
+        return ApiResponse.ok(KeyView.of(keys.updateKey(r.actor(), r.path("bucket"), r.path("consumer"),
+                r.path("keyId"), changes)));
+    }
+
+    private ApiResponse revokeKey(ApiRequest r) {
+        keys.revokeKey(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"));
+        return ApiResponse.noContent();
+    }
+
+    // ---------------------------------------------------------------- cache and audit
+
+    private ApiResponse flushCaches(ApiRequest r) {
+        r.body(EmptyBody.class, false);
+        keys.flushCaches(r.actor());
+        return ApiResponse.accepted();
+    }
+
+    private ApiResponse audit(ApiRequest r) {
+        var page = keys.auditEvents(r.intQuery("limit"), r.query("cursor"));
+        return ApiResponse.ok(new PageView<>(page.data(), page.nextCursor()));
+    }
+
+    /** {@code POST /cache/flush} takes no properties; an empty body or {@code {}} is fine. */
+    record EmptyBody() {
+    }
+
+    private static byte[] loadOpenApi() {
+        try (InputStream in = AdminApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("OpenAPI document " + OPENAPI_RESOURCE + " is missing from the WAR");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.gatekey.admin.api;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.gatekey.persistence.InvalidInputException;
+import dev.gatekey.persistence.KeyFormat;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One matched API call as a handler sees it: path variables, typed query parameters, the JSON body and
+ * the authenticated actor. Every malformed input becomes an {@link InvalidInputException} naming the
+ * field (query parameter name, JSON path, or {@code body}).
+ */
+public final class ApiRequest {
+
+    /** Query parameters {@code tag.K=V} filter consumers by tag. */
+    public static final String TAG_PARAMETER_PREFIX = "tag.";
+
+    private final HttpServletRequest http;
+    private final Map<String, String> variables;
+    private final String actor;
+    private final byte[] body;
+    private JsonNode bodyNode;
+
+    ApiRequest(HttpServletRequest http, Map<String, String> variables, String actor, byte[] body) {
+        this.http = http;
+        this.variables = variables;
+        this.actor = actor;
+        this.body = body;
+    }
+
+    /** Who is calling: the admin consumer's name, or the container user's name. */
+    public String actor() {
+        return actor;
+    }
+
+    public String path(String name) {
+        String value = variables.get(name);
+        if (value == null) {
+            throw new IllegalStateException("route has no path variable " + name);
+        }
+        return value;
+    }
+
+    /** A single-valued query parameter, or null when absent. */
+    public String query(String name) {
+        String[] values = http.getParameterValues(name);
+        if (values == null || values.length == 0) {
+            return null;
+        }
+        if (values.length > 1) {
+            throw new InvalidInputException(name, name + " must be given at most once");
+        }
+        return values[0];
+    }
+
+    public Integer intQuery(String name) {
+        String value = query(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name, name + " must be an integer");
+        }
+    }
+
+    public boolean boolQuery(String name) {
+        String value = query(name);
+        if (value == null) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInputException(name, name + " must be true or false");
+        };
+    }
+
+    /** Query parameter {@code key-format}: none, masked or visible; {@code none} when absent. */
+    public KeyFormat keyFormat() {
+        String value = query("key-format");
+        if (value == null) {
+            return KeyFormat.NONE;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "none" -> KeyFormat.NONE;
+            case "masked" -> KeyFormat.MASKED;
+            case "visible" -> KeyFormat.VISIBLE;
+            default -> throw new InvalidInputException("key-format", "key-format must be none, masked or visible");
+        };
+    }
+
+    /** Every {@code tag.K=V} query parameter as {@code K → V}. */
+    public Map<String, String> tagQuery() {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Enumeration<String> names = http.getParameterNames(); names.hasMoreElements();) {
+            String name = names.nextElement();
+            if (name.startsWith(TAG_PARAMETER_PREFIX)) {
+                String key = name.substring(TAG_PARAMETER_PREFIX.length());
+                if (key.isEmpty()) {
+                    throw new InvalidInputException(name, "tag filters look like tag.KEY=VALUE");
+                }
+                tags.put(key, query(name));
+            }
+        }
+        return tags;
+    }
+
+    /** True when the JSON body is an object with this property (even if its value is null). */
+    public boolean bodyHas(String property) {
+        return bodyNode().has(property);
+    }
+
+    /**
+     * The JSON body as {@code type}; an empty body reads as {@code {}} unless {@code required}.
+     *
+     * @throws InvalidInputException for a missing, malformed or non-object body, an unknown property (named)
+     *     or a value of the wrong type (field = its JSON path)
+     */
+    public <T> T body(Class<T> type, boolean required) {
+        if (required && body.length == 0) {
+            throw new InvalidInputException("body", "a JSON object is required");
+        }
+        try {
+            return Json.mapper().treeToValue(bodyNode(), type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidInputException(path(e), "unknown property");
+        } catch (JsonMappingException e) {
+            throw new InvalidInputException(path(e), "invalid value");
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("body", "malformed JSON");
+        }
+    }
+
+    private JsonNode bodyNode() {
+        if (bodyNode == null) {
+            if (body.length == 0) {
+                bodyNode = JsonNodeFactory.instance.objectNode();
+            } else {
+                bodyNode = parse(body);
+            }
+        }
+        return bodyNode;
+    }
+
+    private static JsonNode parse(byte[] body) {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(body);
+        } catch (JsonParseException e) {
+            // Jackson's own message quotes the input; say where instead
+            JsonLocation at = e.getLocation();
+            throw new InvalidInputException("body", "malformed JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+        } catch (IOException e) {
+            throw new InvalidInputException("body", "malformed JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException("body", "the body must be a JSON object");
+        }
+        return node;
+    }
+
+    /** {@code tags.env}, {@code metadata.roles[0]}; {@code body} for the root. */
+    private static String path(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException u && e.getPath().size() <= 1) {
+            return u.getPropertyName();
+        }
+        String path = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining());
+        if (path.isEmpty()) {
+            return "body";
+        }
+        return path.startsWith(".") ? path.substring(1) : path;
+    }
+
+    /** The absolute path of an API resource, for {@code Location} headers. */
+    public String location(String... segments) {
+        StringBuilder out = new StringBuilder(http.getContextPath()).append(http.getServletPath());
+        for (String segment : segments) {
+            out.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return out.toString();
+    }
+}

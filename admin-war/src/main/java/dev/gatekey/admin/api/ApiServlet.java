@@ -1,0 +1,291 @@
+package dev.gatekey.admin.api;
+
+import dev.gatekey.persistence.ConflictException;
+import dev.gatekey.persistence.FieldError;
+import dev.gatekey.persistence.GatekeyException;
+import dev.gatekey.persistence.InvalidInputException;
+import dev.gatekey.persistence.MasterKeyException;
+import dev.gatekey.persistence.NotFoundException;
+import dev.gatekey.persistence.PayloadTooLargeException;
+import dev.gatekey.principal.ApiKeyPrincipal;
+import dev.gatekey.store.KeyStoreException;
+import jakarta.persistence.PersistenceException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.Principal;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The admin API's front servlet, mapped to {@code /api/v1/*}: authenticates and authorizes the caller,
+ * resolves the route with the {@link Router}, reads the JSON body within its limit, runs the handler and
+ * turns every failure into {@code application/problem+json}.
+ *
+ * <h2>Steps, in order</h2>
+ * <ol>
+ * <li>No principal → 401 with {@code WWW-Authenticate: Bearer realm="gatekey-admin"}. The principal is an
+ *     {@link ApiKeyPrincipal} of bucket {@value #ADMIN_BUCKET} (set by the admin key filter in front of this
+ *     servlet), or a container-authenticated user.</li>
+ * <li>Roles: key metadata {@code roles} containing {@value #ROLE_ADMIN} (read/write) or {@value #ROLE_VIEWER}
+ *     (read); a container user in role {@value #CONTAINER_ROLE} is an admin. Neither → 403.</li>
+ * <li>Unknown path → 404; known path, other method → 405 with {@code Allow}.</li>
+ * <li>A write route for a viewer → 403.</li>
+ * <li>POST/PATCH body: a {@code Content-Type} other than {@code application/json} → 415; over
+ *     {@code maxBodyBytes} (counted while reading) → 413.</li>
+ * <li>The handler; typed errors map to 400 (with field errors), 404, 409, 413; database failures to 503
+ *     with {@code Retry-After}; anything else to 500. No stack trace or SQL reaches a response.</li>
+ * </ol>
+ */
+public final class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The reserved bucket of admin keys. */
+    public static final String ADMIN_BUCKET = "gatekey-admin";
+    /** Realm of the {@code WWW-Authenticate} challenge. */
+    public static final String REALM = "gatekey-admin";
+    /** Key metadata role allowing every route. */
+    public static final String ROLE_ADMIN = "admin";
+    /** Key metadata role allowing the read-only routes. */
+    public static final String ROLE_VIEWER = "viewer";
+    /** Container role ({@code request.isUserInRole}) of administrators authenticated by the container. */
+    public static final String CONTAINER_ROLE = "gatekey-admin";
+    /** Seconds a client should wait after a 503. */
+    public static final long RETRY_AFTER_SECONDS = 5;
+
+    static final String JSON = "application/json";
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    private static final Logger LOG = Logger.getLogger(ApiServlet.class.getName());
+
+    private final transient Router router;
+    private final int maxBodyBytes;
+
+    public ApiServlet(Router router, int maxBodyBytes) {
+        this.router = router;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Who is calling and what they may do. */
+    record Caller(String name, boolean mayWrite) {
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Caller caller = authenticate(request);
+            String pathInfo = request.getPathInfo();
+            Router.Resolution resolution = router.resolve(request.getMethod(),
+                    Route.segmentsOf(pathInfo == null ? "/" : pathInfo));
+            if (resolution instanceof Router.NoSuchPath) {
+                throw new HttpProblem(404, "no such resource");
+            }
+            if (resolution instanceof Router.MethodNotAllowed notAllowed) {
+                throw new HttpProblem(405, "method " + request.getMethod() + " is not allowed here",
+                        Map.of("Allow", String.join(", ", notAllowed.allowed())));
+            }
+            Router.Found found = (Router.Found) resolution;
+            if (found.route().write() && !caller.mayWrite()) {
+                throw new HttpProblem(403, "the viewer role is read-only");
+            }
+            byte[] body = hasBody(request.getMethod()) ? readBody(request) : new byte[0];
+            ApiResponse answer = found.route().handler().handle(
+                    new ApiRequest(request, found.variables(), caller.name(), body));
+            write(response, answer);
+        } catch (Exception e) {
+            fail(request, response, e);
+        }
+    }
+
+    private static Caller authenticate(HttpServletRequest request) {
+        Principal principal = request.getUserPrincipal();
+        if (principal == null) {
+            throw new HttpProblem(401, "an admin key is required",
+                    Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""));
+        }
+        if (principal instanceof ApiKeyPrincipal key) {
+            if (!ADMIN_BUCKET.equals(key.bucket())) {
+                throw new HttpProblem(403, "not an admin key");
+            }
+            if (key.hasRole(ROLE_ADMIN)) {
+                return new Caller(key.getName(), true);
+            }
+            if (key.hasRole(ROLE_VIEWER)) {
+                return new Caller(key.getName(), false);
+            }
+            throw new HttpProblem(403, "the admin key has neither the admin nor the viewer role");
+        }
+        if (request.isUserInRole(CONTAINER_ROLE)) {
+            return new Caller(principal.getName(), true);
+        }
+        throw new HttpProblem(403, "the user is not in role " + CONTAINER_ROLE);
+    }
+
+    private static boolean hasBody(String method) {
+        return "POST".equals(method) || "PATCH".equals(method) || "PUT".equals(method);
+    }
+
+    /** The body, counted while read: a missing or lying {@code Content-Length} does not get past the limit. */
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        String contentType = request.getContentType();
+        if (contentType != null && !isJson(contentType)) {
+            throw new HttpProblem(415, "the body must be application/json");
+        }
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            throw new HttpProblem(413, "the body must not exceed " + maxBodyBytes + " bytes");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = request.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (out.size() + n > maxBodyBytes) {
+                    throw new HttpProblem(413, "the body must not exceed " + maxBodyBytes + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        if (out.size() > 0 && contentType == null) {
+            throw new HttpProblem(415, "the body must be application/json");
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code application/json}, optionally with {@code charset=utf-8} (JSON is UTF-8, RFC 8259). */
+    static boolean isJson(String contentType) {
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase(JSON)) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].trim().split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset") && (parameter.length < 2
+                    || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void write(HttpServletResponse response, ApiResponse answer) throws IOException {
+        response.setStatus(answer.status());
+        response.setHeader("Cache-Control", "no-store");
+        answer.headers().forEach(response::setHeader);
+        if (answer.body() == null) {
+            return;
+        }
+        byte[] bytes;
+        if (answer.body() instanceof ApiResponse.Raw raw) {
+            response.setContentType(raw.contentType());
+            bytes = raw.bytes();
+        } else {
+            response.setContentType(JSON);
+            response.setCharacterEncoding("UTF-8");
+            bytes = Json.mapper().writeValueAsBytes(answer.body());
+        }
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static void fail(HttpServletRequest request, HttpServletResponse response, Exception e)
+            throws IOException {
+        Problem problem = problemOf(e);
+        if (problem.status() >= 500) {
+            LOG.log(Level.WARNING, "Admin API " + request.getMethod() + " " + request.getRequestURI() + " failed with "
+                    + problem.status(), e);
+        } else {
+            LOG.log(Level.FINE, "Admin API {0} {1}: {2} {3}",
+                    new Object[] {request.getMethod(), request.getRequestURI(), problem.status(), problem.detail()});
+        }
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(problem.status());
+        response.setHeader("Cache-Control", "no-store");
+        problem.headers().forEach(response::setHeader);
+        byte[] bytes = Json.mapper().writeValueAsBytes(problem.body());
+        response.setContentType(PROBLEM_JSON);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** An RFC 9457 problem; {@code errors} only for 400. */
+    record Problem(int status, String detail, List<FieldError> errors, Map<String, String> headers) {
+
+        Map<String, Object> body() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "about:blank");
+            body.put("title", title(status));
+            body.put("status", status);
+            body.put("detail", detail);
+            if (errors != null) {
+                body.put("errors", errors);
+            }
+            return body;
+        }
+    }
+
+    /** The one place an exception becomes a status; messages of typed errors carry no key material. */
+    static Problem problemOf(Throwable e) {
+        if (e instanceof HttpProblem p) {
+            return new Problem(p.status(), p.getMessage(), null, p.headers());
+        }
+        if (e instanceof InvalidInputException invalid) {
+            return new Problem(400, "the request is invalid", invalid.errors(), Map.of());
+        }
+        if (e instanceof NotFoundException) {
+            return new Problem(404, e.getMessage(), null, Map.of());
+        }
+        if (e instanceof ConflictException) {
+            return new Problem(409, e.getMessage(), null, Map.of());
+        }
+        if (e instanceof PayloadTooLargeException) {
+            return new Problem(413, e.getMessage(), null, Map.of());
+        }
+        if (e instanceof MasterKeyException) {
+            return new Problem(500, "a stored key cannot be decrypted with the configured master keys", null, Map.of());
+        }
+        if (e instanceof GatekeyException) {
+            return new Problem(400, e.getMessage(), null, Map.of());
+        }
+        if (isDatabaseFailure(e)) {
+            return new Problem(503, "the database is unavailable, try again later", null,
+                    Map.of("Retry-After", Long.toString(RETRY_AFTER_SECONDS)));
+        }
+        return new Problem(500, "internal error", null, Map.of());
+    }
+
+    private static boolean isDatabaseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PersistenceException || t instanceof KeyStoreException || t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+}
