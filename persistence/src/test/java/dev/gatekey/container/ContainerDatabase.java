@@ -29,13 +29,15 @@ final class ContainerDatabase implements AutoCloseable {
     static final String OTHER_PREFIX = "billing";
 
     final String name;
+    private final String jdbcUrl;
     final GatekeyDatabase database;
     final KeyManagement km;
     final ApiKeyFormat format = ApiKeyFormat.crc32();
 
-    private ContainerDatabase(String label) {
-        name = "gk-it-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
-        database = GatekeyDatabase.open(StoreSettings.jdbc(jdbcUrl(), null, null));
+    private ContainerDatabase(String name, String jdbcUrl) {
+        this.name = name;
+        this.jdbcUrl = jdbcUrl;
+        database = GatekeyDatabase.open(StoreSettings.jdbc(jdbcUrl, null, null));
         km = new KeyManagement(database, format, null, Clock.systemUTC());
         km.createBucket(ACTOR, BUCKET, "protected by the deployments", PREFIX, false);
         km.createBucket(ACTOR, OTHER_BUCKET, "accepted by no deployment", OTHER_PREFIX, false);
@@ -43,12 +45,22 @@ final class ContainerDatabase implements AutoCloseable {
 
     /** A new database with buckets {@value #BUCKET} and {@value #OTHER_BUCKET}. */
     static ContainerDatabase create(String label) {
-        return new ContainerDatabase(label);
+        String name = uniqueName(label);
+        return new ContainerDatabase(name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
     }
 
-    /** The URL the filters of the deployment use (in-memory, same JVM). */
+    /** Same, for a database at {@code jdbcUrl} (the URL of {@code name}, made by the caller). */
+    static ContainerDatabase at(String name, String jdbcUrl) {
+        return new ContainerDatabase(name, jdbcUrl);
+    }
+
+    static String uniqueName(String label) {
+        return "gk-it-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The URL the filters of the deployment use. */
     String jdbcUrl() {
-        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+        return jdbcUrl;
     }
 
     /** A new consumer of {@code bucket} with its first key; consumer names are made unique. */
