@@ -1,0 +1,597 @@
+package dev.gatekey.admin.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatekey.admin.api.AdminApi;
+import dev.gatekey.admin.api.Route;
+import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.persistence.GatekeyDatabase;
+import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The admin API over HTTP in embedded Tomcat: routes, status codes, JSON shapes, roles, limits. */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminApiTest {
+
+    private static final LogCapture LOGS = LogCapture.install();
+    private static final TestDeployment DEPLOYMENT = new TestDeployment("gatekey-admin-api");
+
+    /** Fixture for role checks: a bucket with one consumer and one key, never changed. */
+    private static final String FIXED_BUCKET = "fixture";
+    private static final String FIXED_CONSUMER = "alice";
+
+    private static GatekeyDatabase database;
+    private static KeyManagement keys;
+    private static String viewerKey;
+    private static String noRoleKey;
+    private static String fixedKeyId;
+
+    @ArquillianResource
+    private URL base;
+
+    private Http anonymous;
+    private Http admin;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return DEPLOYMENT.archive();
+    }
+
+    @BeforeAll
+    static void arrange() {
+        database = DEPLOYMENT.openDatabase();
+        keys = DEPLOYMENT.keyManagement(database);
+        viewerKey = keys.createConsumer("test", "gatekey-admin", new NewConsumer("viewer", null,
+                Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
+        noRoleKey = keys.createConsumer("test", "gatekey-admin", NewConsumer.named("nobody"), true)
+                .apiKeys().get(0).key();
+        keys.createBucket("test", FIXED_BUCKET, null, "fixture", false);
+        fixedKeyId = keys.createConsumer("test", FIXED_BUCKET, NewConsumer.named(FIXED_CONSUMER), true)
+                .apiKeys().get(0).id();
+        Http.SEEN_KEYS.addAll(List.of(viewerKey, noRoleKey));
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @BeforeEach
+    void clients() {
+        anonymous = Http.of(base);
+        admin = anonymous.withKey(DEPLOYMENT.adminKey());
+        Http.SEEN_KEYS.add(DEPLOYMENT.adminKey());
+    }
+
+    /** Every route of the router's own table, its path variables filled with the fixture. */
+    private static List<Route> routes() {
+        return new AdminApi(keys).router().routes();
+    }
+
+    private static String fixturePath(Route route) {
+        return route.template().replace("{bucket}", FIXED_BUCKET).replace("{consumer}", FIXED_CONSUMER)
+                .replace("{keyId}", fixedKeyId);
+    }
+
+    private static void assertProblem(Http.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.has("type")).isTrue();
+        assertThat(problem.has("title")).isTrue();
+        assertThat(problem.has("detail")).isTrue();
+        assertThat(response.body()).doesNotContain("Exception", "\tat ", "SELECT", "select ");
+    }
+
+    private static void assertFieldError(Http.Response response, String field) {
+        assertProblem(response, 400);
+        List<String> fields = new ArrayList<>();
+        response.json().path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        assertThat(fields).as(response.toString()).contains(field);
+    }
+
+    // ---------------------------------------------------------------- authentication and roles
+
+    @Test
+    void firstStartWroteAnOwnerOnlyAdminKeyFileWhoseKeyIsAnAdmin() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DEPLOYMENT.keyFile)))
+                .isEqualTo("rw-------");
+        assertThat(DEPLOYMENT.adminKey()).startsWith("gkadm_");
+
+        Http.Response buckets = admin.api("GET", "/buckets");
+
+        assertThat(buckets.status()).isEqualTo(200);
+        JsonNode adminBucket = null;
+        for (JsonNode bucket : buckets.json().path("data")) {
+            if (bucket.path("name").asText().equals("gatekey-admin")) {
+                adminBucket = bucket;
+            }
+        }
+        assertThat(adminBucket).as(buckets.toString()).isNotNull();
+        assertThat(adminBucket.path("keyPrefix").asText()).isEqualTo("gkadm");
+        assertThat(adminBucket.path("retrievable").asBoolean()).isFalse();
+    }
+
+    @Test
+    void everyRouteWithoutCredentialsIs401WithBearerChallenge() {
+        assertThat(routes()).hasSizeGreaterThan(15);
+        for (Route route : routes()) {
+            Http.Response response = anonymous.api(route.method(), fixturePath(route), route.method().equals("GET")
+                    || route.method().equals("DELETE") ? null : "{}");
+
+            assertProblem(response, 401);
+            assertThat(response.header("WWW-Authenticate")).as(route.toString())
+                    .isEqualTo("Bearer realm=\"gatekey-admin\"");
+        }
+    }
+
+    @Test
+    void unknownRouteWithoutCredentialsIs401() {
+        assertProblem(anonymous.api("GET", "/nope"), 401);
+    }
+
+    @Test
+    void invalidAdminKeyIs401InvalidToken() {
+        Http.Response response = anonymous.withKey("gkadm_" + "0".repeat(40) + "_3o65Rv").api("GET", "/buckets");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).contains("invalid_token");
+    }
+
+    @Test
+    void keyOfAnotherBucketIs401() {
+        String fixtureKey = keys.createKey("test", FIXED_BUCKET, FIXED_CONSUMER, null, null).key();
+        Http.SEEN_KEYS.add(fixtureKey);
+
+        assertThat(anonymous.withKey(fixtureKey).api("GET", "/buckets").status()).isEqualTo(401);
+    }
+
+    @Test
+    void viewerReadsEveryGetRouteAndIsRefusedEveryWriteRoute() {
+        Http viewer = anonymous.withKey(viewerKey);
+        for (Route route : routes()) {
+            Http.Response response = viewer.api(route.method(), fixturePath(route),
+                    route.method().equals("GET") || route.method().equals("DELETE") ? null : "{}");
+            if (route.write()) {
+                assertProblem(response, 403);
+            } else {
+                assertThat(response.status()).as(route + " " + response).isEqualTo(200);
+            }
+        }
+        // the refusals changed nothing
+        assertThat(keys.getKey(FIXED_BUCKET, FIXED_CONSUMER, fixedKeyId, null).revokedOn()).isNull();
+    }
+
+    @Test
+    void adminKeyWithoutRoleIs403OnReads() {
+        assertProblem(anonymous.withKey(noRoleKey).api("GET", "/buckets"), 403);
+    }
+
+    @Test
+    void containerUserInRoleGatekeyAdminIsAnAdminAndTheActor() {
+        Http ops = anonymous.with(ContainerUserFilter.USER_HEADER, "ops")
+                .with(ContainerUserFilter.ROLES_HEADER, "gatekey-admin");
+
+        Http.Response created = ops.api("POST", "/buckets", Map.of("name", "ops-bucket", "keyPrefix", "ops",
+                "retrievable", false));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode event = ops.api("GET", "/audit?limit=1").json().path("data").get(0);
+        assertThat(event.path("actor").asText()).isEqualTo("ops");
+        assertThat(event.path("action").asText()).isEqualTo("bucket.create");
+    }
+
+    @Test
+    void containerUserWithoutTheRoleIs403() {
+        Http other = anonymous.with(ContainerUserFilter.USER_HEADER, "guest")
+                .with(ContainerUserFilter.ROLES_HEADER, "manager");
+
+        assertProblem(other.api("GET", "/buckets"), 403);
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    @Test
+    void unknownRouteIs404() {
+        assertProblem(admin.api("GET", "/nope"), 404);
+        assertProblem(admin.api("GET", "/buckets/" + FIXED_BUCKET + "/consumers/" + FIXED_CONSUMER + "/nope"), 404);
+        assertProblem(admin.api("GET", "/buckets/"), 404);
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() {
+        Http.Response response = admin.api("PUT", "/buckets", "{}");
+
+        assertProblem(response, 405);
+        assertThat(response.header("Allow")).isEqualTo("GET, POST");
+        assertThat(admin.api("POST", "/audit", "{}").header("Allow")).isEqualTo("GET");
+    }
+
+    @Test
+    void openApiDocumentIsServedAsYaml() {
+        Http.Response response = admin.api("GET", "/openapi.yaml");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith("application/yaml");
+        assertThat(response.body()).startsWith("openapi: 3.1");
+    }
+
+    // ---------------------------------------------------------------- buckets
+
+    @Test
+    void bucketLifecycleCreateGetPatchDelete() {
+        Http.Response created = admin.api("POST", "/buckets", Map.of("name", "acme-live", "description", "Acme",
+                "keyPrefix", "acme_live"));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.header("Location")).endsWith("/api/v1/buckets/acme-live");
+        JsonNode bucket = created.json();
+        assertThat(bucket.path("retrievable").asBoolean()).isTrue();
+        assertThat(Instant.parse(bucket.path("createdOn").asText())).isBefore(Instant.now().plusSeconds(1));
+        assertThat(bucket.path("createdOn").asText()).endsWith("Z");
+
+        assertThat(admin.api("GET", "/buckets/acme-live").json().path("description").asText()).isEqualTo("Acme");
+        Http.Response patched = admin.api("PATCH", "/buckets/acme-live", Map.of("description", "Acme Inc."));
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().path("description").asText()).isEqualTo("Acme Inc.");
+        assertThat(patched.json().path("keyPrefix").asText()).isEqualTo("acme_live");
+
+        assertThat(admin.api("DELETE", "/buckets/acme-live").status()).isEqualTo(204);
+        assertProblem(admin.api("GET", "/buckets/acme-live"), 404);
+    }
+
+    @Test
+    void createBucketWithDuplicateNameOrPrefixIs409() {
+        admin.api("POST", "/buckets", Map.of("name", "dup-bucket", "keyPrefix", "dup"));
+
+        assertProblem(admin.api("POST", "/buckets", Map.of("name", "dup-bucket", "keyPrefix", "dup2")), 409);
+        assertProblem(admin.api("POST", "/buckets", Map.of("name", "dup-bucket2", "keyPrefix", "dup")), 409);
+    }
+
+    @Test
+    void createBucketWithInvalidFieldsIs400NamingThem() {
+        Http.Response response = admin.api("POST", "/buckets", Map.of("name", "X", "keyPrefix", "9bad"));
+
+        assertFieldError(response, "name");
+        assertFieldError(response, "keyPrefix");
+    }
+
+    @Test
+    void unknownPropertyIs400NamingIt() {
+        assertFieldError(admin.api("POST", "/buckets", Map.of("name", "colourful", "keyPrefix", "col",
+                "colour", "red")), "colour");
+    }
+
+    @Test
+    void wrongTypeIs400NamingTheJsonPath() {
+        assertFieldError(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers",
+                "{\"name\":\"typed\",\"tags\":{\"env\":{\"nested\":1}}}"), "tags.env");
+        assertFieldError(admin.api("POST", "/buckets", "{\"name\":\"typed\",\"keyPrefix\":\"t\",\"retrievable\":\"maybe\"}"),
+                "retrievable");
+    }
+
+    @Test
+    void malformedJsonIs400OnBodyWithoutEchoingIt() {
+        Http.Response response = admin.api("POST", "/buckets", "{\"name\": secret-garbage");
+
+        assertFieldError(response, "body");
+        assertThat(response.body()).doesNotContain("secret-garbage");
+        assertFieldError(admin.api("POST", "/buckets", "[1,2]"), "body");
+    }
+
+    @Test
+    void missingBodyIs400() {
+        assertFieldError(admin.api("POST", "/buckets"), "body");
+    }
+
+    @Test
+    void deleteBucketWithConsumersIs409() {
+        assertProblem(admin.api("DELETE", "/buckets/" + FIXED_BUCKET), 409);
+    }
+
+    @Test
+    void unknownBucketIs404() {
+        assertProblem(admin.api("GET", "/buckets/no-such-bucket"), 404);
+        assertProblem(admin.api("GET", "/buckets/no-such-bucket/consumers"), 404);
+        assertProblem(admin.api("PATCH", "/buckets/no-such-bucket", Map.of("description", "x")), 404);
+    }
+
+    // ---------------------------------------------------------------- body limits and media types
+
+    @Test
+    void bodyOverTheLimitIs413() {
+        String big = "{\"name\":\"big\",\"keyPrefix\":\"big\",\"description\":\"" + "x".repeat(70 * 1024) + "\"}";
+
+        assertProblem(admin.api("POST", "/buckets", big), 413);
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIs413WithoutContentLength() {
+        byte[] big = ("{\"description\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        Http.Response response = admin.send("POST", "api/v1/buckets", "application/json",
+                BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+
+        assertProblem(response, 413);
+    }
+
+    @Test
+    void nonJsonBodyIs415() {
+        assertProblem(admin.send("POST", "api/v1/buckets", "text/plain", BodyPublishers.ofString("name=x")), 415);
+        assertProblem(admin.send("POST", "api/v1/buckets", "application/x-www-form-urlencoded",
+                BodyPublishers.ofString("name=x")), 415);
+        assertProblem(admin.send("PATCH", "api/v1/buckets/" + FIXED_BUCKET, "application/xml",
+                BodyPublishers.ofString("<x/>")), 415);
+    }
+
+    @Test
+    void jsonWithCharsetIsAccepted() {
+        Http.Response response = admin.send("POST", "api/v1/buckets", "application/json; charset=UTF-8",
+                BodyPublishers.ofString("{\"name\":\"charset-ok\",\"keyPrefix\":\"charset\"}"));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+    }
+
+    // ---------------------------------------------------------------- consumers
+
+    @Test
+    void consumerLifecycleWithApiKey() {
+        admin.api("POST", "/buckets", Map.of("name", "people", "keyPrefix", "people", "retrievable", false));
+
+        Http.Response created = admin.api("POST", "/buckets/people/consumers?with-api-key=true", Map.of(
+                "name", "bob", "description", "Bob", "metadata", Map.of("plan", "gold"), "tags", Map.of("env", "prod")));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.header("Location")).endsWith("/api/v1/buckets/people/consumers/bob");
+        JsonNode bob = created.json();
+        assertThat(bob.path("id").asText()).startsWith("con_");
+        assertThat(bob.path("metadata").path("plan").asText()).isEqualTo("gold");
+        assertThat(bob.path("tags").path("env").asText()).isEqualTo("prod");
+        String key = bob.path("apiKeys").get(0).path("key").asText();
+        assertThat(ApiKeyFormat.crc32().isValid(key)).isTrue();
+        assertThat(key).startsWith("people_");
+
+        JsonNode read = admin.api("GET", "/buckets/people/consumers/bob").json();
+        assertThat(read.has("apiKeys")).isFalse();
+        JsonNode masked = admin.api("GET", "/buckets/people/consumers/bob?include-api-keys=true&key-format=masked")
+                .json().path("apiKeys").get(0);
+        assertThat(masked.path("key").asText()).isEqualTo(ApiKeyFormat.mask(key));
+        assertProblem(admin.api("GET", "/buckets/people/consumers/bob?include-api-keys=true&key-format=visible"), 409);
+
+        Http.Response patched = admin.api("PATCH", "/buckets/people/consumers/bob",
+                Map.of("metadata", Map.of("plan", "silver"), "tags", Map.of("env", "dev")));
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().path("metadata").path("plan").asText()).isEqualTo("silver");
+        assertThat(patched.json().path("description").asText()).isEqualTo("Bob");
+
+        assertThat(admin.api("DELETE", "/buckets/people/consumers/bob").status()).isEqualTo(204);
+        assertProblem(admin.api("GET", "/buckets/people/consumers/bob"), 404);
+        assertThat(admin.api("DELETE", "/buckets/people").status()).isEqualTo(204);
+    }
+
+    @Test
+    void createConsumerWithoutApiKeyHasNoApiKeys() {
+        Http.Response created = admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers",
+                Map.of("name", "keyless"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().has("apiKeys")).isFalse();
+    }
+
+    @Test
+    void duplicateConsumerIs409() {
+        assertProblem(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers", Map.of("name", FIXED_CONSUMER)),
+                409);
+    }
+
+    @Test
+    void invalidConsumerIs400AndOversizedMetadataIs413() {
+        assertFieldError(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers", Map.of("name", "-bad name")),
+                "name");
+        assertFieldError(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers",
+                Map.of("name", "tagged", "tags", Map.of("bad key!", "x"))), "tags");
+        assertProblem(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers",
+                Map.of("name", "heavy", "metadata", Map.of("blob", "x".repeat(2000)))), 413);
+    }
+
+    @Test
+    void invalidQueryParametersAre400NamingThem() {
+        String consumers = "/buckets/" + FIXED_BUCKET + "/consumers";
+        assertFieldError(admin.api("GET", consumers + "?limit=0"), "limit");
+        assertFieldError(admin.api("GET", consumers + "?limit=1001"), "limit");
+        assertFieldError(admin.api("GET", consumers + "?limit=ten"), "limit");
+        assertFieldError(admin.api("GET", consumers + "?cursor=garbage"), "cursor");
+        assertFieldError(admin.api("GET", consumers + "?include-api-keys=yes"), "include-api-keys");
+        assertFieldError(admin.api("GET", consumers + "?include-api-keys=true&key-format=plain"), "key-format");
+        assertFieldError(admin.api("POST", consumers + "?with-api-key=sure", Map.of("name", "q")), "with-api-key");
+        assertFieldError(admin.api("GET", "/audit?limit=-1"), "limit");
+    }
+
+    @Test
+    void consumerPagesWithTagFilterHaveNoDuplicatesOrGapsAndEndWithNullCursor() {
+        keys.createBucket("test", "paging", null, "paging", false);
+        List<String> prod = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            String name = "c" + String.format("%02d", i);
+            String env = i % 3 == 0 ? "prod" : "dev";
+            keys.createConsumer("test", "paging", new NewConsumer(name, null, null, Map.of("env", env,
+                    "team", i % 2 == 0 ? "a" : "b")), false);
+            if (env.equals("prod")) {
+                prod.add(name);
+            }
+        }
+
+        assertThat(walk("/buckets/paging/consumers?limit=4&tag.env=prod")).containsExactlyElementsOf(prod);
+        assertThat(walk("/buckets/paging/consumers?limit=7")).hasSize(25).doesNotHaveDuplicates();
+        assertThat(walk("/buckets/paging/consumers?limit=2&tag.env=prod&tag.team=a"))
+                .containsExactlyElementsOf(prod.stream().filter(n -> Integer.parseInt(n.substring(1)) % 2 == 0).toList());
+        JsonNode all = admin.api("GET", "/buckets/paging/consumers?limit=1000").json();
+        assertThat(all.path("data")).hasSize(25);
+        assertThat(all.path("nextCursor").isNull()).isTrue();
+    }
+
+    private List<String> walk(String firstPage) {
+        List<String> names = new ArrayList<>();
+        String url = firstPage;
+        Set<String> cursors = new HashSet<>();
+        for (int pages = 0; pages < 50; pages++) {
+            Http.Response page = admin.api("GET", url);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().path("data").forEach(c -> names.add(c.path("name").asText()));
+            JsonNode next = page.json().path("nextCursor");
+            assertThat(page.json().has("nextCursor")).isTrue();
+            if (next.isNull()) {
+                return names;
+            }
+            assertThat(cursors.add(next.asText())).isTrue();
+            url = firstPage + "&cursor=" + next.asText();
+        }
+        throw new AssertionError("pagination did not end");
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    @Test
+    void keyLifecycleCreateListGetPatchRevoke() {
+        admin.api("POST", "/buckets", Map.of("name", "vault", "keyPrefix", "vault"));
+        admin.api("POST", "/buckets/vault/consumers", Map.of("name", "carol"));
+        String expiry = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+
+        Http.Response created = admin.api("POST", "/buckets/vault/consumers/carol/keys",
+                Map.of("description", "ci", "expiresOn", expiry));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode key = created.json();
+        String id = key.path("id").asText();
+        String text = key.path("key").asText();
+        assertThat(text).startsWith("vault_");
+        assertThat(key.path("expiresOn").asText()).isEqualTo(expiry);
+        assertThat(created.header("Location")).endsWith("/api/v1/buckets/vault/consumers/carol/keys/" + id);
+
+        JsonNode listed = admin.api("GET", "/buckets/vault/consumers/carol/keys").json().path("data").get(0);
+        assertThat(listed.has("key")).isFalse();
+        assertThat(listed.path("description").asText()).isEqualTo("ci");
+        assertThat(admin.api("GET", "/buckets/vault/consumers/carol/keys?key-format=visible").json()
+                .path("data").get(0).path("key").asText()).isEqualTo(text);
+        assertThat(admin.api("GET", "/buckets/vault/consumers/carol/keys/" + id + "?key-format=masked").json()
+                .path("key").asText()).isEqualTo(ApiKeyFormat.mask(text));
+
+        Map<String, Object> neverExpires = new LinkedHashMap<>();
+        neverExpires.put("expiresOn", null);
+        Http.Response patched = admin.api("PATCH", "/buckets/vault/consumers/carol/keys/" + id, neverExpires);
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().path("expiresOn").isNull()).isTrue();
+        assertThat(patched.json().path("description").asText()).isEqualTo("ci");
+
+        assertThat(admin.api("DELETE", "/buckets/vault/consumers/carol/keys/" + id).status()).isEqualTo(204);
+        assertThat(admin.api("GET", "/buckets/vault/consumers/carol/keys/" + id).json().path("revokedOn").isNull())
+                .isFalse();
+    }
+
+    @Test
+    void keyWithPastExpiryIs400AndUnknownKeyIs404() {
+        String keys = "/buckets/" + FIXED_BUCKET + "/consumers/" + FIXED_CONSUMER + "/keys";
+        assertFieldError(admin.api("POST", keys, Map.of("expiresOn", "2001-01-01T00:00:00Z")), "expiresOn");
+        assertFieldError(admin.api("PATCH", keys + "/" + fixedKeyId, Map.of("expiresOn", "2001-01-01T00:00:00Z")),
+                "expiresOn");
+        assertFieldError(admin.api("POST", keys, Map.of("expiresOn", "next tuesday")), "expiresOn");
+        assertProblem(admin.api("GET", keys + "/key_nope"), 404);
+        assertProblem(admin.api("DELETE", keys + "/key_nope"), 404);
+        assertProblem(admin.api("GET", "/buckets/" + FIXED_BUCKET + "/consumers/nobody-here/keys"), 404);
+    }
+
+    @Test
+    void visibleKeysOfAnIrretrievableBucketAre409() {
+        assertProblem(admin.api("GET", "/buckets/" + FIXED_BUCKET + "/consumers/" + FIXED_CONSUMER
+                + "/keys?key-format=visible"), 409);
+    }
+
+    @Test
+    void rollKeyAnswers201WithTheNewKeyVisible() {
+        admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers", Map.of("name", "roller"));
+        admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers/roller/keys");
+
+        Http.Response rolled = admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers/roller/roll-key",
+                Map.of("expiresOn", Instant.now().plus(1, ChronoUnit.HOURS).toString()));
+
+        assertThat(rolled.status()).as(rolled.toString()).isEqualTo(201);
+        assertThat(rolled.json().path("key").asText()).startsWith("fixture_");
+        assertThat(rolled.header("Location")).contains("/consumers/roller/keys/key_");
+        assertProblem(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers/nobody-here/roll-key"), 404);
+    }
+
+    // ---------------------------------------------------------------- cache and audit
+
+    @Test
+    void cacheFlushIs202AndAudited() {
+        Http.Response flushed = admin.api("POST", "/cache/flush");
+
+        assertThat(flushed.status()).isEqualTo(202);
+        JsonNode event = admin.api("GET", "/audit?limit=1").json().path("data").get(0);
+        assertThat(event.path("action").asText()).isEqualTo("cache.flush");
+        assertThat(event.path("actor").asText()).isEqualTo("admin");
+    }
+
+    @Test
+    void auditPagesAreNewestFirstAndEndWithNullCursor() {
+        List<Long> ids = new ArrayList<>();
+        String url = "/audit?limit=3";
+        String cursor;
+        do {
+            JsonNode page = admin.api("GET", url).json();
+            page.path("data").forEach(e -> ids.add(e.path("id").asLong()));
+            assertThat(page.has("nextCursor")).isTrue();
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+            url = "/audit?limit=3&cursor=" + cursor;
+        } while (cursor != null);
+
+        assertThat(ids).hasSizeGreaterThan(3).doesNotHaveDuplicates();
+        assertThat(ids).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
+    // ---------------------------------------------------------------- logs
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void logsCarryTheStartLineButNoKeyMaterialOrSecrets() {
+        List<String> lines = LOGS.lines();
+
+        assertThat(lines).anyMatch(l -> l.contains("Gatekey admin API started"));
+        assertThat(Http.SEEN_KEYS).hasSizeGreaterThan(5);
+        for (String line : lines) {
+            for (String key : Http.SEEN_KEYS) {
+                assertThat(line).doesNotContain(key);
+            }
+            assertThat(line).doesNotContain(DEPLOYMENT.masterKeys.substring(3));
+        }
+    }
+}
