@@ -2,6 +2,7 @@ package dev.gatekey.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import dev.gatekey.store.KeyStoreException;
 import dev.gatekey.store.StoreSettings;
 import jakarta.persistence.EntityManager;
@@ -42,6 +43,8 @@ public final class GatekeyDatabase implements AutoCloseable {
     public static final String SCHEMA_HISTORY_TABLE = "gk_schema_history";
     /** Pool size when Gatekey pools a JDBC URL itself: lookups are short, a few connections do. */
     public static final int DEFAULT_POOL_SIZE = 5;
+    /** How long a caller waits for a pooled connection before the store reports a failure. */
+    public static final long CONNECTION_TIMEOUT_MILLIS = 2_000;
 
     private static final System.Logger LOG = System.getLogger(GatekeyDatabase.class.getName());
 
@@ -223,9 +226,20 @@ public final class GatekeyDatabase implements AutoCloseable {
         config.setPassword(settings.jdbcPassword());
         config.setMaximumPoolSize(DEFAULT_POOL_SIZE);
         config.setMinimumIdle(1);
-        // a lookup waiting longer than this is better answered 503
-        config.setConnectionTimeout(5_000);
+        // a lookup waiting longer than this is better answered 503, and request threads must not pile up
+        // behind a database that is down
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         config.setPoolName("gatekey");
+        // Hikari only drops connections on the SQL states it knows; a connection that says the database
+        // went away in a driver's own words (H2 after a server restart: 90121) must go too, or the pool
+        // keeps handing out dead connections and never recovers
+        config.setExceptionOverride(new SQLExceptionOverride() {
+            @java.lang.Override
+            public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                return isConnectionFailure(e) ? SQLExceptionOverride.Override.MUST_EVICT
+                        : SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+        });
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
