@@ -192,6 +192,19 @@ class AdminApiTest {
     }
 
     @Test
+    void viewerIsRefusedVisibleKeysThatAnAdminGets() {
+        keys.createBucket("test", "retrievable", null, "retr", true);
+        keys.createConsumer("test", "retrievable", NewConsumer.named("dave"), true);
+        String path = "/buckets/retrievable/consumers/dave/keys?key-format=visible";
+
+        assertProblem(anonymous.withKey(viewerKey).api("GET", path), 403);
+        assertProblem(anonymous.withKey(viewerKey).api("GET",
+                "/buckets/retrievable/consumers/dave?include-api-keys=true&key-format=VISIBLE"), 403);
+        assertThat(anonymous.withKey(viewerKey).api("GET", path.replace("visible", "masked")).status()).isEqualTo(200);
+        assertThat(admin.api("GET", path).json().path("data").get(0).path("key").asText()).startsWith("retr_");
+    }
+
+    @Test
     void adminKeyWithoutRoleIs403OnReads() {
         assertProblem(anonymous.withKey(noRoleKey).api("GET", "/buckets"), 403);
     }
