@@ -1,0 +1,123 @@
+package dev.gatekey.examples.annotated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.persistence.ApiKey;
+import dev.gatekey.persistence.GatekeyDatabase;
+import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.store.StoreSettings;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The annotated app in Tomcat with Weld Servlet (Tomcat has no CDI of its own): the WAR's own classes,
+ * {@code WEB-INF/beans.xml} and {@code META-INF/context.xml} with the DataSource. In embedded Tomcat the
+ * WAR runs in the test JVM, so the Gatekey jars and Weld come from the test class path, where Weld finds
+ * the filter jar's {@code beans.xml} and its principal producer as it does in {@code WEB-INF/lib} (packing
+ * them into the WAR as well would make Weld see every bean twice).
+ */
+@ExtendWith(ArquillianExtension.class)
+class AnnotatedAppTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static GatekeyDatabase database;
+    private static KeyManagement keys;
+    private static String key;
+
+    @ArquillianResource
+    private URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        // the same H2 file as META-INF/context.xml names, so the test issues the keys the app will see
+        String jdbcUrl = "jdbc:h2:file:" + System.getProperty("catalina.base") + "/gatekey-data/gatekey";
+        database = GatekeyDatabase.open(StoreSettings.jdbc(jdbcUrl, null, null));
+        keys = new KeyManagement(database, ApiKeyFormat.crc32(), null, Clock.systemUTC());
+        keys.createBucket("test", "demo-live", "example keys", "demo_live", false);
+        key = keys.createConsumer("test", "demo-live", new NewConsumer("acme", null,
+                Map.of("plan", "gold", "roles", List.of("reader")), null), true).apiKeys().get(0).key();
+
+        Path webapp = Path.of("src", "main", "webapp");
+        return ShrinkWrap.create(WebArchive.class, "annotated.war")
+                .addClasses(ApiKeyAuthentication.class, WhoAmIServlet.class, Plans.class, PublicPingServlet.class)
+                .addAsWebInfResource(webapp.resolve("WEB-INF/beans.xml").toFile(), "beans.xml")
+                .addAsManifestResource(webapp.resolve("META-INF/context.xml").toFile(), "context.xml");
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @Test
+    void whoamiWhenValidKeyThenInjectedPrincipalDescribesTheConsumer() throws Exception {
+        HttpResponse<String> response = get("api/whoami", key);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("sub").asText()).isEqualTo("acme");
+        assertThat(body.get("bucket").asText()).isEqualTo("demo-live");
+        assertThat(body.get("keyId").asText()).startsWith("key_");
+        assertThat(body.get("data").get("roles").get(0).asText()).isEqualTo("reader");
+        assertThat(body.get("plan").asText()).isEqualTo("gold");
+    }
+
+    @Test
+    void whoamiWhenNoKeyThenUnauthorizedProblem() throws Exception {
+        HttpResponse<String> response = get("api/whoami", null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"annotated-app\"");
+    }
+
+    @Test
+    void publicPathWhenNoKeyThenServed() throws Exception {
+        HttpResponse<String> response = get("public/ping", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("pong");
+    }
+
+    @Test
+    void whoamiWhenKeyRevokedThenRefusedWithinThePollInterval() throws Exception {
+        ApiKey doomed = keys.createKey("test", "demo-live", "acme", "to revoke", null);
+        assertThat(get("api/whoami", doomed.key()).statusCode()).isEqualTo(200);
+
+        keys.revokeKey("test", "demo-live", "acme", doomed.id());
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(get("api/whoami", doomed.key()).statusCode()).isEqualTo(401));
+    }
+
+    private HttpResponse<String> get(String path, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
