@@ -1,0 +1,120 @@
+package dev.gatekey.examples.webxml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.persistence.GatekeyDatabase;
+import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.store.StoreSettings;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The demo API as a Tomcat user deploys it: the module's {@code web.xml} registers the filter, the
+ * DataSource comes from {@code META-INF/context.xml} through JNDI. In embedded Tomcat the WAR runs in the
+ * test JVM, so the Gatekey jars come from the test class path.
+ */
+@ExtendWith(ArquillianExtension.class)
+class WebXmlAppTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static GatekeyDatabase database;
+    private static KeyManagement keys;
+    private static String key;
+
+    @ArquillianResource
+    private URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        // the same H2 file as META-INF/context.xml names, so the test issues the keys the app will see
+        String jdbcUrl = "jdbc:h2:file:" + System.getProperty("catalina.base") + "/gatekey-data/gatekey";
+        database = GatekeyDatabase.open(StoreSettings.jdbc(jdbcUrl, null, null));
+        keys = new KeyManagement(database, ApiKeyFormat.crc32(), null, Clock.systemUTC());
+        keys.createBucket("test", "demo-live", "demo keys", "demo_live", false);
+        key = keys.createConsumer("test", "demo-live", new NewConsumer("acme", null, Map.of("plan", "gold"), null),
+                true).apiKeys().get(0).key();
+
+        Path webapp = Path.of("src", "main", "webapp");
+        return ShrinkWrap.create(WebArchive.class, "webxml.war")
+                .addClasses(WhoAmIServlet.class, OrdersServlet.class, PingServlet.class)
+                .setWebXML(webapp.resolve("WEB-INF/web.xml").toFile())
+                .addAsManifestResource(webapp.resolve("META-INF/context.xml").toFile(), "context.xml");
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @Test
+    void whoamiWhenValidKeyThenCallerDescribed() throws Exception {
+        HttpResponse<String> response = get("api/whoami", key);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("sub").asText()).isEqualTo("acme");
+        assertThat(body.get("data").get("plan").asText()).isEqualTo("gold");
+        assertThat(body.get("bucket").asText()).isEqualTo("demo-live");
+        assertThat(body.get("keyId").asText()).startsWith("key_");
+    }
+
+    @Test
+    void ordersWhenValidKeyThenTheCallersOrders() throws Exception {
+        HttpResponse<String> response = get("api/orders", key);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("data").get(0).get("customer").asText()).isEqualTo("acme");
+    }
+
+    @Test
+    void pingWhenNoKeyThenProtectedPathRefusedAndPublicPathServed() throws Exception {
+        HttpResponse<String> protectedPing = get("api/ping", null);
+        HttpResponse<String> publicPing = get("public/ping", null);
+
+        assertThat(protectedPing.statusCode()).isEqualTo(401);
+        assertThat(protectedPing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"api\"");
+        assertThat(publicPing.statusCode()).isEqualTo(200);
+        assertThat(publicPing.body()).isEqualTo("pong");
+    }
+
+    @Test
+    void whoamiWhenConsumerDeletedThenRefusedWithinThePollInterval() throws Exception {
+        String doomed = keys.createConsumer("test", "demo-live", NewConsumer.named("leaving"), true)
+                .apiKeys().get(0).key();
+        assertThat(get("api/whoami", doomed).statusCode()).isEqualTo(200);
+
+        keys.deleteConsumer("test", "demo-live", "leaving");
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(get("api/whoami", doomed).statusCode()).isEqualTo(401));
+    }
+
+    private HttpResponse<String> get(String path, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
