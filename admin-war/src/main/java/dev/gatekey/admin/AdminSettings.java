@@ -1,5 +1,6 @@
 package dev.gatekey.admin;
 
+import dev.gatekey.config.Placeholders;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.persistence.MasterKeys;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -68,7 +68,6 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     private static final Set<String> SECRETS = Set.of(JDBC_PASSWORD, MASTER_KEYS, CHECKSUM_SECRET);
     /** System properties naming a server's own directory, most specific first. */
     private static final List<String> BASE_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir", "user.dir");
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(env|sys):([^}]*)}");
 
     /** The key format of keys this WAR creates. */
     public ApiKeyFormat keyFormat() {
@@ -188,22 +187,11 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     }
 
     private static String expand(String param, String value, UnaryOperator<String> environment) {
-        if (value == null || !value.contains("${")) {
-            return value;
+        try {
+            return Placeholders.expand(value, environment);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " in context parameter [" + param + "]");
         }
-        Matcher m = VARIABLE.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(2);
-            String resolved = "env".equals(m.group(1)) ? environment.apply(name) : System.getProperty(name);
-            if (resolved == null) {
-                throw new IllegalArgumentException("Undefined variable [" + m.group() + "] in context parameter ["
-                        + param + "]");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(resolved));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private static IllegalArgumentException illegal(String param, String value) {
@@ -215,7 +203,7 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     @Override
     public String toString() {
         String where = store.dataSource() != null ? "dataSource=" + store.dataSource()
-                : "jdbcUrl=" + store.jdbcUrl().replaceAll("(?i)(password=)[^&;]*", "$1***") + ", jdbcUser="
+                : "jdbcUrl=" + StoreSettings.redact(store.jdbcUrl()) + ", jdbcUser="
                         + store.jdbcUser();
         return where + ", masterKeys=" + (masterKeys == null ? "none" : masterKeys.keyIds())
                 + ", adminKeyFile=" + adminKeyFile + ", maxBodyBytes=" + maxBodyBytes + ", changePollMillis="

@@ -179,7 +179,8 @@ public class ApiKeyFilter implements Filter {
             throw new ServletException("Gatekey filter [" + config.getFilterName() + "] could not start: "
                     + e.getMessage(), e);
         }
-        LOG.info("Gatekey filter [" + config.getFilterName() + "] started: " + settings);
+        String storeInUse = injectedStore != null ? "store=" + injectedStore.getClass().getName() : "";
+        LOG.info("Gatekey filter [" + config.getFilterName() + "] started: " + settings.describe(storeInUse));
     }
 
     private void start(KeyStore store, ChangeFeed feed) {

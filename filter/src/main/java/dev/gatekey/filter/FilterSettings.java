@@ -1,5 +1,6 @@
 package dev.gatekey.filter;
 
+import dev.gatekey.config.Placeholders;
 import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.ratelimit.RateLimit;
 import dev.gatekey.store.StoreSettings;
@@ -66,7 +67,6 @@ record FilterSettings(
     /** RFC 9110 token: header names, schemes, parameter names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     private static final Pattern REALM_VALUE = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1,100}");
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(env|sys):([^}]*)}");
 
     /**
      * Parses init-params.
@@ -171,21 +171,11 @@ record FilterSettings(
 
     private static String expand(String param, String value, UnaryOperator<String> environment)
             throws ServletException {
-        if (value == null || value.indexOf("${") < 0) {
-            return value;
+        try {
+            return Placeholders.expand(value, environment);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException(e.getMessage() + " in parameter [" + param + "]");
         }
-        var m = VARIABLE.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(2);
-            String resolved = "env".equals(m.group(1)) ? environment.apply(name) : System.getProperty(name);
-            if (resolved == null) {
-                throw new ServletException("Undefined variable [" + m.group() + "] in parameter [" + param + "]");
-            }
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(resolved));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private static String matching(Map<String, String> p, String param, String defaultValue, Pattern pattern)
@@ -248,12 +238,18 @@ record FilterSettings(
     /** The effective settings for the start-up log line: no secret, not even whether it is long or short. */
     @Override
     public String toString() {
+        return describe("");
+    }
+
+    /** The settings for the start-up line, with {@code storeInUse} in place of the store settings when set. */
+    String describe(String storeInUse) {
+        String where = storeInUse.isEmpty() ? "store=" + store : storeInUse;
         return "bucket=" + String.join(",", buckets) + ", authHeader=" + authHeader + ", authScheme=" + authScheme
                 + ", queryParam=" + queryParam + ", allowUnauthenticatedRequests=" + allowUnauthenticatedRequests
                 + ", hideCredentials=" + hideCredentials + ", realm=" + realm + ", cacheTtlSeconds="
                 + cacheTtl.toSeconds() + ", cacheMaximumSize=" + cacheMaximumSize + ", staleIfErrorSeconds="
                 + staleIfError.toSeconds() + ", checksum=" + checksum.name().toLowerCase(Locale.ROOT)
                 + ", rateLimitPerKey=" + rateLimitPerKey + ", failedAttemptsPerIp=" + failedAttemptsPerIp
-                + ", store=" + store + ", changePollMillis=" + changePoll.toMillis();
+                + ", " + where + ", changePollMillis=" + changePoll.toMillis();
     }
 }

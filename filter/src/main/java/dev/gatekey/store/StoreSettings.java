@@ -1,5 +1,7 @@
 package dev.gatekey.store;
 
+import java.util.regex.Pattern;
+
 /**
  * Where the key store lives: a container DataSource by JNDI name, or a JDBC URL (pooled by the
  * provider). Exactly one of {@code dataSource} and {@code jdbcUrl} is set.
@@ -10,6 +12,8 @@ package dev.gatekey.store;
  * @param jdbcPassword password for {@code jdbcUrl}, may be {@code null}; never logged
  */
 public record StoreSettings(String dataSource, String jdbcUrl, String jdbcUser, String jdbcPassword) {
+
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
 
     public StoreSettings {
         if ((dataSource == null) == (jdbcUrl == null)) {
@@ -25,11 +29,16 @@ public record StoreSettings(String dataSource, String jdbcUrl, String jdbcUser, 
         return new StoreSettings(null, url, user, password);
     }
 
-    /** Never shows the password. */
+    /** Never shows a password, whether given apart or as a URL parameter. */
     @Override
     public String toString() {
         return dataSource != null
                 ? "StoreSettings[dataSource=" + dataSource + "]"
-                : "StoreSettings[jdbcUrl=" + jdbcUrl + ", jdbcUser=" + jdbcUser + "]";
+                : "StoreSettings[jdbcUrl=" + redact(jdbcUrl) + ", jdbcUser=" + jdbcUser + "]";
+    }
+
+    /** A JDBC URL fit for logs and messages: the value of any {@code password=} parameter is masked. */
+    public static String redact(String jdbcUrl) {
+        return jdbcUrl == null ? null : PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1***");
     }
 }

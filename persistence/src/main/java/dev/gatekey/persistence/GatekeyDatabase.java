@@ -243,13 +243,8 @@ public final class GatekeyDatabase implements AutoCloseable {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new KeyStoreException("cannot connect to " + redact(settings.jdbcUrl()), e);
+            throw new KeyStoreException("cannot connect to " + StoreSettings.redact(settings.jdbcUrl()), e);
         }
-    }
-
-    /** A JDBC URL fit for messages: a password passed as a URL parameter is masked. */
-    static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     private static void closeQuietly(AutoCloseable closeable, RuntimeException primary) {

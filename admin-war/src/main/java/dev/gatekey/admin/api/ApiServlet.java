@@ -75,7 +75,15 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /** Who is calling and what they may do. */
+    /** {@code name} is the audit actor: a container user name longer than the audit column keeps its start. */
     record Caller(String name, boolean mayWrite) {
+        static final int MAX_NAME_LENGTH = 256;
+
+        Caller {
+            if (name.length() > MAX_NAME_LENGTH) {
+                name = name.substring(0, MAX_NAME_LENGTH - 1) + "…";
+            }
+        }
     }
 
     @Override

@@ -226,6 +226,18 @@ class AdminApiTest {
     }
 
     @Test
+    void containerUserWithAVeryLongNameIsRecordedShortenedNotRefused() {
+        Http ops = anonymous.with(ContainerUserFilter.USER_HEADER, "u".repeat(400))
+                .with(ContainerUserFilter.ROLES_HEADER, "gatekey-admin");
+
+        Http.Response flushed = ops.api("POST", "/cache/flush");
+
+        assertThat(flushed.status()).as(flushed.toString()).isEqualTo(202);
+        String actor = ops.api("GET", "/audit?limit=1").json().path("data").get(0).path("actor").asText();
+        assertThat(actor).hasSize(256).startsWith("uuu").endsWith("…");
+    }
+
+    @Test
     void containerUserWithoutTheRoleIs403() {
         Http other = anonymous.with(ContainerUserFilter.USER_HEADER, "guest")
                 .with(ContainerUserFilter.ROLES_HEADER, "manager");
