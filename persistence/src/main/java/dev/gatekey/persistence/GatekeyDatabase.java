@@ -193,6 +193,7 @@ public final class GatekeyDatabase implements AutoCloseable {
                 .addAnnotatedClass(ApiKeyEntity.class)
                 .addAnnotatedClass(ChangeEntity.class)
                 .addAnnotatedClass(AuditEventEntity.class)
+                .addAnnotatedClass(LeakEntity.class)
                 // Flyway owns the schema
                 .setProperty(AvailableSettings.HBM2DDL_AUTO, "none")
                 .setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, "50")

@@ -12,12 +12,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -48,12 +51,17 @@ public final class KeyManagement {
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
     public static final int DEFAULT_PAGE_SIZE = 100;
     public static final int MAX_PAGE_SIZE = 1000;
+    /** Longer leak urls are stored cut to this length (the replay guard still sees the whole url). */
+    public static final int MAX_LEAK_URL_LENGTH = 2048;
+    /** Longer leak sources and token types are stored cut to this length. */
+    public static final int MAX_LEAK_LABEL_LENGTH = 128;
 
     private static final Pattern BUCKET_NAME = Pattern.compile(BUCKET_NAME_REGEX);
     private static final Pattern CONSUMER_NAME = Pattern.compile(CONSUMER_NAME_REGEX);
     private static final Pattern TAG_KEY = Pattern.compile(TAG_KEY_REGEX);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String CURSOR_PREFIX = "v1:";
+    private static final int HASH_LOOKUP_CHUNK = 500;
 
     /**
      * Size limits of consumer data.
@@ -125,6 +133,43 @@ public final class KeyManagement {
 
         public static ConsumerQuery first(int limit) {
             return new ConsumerQuery(limit, null, null, false, KeyFormat.NONE);
+        }
+    }
+
+    /** What to do with a leaked active key besides recording it. */
+    public enum LeakAction {
+        /** Record the leak and audit it; the key keeps working. */
+        NOTIFY,
+        /** Record, audit, and revoke the key (with its change row, so every node drops it). */
+        REVOKE;
+
+        /** {@code notify} or {@code revoke}, as configured and stored. */
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Whose a key is, found by its hash in any bucket; no key material.
+     *
+     * @param active neither revoked nor expired now, and its consumer not deleted
+     */
+    public record KeyOwner(String keyId, String bucket, String consumer, boolean active) {
+    }
+
+    /**
+     * Where a scanner found a key.
+     *
+     * @param tokenType the scanner's name for the pattern that matched
+     * @param url where the key was found
+     * @param source the scanner's kind of place, e.g. {@code content}, {@code commit}
+     */
+    public record LeakReport(String tokenType, String url, String source) {
+
+        public LeakReport {
+            Objects.requireNonNull(tokenType, "tokenType");
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(source, "source");
         }
     }
 
@@ -567,10 +612,7 @@ public final class KeyManagement {
             ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
             ApiKeyEntity key = requireKey(em, consumer, keyId);
             if (key.revokedOn == null) {
-                Instant now = now();
-                key.revokedOn = now;
-                keyChanged(em, key, now);
-                audit(em, actor, "key.revoke", "key", keyId, "bucket=" + bucketName + " consumer=" + consumerName);
+                revoke(em, actor, key, bucketName, consumerName, now());
             }
             return null;
         });
@@ -651,7 +693,131 @@ public final class KeyManagement {
         });
     }
 
+    // ---------------------------------------------------------------- leaks
+
+    /**
+     * The keys of any bucket with these hashes ({@link dev.gatekey.store.KeyHashes#sha256Hex}), by hash; hashes
+     * of no key are absent. One query per 500 hashes.
+     */
+    public Map<String, KeyOwner> findKeysByHash(Collection<String> keyHashes) {
+        List<String> hashes = keyHashes.stream().distinct().toList();
+        return read(em -> {
+            Instant now = now();
+            Map<String, KeyOwner> found = new HashMap<>();
+            for (int from = 0; from < hashes.size(); from += HASH_LOOKUP_CHUNK) {
+                List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + HASH_LOOKUP_CHUNK));
+                for (ApiKeyEntity key : em.createQuery("select k from ApiKey k join fetch k.consumer c"
+                                + " join fetch c.bucket where k.keyHash in :hashes", ApiKeyEntity.class)
+                        .setParameter("hashes", chunk).getResultList()) {
+                    ConsumerEntity consumer = key.consumer;
+                    found.put(key.keyHash, new KeyOwner(key.publicId, consumer.bucket.name, consumer.name,
+                            key.isActiveAt(now) && consumer.deletedOn == null));
+                }
+            }
+            return found;
+        });
+    }
+
+    /**
+     * Records that the key with this hash leaked, in one transaction: the leak record, the audit event
+     * {@code key.leaked} and, with {@link LeakAction#REVOKE}, the revocation (audit event {@code key.revoke} and
+     * its change row). Only active keys are recorded; a report already recorded for this key, url and source
+     * (a replay, or a duplicate within one batch) changes nothing.
+     *
+     * @return the new record, or empty when nothing was recorded (unknown or inactive key, or a replay)
+     */
+    public Optional<Leak> recordLeak(String actor, String keyHash, LeakReport report, LeakAction action) {
+        checkActor(actor);
+        Objects.requireNonNull(keyHash, "keyHash");
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(action, "action");
+        try {
+            return write(null, em -> {
+                ApiKeyEntity key = em.createQuery("select k from ApiKey k join fetch k.consumer c join fetch c.bucket"
+                                + " where k.keyHash = :hash", ApiKeyEntity.class)
+                        .setParameter("hash", keyHash).getResultStream().findFirst().orElse(null);
+                Instant now = now();
+                if (key == null || !key.isActiveAt(now) || key.consumer.deletedOn != null) {
+                    return Optional.<Leak>empty();
+                }
+                String digest = reportDigest(key.publicId, report);
+                boolean seen = !em.createQuery("select l.id from Leak l where l.reportDigest = :digest", Long.class)
+                        .setParameter("digest", digest).getResultList().isEmpty();
+                if (seen) {
+                    return Optional.<Leak>empty();
+                }
+                ConsumerEntity consumer = key.consumer;
+                LeakEntity leak = new LeakEntity();
+                leak.keyId = key.publicId;
+                leak.bucket = consumer.bucket.name;
+                leak.consumer = consumer.name;
+                leak.tokenType = cut(report.tokenType(), MAX_LEAK_LABEL_LENGTH);
+                leak.url = cut(report.url(), MAX_LEAK_URL_LENGTH);
+                leak.source = cut(report.source(), MAX_LEAK_LABEL_LENGTH);
+                leak.action = action.value();
+                leak.foundOn = now;
+                leak.reportDigest = digest;
+                em.persist(leak);
+                // a concurrent identical report fails here, before it revokes or audits anything
+                em.flush();
+                audit(em, actor, "key.leaked", "key", key.publicId, "bucket=" + leak.bucket + " consumer="
+                        + leak.consumer + " source=" + leak.source + " action=" + leak.action);
+                if (action == LeakAction.REVOKE) {
+                    revoke(em, actor, key, leak.bucket, leak.consumer, now);
+                }
+                return Optional.of(toLeak(leak));
+            });
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                // the same report, recorded by a concurrent request: this one rolled back entirely
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Leak records, newest first, keyset paginated.
+     *
+     * @throws InvalidInputException for a bad limit or cursor
+     */
+    public Page<Leak> listLeaks(Integer limit, String cursor) {
+        int pageSize = checkLimit(limit);
+        long before = cursor == null ? Long.MAX_VALUE : decodeCursor(cursor);
+        return read(em -> {
+            List<LeakEntity> rows = em.createQuery(
+                            "select l from Leak l where l.id < :before order by l.id desc", LeakEntity.class)
+                    .setParameter("before", before)
+                    .setMaxResults(pageSize + 1)
+                    .getResultList();
+            boolean more = rows.size() > pageSize;
+            List<Leak> data = rows.stream().limit(pageSize).map(KeyManagement::toLeak).toList();
+            return new Page<>(data, more ? encodeCursor(data.get(data.size() - 1).id()) : null);
+        });
+    }
+
+    private static Leak toLeak(LeakEntity l) {
+        return new Leak(l.id, l.keyId, l.bucket, l.consumer, l.tokenType, l.url, l.source, l.action, l.foundOn);
+    }
+
+    /** Length-prefixed, so no url/source split of the same characters collides. */
+    private static String reportDigest(String keyId, LeakReport report) {
+        return KeyHashes.sha256Hex(keyId + "\n" + report.url().length() + ":" + report.url() + "\n" + report.source());
+    }
+
+    private static String cut(String value, int length) {
+        return value.length() <= length ? value : value.substring(0, length - 1) + "…";
+    }
+
     // ---------------------------------------------------------------- internals
+
+    /** Revokes an active key: the change row lets every filter drop it within a poll. */
+    private void revoke(EntityManager em, String actor, ApiKeyEntity key, String bucketName, String consumerName,
+            Instant now) {
+        key.revokedOn = now;
+        keyChanged(em, key, now);
+        audit(em, actor, "key.revoke", "key", key.publicId, "bucket=" + bucketName + " consumer=" + consumerName);
+    }
 
     private ApiKey createKey(EntityManager em, String actor, BucketEntity bucket, ConsumerEntity consumer,
             String description, Instant expiresOn, Instant now) {

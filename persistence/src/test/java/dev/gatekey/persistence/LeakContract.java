@@ -1,0 +1,230 @@
+package dev.gatekey.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatekey.persistence.KeyManagement.KeyOwner;
+import dev.gatekey.persistence.KeyManagement.LeakAction;
+import dev.gatekey.persistence.KeyManagement.LeakReport;
+import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.store.Change;
+import dev.gatekey.store.KeyHashes;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Leak lookups and records of {@link KeyManagement} on one database. */
+abstract class LeakContract extends DatabaseTestBase {
+
+    private static final String SCANNER = "github-secret-scanning";
+
+    private record Issued(Bucket bucket, Consumer consumer, ApiKey key) {
+        String hash() {
+            return KeyHashes.sha256Hex(key.key());
+        }
+    }
+
+    private Issued issue() {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("user")), true);
+        return new Issued(bucket, consumer, consumer.apiKeys().get(0));
+    }
+
+    private static LeakReport report(String url) {
+        return new LeakReport("gatekey_key", url, "content");
+    }
+
+    private long auditCount(String action, String keyId) {
+        return km.auditEvents(1000, null).data().stream()
+                .filter(e -> e.action().equals(action) && keyId.equals(e.targetId())).count();
+    }
+
+    private List<Change> changesAfter(long position) {
+        return new JpaKeyStore(db.database).changesAfter(position, 1000);
+    }
+
+    private long position() {
+        return new JpaKeyStore(db.database).latestPosition();
+    }
+
+    @Test
+    void migrationVersion2CreatesTheLeakTable() {
+        assertThat(db.strings("SELECT \"version\" FROM \"gk_schema_history\" WHERE \"success\" = TRUE"))
+                .contains("2");
+        assertThat(db.count("gk_leak")).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void findKeysByHashFindsKeysOfAnyBucketAndTellsWhetherTheyAreActive() {
+        Issued active = issue();
+        Issued revoked = issue();
+        km.revokeKey(ACTOR, revoked.bucket().name(), revoked.consumer().name(), revoked.key().id());
+        String unknown = KeyHashes.sha256Hex("nobody_" + "0".repeat(40) + "_000000");
+
+        Map<String, KeyOwner> found = km.findKeysByHash(List.of(active.hash(), revoked.hash(), unknown, active.hash()));
+
+        assertThat(found).containsOnlyKeys(active.hash(), revoked.hash());
+        assertThat(found.get(active.hash())).isEqualTo(new KeyOwner(active.key().id(), active.bucket().name(),
+                active.consumer().name(), true));
+        assertThat(found.get(revoked.hash()).active()).isFalse();
+    }
+
+    @Test
+    void findKeysByHashWhenKeyExpiredOrConsumerDeletedThenInactive() {
+        Issued expiring = issue();
+        ApiKey key = km.createKey(ACTOR, expiring.bucket().name(), expiring.consumer().name(), null,
+                clock.instant().plus(Duration.ofMinutes(1)));
+        Issued deleted = issue();
+        km.deleteConsumer(ACTOR, deleted.bucket().name(), deleted.consumer().name());
+        clock.advance(Duration.ofMinutes(2));
+
+        Map<String, KeyOwner> found = km.findKeysByHash(List.of(KeyHashes.sha256Hex(key.key()), deleted.hash()));
+
+        assertThat(found.values()).extracting(KeyOwner::active).containsExactly(false, false);
+    }
+
+    @Test
+    void findKeysByHashLooksUpLargeBatchesInChunks() {
+        Issued issued = issue();
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            hashes.add(KeyHashes.sha256Hex("absent" + i));
+        }
+        hashes.add(issued.hash());
+
+        assertThat(km.findKeysByHash(hashes)).containsOnlyKeys(issued.hash());
+    }
+
+    @Test
+    void recordLeakWithNotifyRecordsAndAuditsButKeepsTheKey() {
+        Issued issued = issue();
+        long before = position();
+
+        Optional<Leak> leak = km.recordLeak(SCANNER, issued.hash(), report("https://github.com/o/r/blob/x/a.env"),
+                LeakAction.NOTIFY);
+
+        assertThat(leak).get().satisfies(l -> {
+            assertThat(l.keyId()).isEqualTo(issued.key().id());
+            assertThat(l.bucket()).isEqualTo(issued.bucket().name());
+            assertThat(l.consumer()).isEqualTo(issued.consumer().name());
+            assertThat(l.tokenType()).isEqualTo("gatekey_key");
+            assertThat(l.url()).isEqualTo("https://github.com/o/r/blob/x/a.env");
+            assertThat(l.source()).isEqualTo("content");
+            assertThat(l.action()).isEqualTo("notify");
+            assertThat(l.foundOn()).isEqualTo(clock.instant().truncatedTo(ChronoUnit.MICROS));
+        });
+        assertThat(km.findKeysByHash(List.of(issued.hash())).get(issued.hash()).active()).isTrue();
+        assertThat(changesAfter(before)).isEmpty();
+        assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
+        assertThat(km.auditEvents(1, null).data().get(0).detail()).doesNotContain(issued.key().key())
+                .contains("action=notify");
+    }
+
+    @Test
+    void recordLeakWithRevokeRevokesWithAChangeRowAndAnAuditEvent() {
+        Issued issued = issue();
+        long before = position();
+
+        Optional<Leak> leak = km.recordLeak(SCANNER, issued.hash(), report("https://gist.github.com/x"),
+                LeakAction.REVOKE);
+
+        assertThat(leak).get().extracting(Leak::action).isEqualTo("revoke");
+        assertThat(km.getKey(issued.bucket().name(), issued.consumer().name(), issued.key().id(), KeyFormat.NONE)
+                .revokedOn()).isNotNull();
+        assertThat(changesAfter(before)).extracting(Change::keyHash).containsExactly(issued.hash());
+        assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
+        assertThat(auditCount("key.revoke", issued.key().id())).isEqualTo(1);
+    }
+
+    @Test
+    void recordLeakWhenReplayedThenRecordedOnce() {
+        Issued issued = issue();
+        LeakReport report = report("https://github.com/o/r/commit/1");
+        km.recordLeak(SCANNER, issued.hash(), report, LeakAction.NOTIFY);
+        long leaks = db.count("gk_leak");
+
+        assertThat(km.recordLeak(SCANNER, issued.hash(), report, LeakAction.NOTIFY)).isEmpty();
+
+        assertThat(db.count("gk_leak")).isEqualTo(leaks);
+        assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
+    }
+
+    @Test
+    void recordLeakOfTheSameKeyElsewhereIsANewRecord() {
+        Issued issued = issue();
+        km.recordLeak(SCANNER, issued.hash(), report("https://github.com/a"), LeakAction.NOTIFY);
+
+        assertThat(km.recordLeak(SCANNER, issued.hash(), report("https://github.com/b"), LeakAction.NOTIFY))
+                .isPresent();
+        assertThat(km.recordLeak(SCANNER, issued.hash(), new LeakReport("gatekey_key", "https://github.com/b",
+                "commit"), LeakAction.NOTIFY)).isPresent();
+    }
+
+    @Test
+    void recordLeakWhenReplayedAfterRevokeThenNothingMoreHappens() {
+        Issued issued = issue();
+        LeakReport report = report("https://github.com/o/r/issues/2");
+        km.recordLeak(SCANNER, issued.hash(), report, LeakAction.REVOKE);
+        long before = position();
+
+        assertThat(km.recordLeak(SCANNER, issued.hash(), report, LeakAction.REVOKE)).isEmpty();
+
+        assertThat(changesAfter(before)).isEmpty();
+        assertThat(auditCount("key.revoke", issued.key().id())).isEqualTo(1);
+    }
+
+    @Test
+    void recordLeakOfARevokedOrUnknownKeyRecordsNothing() {
+        Issued revoked = issue();
+        km.revokeKey(ACTOR, revoked.bucket().name(), revoked.consumer().name(), revoked.key().id());
+        long leaks = db.count("gk_leak");
+
+        assertThat(km.recordLeak(SCANNER, revoked.hash(), report("https://x"), LeakAction.REVOKE)).isEmpty();
+        assertThat(km.recordLeak(SCANNER, KeyHashes.sha256Hex("unknown"), report("https://x"), LeakAction.NOTIFY))
+                .isEmpty();
+        assertThat(db.count("gk_leak")).isEqualTo(leaks);
+    }
+
+    @Test
+    void recordLeakCutsAnOverlongUrlButStillTellsUrlsApart() {
+        Issued issued = issue();
+        String base = "https://github.com/" + "x".repeat(KeyManagement.MAX_LEAK_URL_LENGTH);
+
+        Leak first = km.recordLeak(SCANNER, issued.hash(), report(base + "1"), LeakAction.NOTIFY).orElseThrow();
+
+        assertThat(first.url()).hasSize(KeyManagement.MAX_LEAK_URL_LENGTH).endsWith("…");
+        assertThat(km.recordLeak(SCANNER, issued.hash(), report(base + "2"), LeakAction.NOTIFY)).isPresent();
+    }
+
+    @Test
+    void listLeaksPagesNewestFirstWithoutGapsOrDuplicates() {
+        Issued issued = issue();
+        List<Long> recorded = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            recorded.add(0, km.recordLeak(SCANNER, issued.hash(), report("https://github.com/page/" + i),
+                    LeakAction.NOTIFY).orElseThrow().id());
+        }
+
+        List<Long> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Leak> page = km.listLeaks(2, cursor);
+            assertThat(page.data()).hasSizeLessThanOrEqualTo(2);
+            page.data().forEach(l -> listed.add(l.id()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+
+        assertThat(listed).containsSubsequence(recorded).doesNotHaveDuplicates();
+        assertThat(listed).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
+    @Test
+    void listLeaksWhenCursorIsGarbageThenInvalidCursor() {
+        assertThatThrownBy(() -> km.listLeaks(10, "garbage")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> km.listLeaks(0, null)).isInstanceOf(InvalidInputException.class);
+    }
+}
