@@ -1,0 +1,63 @@
+package dev.gatekey.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void parseWhenNoArgumentsThenDefaults() throws Exception {
+        Options options = Options.parse();
+
+        assertThat(options.port()).isEqualTo(8080);
+        assertThat(options.dataDir()).isEqualTo(Path.of("./gatekey-data"));
+        assertThat(options.help()).isFalse();
+    }
+
+    @Test
+    void parseWhenFlagsWithSeparateOrInlineValuesThenBoth() throws Exception {
+        assertThat(Options.parse("--port", "9090", "--data", "/tmp/x"))
+                .isEqualTo(new Options(9090, Path.of("/tmp/x"), false));
+        assertThat(Options.parse("--port=0", "--data=d")).isEqualTo(new Options(0, Path.of("d"), false));
+    }
+
+    @Test
+    void parseWhenHelpThenHelp() throws Exception {
+        assertThat(Options.parse("--port", "1", "--help").help()).isTrue();
+    }
+
+    @Test
+    void parseWhenUnknownFlagThenUsageError() {
+        assertThatThrownBy(() -> Options.parse("--verbose"))
+                .isInstanceOf(Options.UsageException.class).hasMessage("unknown option [--verbose]");
+    }
+
+    @Test
+    void parseWhenValueMissingThenUsageError() {
+        assertThatThrownBy(() -> Options.parse("--port"))
+                .isInstanceOf(Options.UsageException.class).hasMessage("option --port needs a value");
+    }
+
+    @Test
+    void parseWhenPortNotANumberOrOutOfRangeThenUsageError() {
+        assertThatThrownBy(() -> Options.parse("--port", "http"))
+                .hasMessage("illegal port [http]: expected a number from 0 to 65535");
+        assertThatThrownBy(() -> Options.parse("--port", "65536"))
+                .hasMessage("illegal port [65536]: expected a number from 0 to 65535");
+    }
+
+    @Test
+    void parseWhenFlagGivenTwiceThenUsageError() {
+        assertThatThrownBy(() -> Options.parse("--data", "a", "--data", "b"))
+                .hasMessage("option --data given twice");
+    }
+
+    @Test
+    void parseWhenDataEmptyThenUsageError() {
+        assertThatThrownBy(() -> Options.parse("--data="))
+                .hasMessage("option --data needs a directory");
+    }
+}
