@@ -2,8 +2,13 @@ package dev.gatekey.admin;
 
 import dev.gatekey.admin.api.AdminApi;
 import dev.gatekey.admin.api.ApiServlet;
+import dev.gatekey.admin.leak.GithubSecretScanningServlet;
+import dev.gatekey.admin.leak.LeakNotifier;
+import dev.gatekey.admin.leak.LeakSettings;
+import dev.gatekey.admin.leak.SecretScanningPatterns;
 import dev.gatekey.filter.ApiKeyFilter;
 import dev.gatekey.format.ChecksumMode;
+import dev.gatekey.persistence.Bucket;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.JpaKeyStore;
 import dev.gatekey.persistence.KeyManagement;
@@ -41,17 +46,28 @@ public final class AdminContextListener implements ServletContextListener {
     public static final String API_MAPPING = "/api/v1/*";
     public static final String FILTER_NAME = "gatekeyAdminKeyFilter";
     public static final String SERVLET_NAME = "gatekeyAdminApi";
+    public static final String GITHUB_SERVLET_NAME = "gatekeyGithubSecretScanning";
+    /**
+     * Exact mapping of the GitHub secret-scanning webhook: an exact mapping wins over {@value #API_MAPPING}, so
+     * the admin API's authentication does not apply (the payload signature does).
+     */
+    public static final String GITHUB_MAPPING = API_MAPPING.replace("/*", "") + GithubSecretScanningServlet.ROUTE;
 
     private static final Logger LOG = Logger.getLogger(AdminContextListener.class.getName());
 
     private GatekeyDatabase database;
+    private LeakNotifier leakNotifier;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         AdminSettings settings;
+        LeakSettings leaks;
         try {
-            settings = AdminSettings.parse(contextParams(context), System::getenv);
+            Map<String, String> params = contextParams(context);
+            leaks = LeakSettings.parse(params, System::getenv);
+            params.keySet().removeAll(LeakSettings.PARAMS);
+            settings = AdminSettings.parse(params, System::getenv);
         } catch (IllegalArgumentException e) {
             LOG.severe("Gatekey admin cannot start: " + e.getMessage());
             throw new IllegalStateException("Gatekey admin cannot start: " + e.getMessage(), e);
@@ -62,8 +78,11 @@ public final class AdminContextListener implements ServletContextListener {
                     Clock.systemUTC());
             new AdminKeyBootstrap(keys, settings.adminKeyFile(), System.out, Clock.systemUTC()).run();
             register(context, settings, keys);
+            registerGithubWebhook(context, settings, leaks, keys);
+            logLeakDetection(context, leaks, keys);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Gatekey admin cannot start: " + e.getMessage(), e);
+            closeLeakNotifier();
             closeDatabase();
             throw e;
         }
@@ -99,8 +118,39 @@ public final class AdminContextListener implements ServletContextListener {
         servlet.setLoadOnStartup(1);
     }
 
+    private void registerGithubWebhook(ServletContext context, AdminSettings settings, LeakSettings leaks,
+            KeyManagement keys) {
+        if (leaks.webhookUrl() != null) {
+            leakNotifier = new LeakNotifier(leaks.webhookUrl(), LeakSettings.WEBHOOK_TIMEOUT);
+        }
+        ServletRegistration.Dynamic github = context.addServlet(GITHUB_SERVLET_NAME,
+                new GithubSecretScanningServlet(keys, settings.keyFormat(), leaks, leakNotifier));
+        if (github == null) {
+            throw new IllegalStateException("A servlet named " + GITHUB_SERVLET_NAME + " is already registered");
+        }
+        github.addMapping(GITHUB_MAPPING);
+    }
+
+    /** What to register with GitHub's partner program: the endpoint and the pattern of today's buckets. */
+    private static void logLeakDetection(ServletContext context, LeakSettings leaks, KeyManagement keys) {
+        String regex = SecretScanningPatterns.regex(keys.listBuckets().stream().map(Bucket::keyPrefix).toList(),
+                keys.checksumMode());
+        LOG.info("Gatekey leak detection: " + leaks + "; GitHub secret scanning endpoint POST "
+                + context.getContextPath() + GITHUB_MAPPING + "; pattern of the existing buckets: " + regex
+                + " (GET " + context.getContextPath() + API_MAPPING.replace("/*", "")
+                + "/secret-scanning/patterns lists it per bucket)");
+    }
+
+    private void closeLeakNotifier() {
+        if (leakNotifier != null) {
+            leakNotifier.close();
+            leakNotifier = null;
+        }
+    }
+
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        closeLeakNotifier();
         closeDatabase();
     }
 

@@ -1,6 +1,7 @@
 package dev.gatekey.persistence;
 
 import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.KeyHashes;
 import jakarta.persistence.EntityManager;
@@ -191,6 +192,11 @@ public final class KeyManagement {
         this.masterKeys = masterKeys;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The checksum mode of the keys this service creates (secret scanners need it for their pattern). */
+    public ChecksumMode checksumMode() {
+        return format.mode();
     }
 
     // ---------------------------------------------------------------- buckets

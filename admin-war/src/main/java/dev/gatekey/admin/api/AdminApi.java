@@ -1,10 +1,12 @@
 package dev.gatekey.admin.api;
 
 import dev.gatekey.admin.api.Views.ConsumerView;
+import dev.gatekey.admin.leak.SecretScanningPatterns;
 import dev.gatekey.admin.api.Views.KeyView;
 import dev.gatekey.admin.api.Views.Listing;
 import dev.gatekey.admin.api.Views.PageView;
 import dev.gatekey.persistence.ApiKey;
+import dev.gatekey.persistence.Bucket;
 import dev.gatekey.persistence.Consumer;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.KeyManagement.ConsumerChanges;
@@ -16,6 +18,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -57,6 +61,14 @@ public final class AdminApi {
     record KeyBody(String description, Instant expiresOn) {
     }
 
+    /** The secret-scanning pattern of one bucket's keys. */
+    record BucketPattern(String bucket, String keyPrefix, String regex) {
+    }
+
+    /** {@code regex} matches the keys of every bucket; null when there is no bucket. */
+    record Patterns(String checksum, String regex, List<BucketPattern> data) {
+    }
+
     private final KeyManagement keys;
     private final byte[] openApi;
     private final Router router = new Router();
@@ -82,6 +94,8 @@ public final class AdminApi {
                 .add(DELETE, KEY, true, this::revokeKey)
                 .add(POST, "/cache/flush", true, this::flushCaches)
                 .add(GET, "/audit", false, this::audit)
+                .add(GET, "/leaks", false, this::leaks)
+                .add(GET, "/secret-scanning/patterns", false, this::patterns)
                 .add(GET, "/openapi.yaml", false,
                         r -> ApiResponse.ok(new ApiResponse.Raw("application/yaml; charset=UTF-8", openApi)));
     }
@@ -204,6 +218,22 @@ public final class AdminApi {
     private ApiResponse audit(ApiRequest r) {
         var page = keys.auditEvents(r.intQuery("limit"), r.query("cursor"));
         return ApiResponse.ok(new PageView<>(page.data(), page.nextCursor()));
+    }
+
+    // ---------------------------------------------------------------- leak detection
+
+    private ApiResponse leaks(ApiRequest r) {
+        var page = keys.listLeaks(r.intQuery("limit"), r.query("cursor"));
+        return ApiResponse.ok(new PageView<>(page.data(), page.nextCursor()));
+    }
+
+    private ApiResponse patterns(ApiRequest r) {
+        List<Bucket> buckets = keys.listBuckets();
+        var mode = keys.checksumMode();
+        return ApiResponse.ok(new Patterns(mode.name().toLowerCase(Locale.ROOT),
+                SecretScanningPatterns.regex(buckets.stream().map(Bucket::keyPrefix).toList(), mode),
+                buckets.stream().map(b -> new BucketPattern(b.name(), b.keyPrefix(),
+                        SecretScanningPatterns.regex(b.keyPrefix(), mode))).toList()));
     }
 
     /** {@code POST /cache/flush} takes no properties; an empty body or {@code {}} is fine. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gatekey.admin.leak.GithubSecretScanningServlet;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
@@ -33,8 +34,11 @@ class OpenApiDocumentTest {
         }
     }
 
-    /** The router's own table: AdminApi over a throwaway database its handlers never touch here. */
-    private static Set<String> routerRoutes() {
+    /**
+     * Every route the WAR serves: the router's own table (AdminApi over a throwaway database its handlers never
+     * touch here) and the GitHub secret-scanning servlet, mapped on its own beside the router.
+     */
+    private static Set<String> servedRoutes() {
         try (GatekeyDatabase database = GatekeyDatabase.open(StoreSettings.jdbc(
                 "jdbc:h2:mem:gk-openapi-" + UUID.randomUUID(), null, null))) {
             KeyManagement keys = new KeyManagement(database, ApiKeyFormat.crc32(), null, Clock.systemUTC());
@@ -42,6 +46,7 @@ class OpenApiDocumentTest {
             for (Route route : new AdminApi(keys).router().routes()) {
                 routes.add(route.method() + " " + route.template());
             }
+            routes.add("POST " + GithubSecretScanningServlet.ROUTE);
             return routes;
         }
     }
@@ -65,17 +70,33 @@ class OpenApiDocumentTest {
             }
         }
 
-        assertThat(documented).isEqualTo(routerRoutes());
+        assertThat(documented).isEqualTo(servedRoutes());
     }
 
+    /** Operations with {@code security: []} (the leak webhook) need no admin role, so they never answer 403. */
     @Test
-    void everyOperationDocumentsUnauthorizedAndEveryWriteForbidden() {
+    void everyOperationDocumentsUnauthorizedAndEveryAdminOperationForbidden() {
         document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             if (HTTP_METHODS.contains(op.getKey())) {
                 assertThat(op.getValue().path("responses").has("401")).as(op.getKey() + " " + path.getKey()).isTrue();
-                assertThat(op.getValue().path("responses").has("403")).as(op.getKey() + " " + path.getKey()).isTrue();
+                boolean adminOnly = !op.getValue().path("security").isArray() || !op.getValue().path("security").isEmpty();
+                assertThat(op.getValue().path("responses").has("403")).as(op.getKey() + " " + path.getKey())
+                        .isEqualTo(adminOnly);
             }
         }));
+    }
+
+    @Test
+    void theLeakWebhookIsTheOnlyOperationWithoutAdminSecurity() {
+        Set<String> open = new TreeSet<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (HTTP_METHODS.contains(op.getKey()) && op.getValue().path("security").isArray()
+                    && op.getValue().path("security").isEmpty()) {
+                open.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+
+        assertThat(open).containsExactly("POST " + GithubSecretScanningServlet.ROUTE);
     }
 
     @Test

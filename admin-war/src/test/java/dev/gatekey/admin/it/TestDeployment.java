@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
@@ -35,9 +37,16 @@ final class TestDeployment {
     final String jdbcUrl;
     final Path keyFile;
     final String masterKeys = "k1:" + MasterKeys.generateKey();
+    private final Map<String, String> extraParams;
 
     TestDeployment(String name) {
+        this(name, Map.of());
+    }
+
+    /** With more context params, e.g. the leak detection settings. */
+    TestDeployment(String name, Map<String, String> extraParams) {
         this.name = name;
+        this.extraParams = Map.copyOf(extraParams);
         this.jdbcUrl = "jdbc:h2:mem:gk-admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         try {
             this.keyFile = Files.createTempDirectory("gk-admin-it").resolve("data/admin-key");
@@ -63,6 +72,7 @@ final class TestDeployment {
                   <context-param><param-name>gatekey.adminKeyFile</param-name><param-value>%2$s</param-value></context-param>
                   <context-param><param-name>gatekey.masterKeys</param-name><param-value>%3$s</param-value></context-param>
                   <context-param><param-name>gatekey.changePollMillis</param-name><param-value>100</param-value></context-param>
+                %9$s
                   <listener><listener-class>%4$s</listener-class></listener>
                   <filter>
                     <filter-name>containerUser</filter-name>
@@ -85,7 +95,14 @@ final class TestDeployment {
                 </web-app>
                 """.formatted(jdbcUrl, keyFile, masterKeys, AdminContextListener.class.getName(),
                 ContainerUserFilter.class.getName(), ApiKeyFilter.class.getName(), DEMO_BUCKET,
-                WhoAmIServlet.class.getName());
+                WhoAmIServlet.class.getName(), extraParams.entrySet().stream()
+                        .map(e -> "  <context-param><param-name>" + e.getKey() + "</param-name><param-value>"
+                                + xml(e.getValue()) + "</param-value></context-param>")
+                        .collect(Collectors.joining("\n")));
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** The deployment's database, opened from the test to arrange data (same in-memory H2). */
