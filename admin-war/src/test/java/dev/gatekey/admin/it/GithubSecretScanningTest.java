@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GithubSecretScanningTest {
 
     private static final int LEAK_BODY_LIMIT = 100_000;
+    private static final LogCapture LOGS = LogCapture.install();
     private static final GithubSigner GITHUB = new GithubSigner("github-test-key-1");
     private static final WebhookReceiver RECEIVER = WebhookReceiver.start();
     private static final TestDeployment DEPLOYMENT = new TestDeployment("gatekey-admin-leaks", Map.of(
@@ -302,6 +303,24 @@ class GithubSecretScanningTest {
         assertThat(json.path("source").asText()).isEqualTo("content");
         assertThat(json.path("action").asText()).isEqualTo("notify");
         assertThat(notification).doesNotContain(key).doesNotContain(key.substring(key.length() - 12));
+    }
+
+    @Test
+    void logsNameLeakedKeysByIdAndNeverShowATokenNotEvenOfRejectedPayloads() {
+        String key = newKey(keys);
+        String keyId = keyIdOf(keys, key);
+        String other = newKey(keys);
+        byte[] missingFields = ("[{\"token\":\"" + other + "\"}]").getBytes(StandardCharsets.UTF_8);
+        byte[] malformed = ("[{\"token\":\"" + other).getBytes(StandardCharsets.UTF_8);
+
+        labels(report(anonymous, GITHUB, payload(key)));
+        assertThat(report(anonymous, GITHUB, missingFields).status()).isEqualTo(400);
+        assertThat(report(anonymous, GITHUB, malformed).status()).isEqualTo(400);
+        assertThat(post(signedWith(GITHUB.keyId, "AAAA"), payload(other)).status()).isEqualTo(401);
+
+        assertThat(LOGS.lines()).anySatisfy(line -> assertThat(line).contains(keyId).contains("leaked"));
+        assertThat(LOGS.lines()).noneSatisfy(line -> assertThat(line).contains(key));
+        assertThat(LOGS.lines()).noneSatisfy(line -> assertThat(line).contains(other));
     }
 
     @Test
