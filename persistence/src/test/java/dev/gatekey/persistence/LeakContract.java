@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** Leak lookups and records of {@link KeyManagement} on one database. */
@@ -151,6 +155,40 @@ abstract class LeakContract extends DatabaseTestBase {
 
         assertThat(db.count("gk_leak")).isEqualTo(leaks);
         assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
+    }
+
+    @Test
+    void recordLeakWhenTheSameReportArrivesConcurrentlyThenOneRecordOneAuditOneRevocation() throws Exception {
+        Issued issued = issue();
+        LeakReport report = report("https://github.com/o/r/pull/7");
+        int threads = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<CompletableFuture<Optional<Leak>>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return km.recordLeak(SCANNER, issued.hash(), report, LeakAction.REVOKE);
+                }, pool));
+            }
+            start.countDown();
+
+            long recorded = 0;
+            for (CompletableFuture<Optional<Leak>> result : results) {
+                recorded += result.get().isPresent() ? 1 : 0;
+            }
+            assertThat(recorded).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(km.listLeaks(1000, null).data()).filteredOn(l -> l.keyId().equals(issued.key().id())).hasSize(1);
+        assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
+        assertThat(auditCount("key.revoke", issued.key().id())).isEqualTo(1);
     }
 
     @Test
