@@ -41,6 +41,26 @@ class AdminContextListenerTest {
     }
 
     @Test
+    void contextInitializedWithInvalidLeakParamFailsTheDeploymentNamingIt() {
+        ServletContext context = contextWith(Map.of("gatekey.leakAction", "delete"));
+
+        assertThatThrownBy(() -> new AdminContextListener().contextInitialized(new ServletContextEvent(context)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[gatekey.leakAction]");
+    }
+
+    @Test
+    void leakParamsAreKnownParams() {
+        ServletContext context = contextWith(Map.of("gatekey.leakAction", "revoke",
+                "gatekey.leakMaxBodyBytes", "2097152", "gatekey.dataSource", "java:comp/env/jdbc/missing"));
+
+        // gets past the settings to the data source lookup
+        assertThatThrownBy(() -> new AdminContextListener().contextInitialized(new ServletContextEvent(context)))
+                .hasMessageContaining("java:comp/env/jdbc/missing")
+                .hasMessageNotContaining("Unknown context parameter");
+    }
+
+    @Test
     void contextInitializedWithUnboundDataSourceFailsNamingIt() {
         ServletContext context = contextWith(Map.of("gatekey.dataSource", "java:comp/env/jdbc/missing"));
 
