@@ -11,6 +11,7 @@ import dev.gatekey.persistence.NotFoundException;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -29,7 +30,6 @@ import javax.sql.DataSource;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
-import org.apache.catalina.Wrapper;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
@@ -296,10 +296,11 @@ public final class Quickstart implements AutoCloseable {
         // the WAR's META-INF/context.xml pools the H2 file itself with DBCP: replaced by the shared pool
         demo.setConfigFile(null);
         linkDataSource(demo);
-        Tomcat.addServlet(demo, "quickstartHealth", new HealthServlet(pool));
-        demo.addServletMappingDecoded(HEALTH_PATH, "quickstartHealth");
-        Tomcat.addServlet(demo, "quickstartMetrics", new MetricsServlet(prometheus));
-        demo.addServletMappingDecoded(METRICS_PATH, "quickstartMetrics");
+        PrometheusMeterRegistry registry = prometheus;
+        demo.addServletContainerInitializer((classes, servletContext) -> {
+            servletContext.addServlet("quickstartHealth", new HealthServlet(pool)).addMapping(HEALTH_PATH);
+            servletContext.addServlet("quickstartMetrics", new MetricsServlet(registry)).addMapping(METRICS_PATH);
+        }, null);
 
         Context admin = tomcat.addWebapp(ADMIN_PATH, webapps.resolve("admin.war").toString());
         configureContext(admin);
@@ -333,11 +334,15 @@ public final class Quickstart implements AutoCloseable {
      * path (this jar) holds no web fragments, and scanning it would double the start-up time.
      */
     private static void configureContext(Context context) {
-        Wrapper defaultServlet = Tomcat.addServlet(context, "default", DefaultServlet.class.getName());
-        defaultServlet.addInitParameter("listings", "false");
-        defaultServlet.setLoadOnStartup(1);
-        defaultServlet.setOverridable(true);
-        context.addServletMappingDecoded("/", "default");
+        context.addServletContainerInitializer((classes, servletContext) -> {
+            ServletRegistration.Dynamic defaultServlet = servletContext.addServlet("default", new DefaultServlet());
+            if (defaultServlet == null) {
+                return; // the WAR declares its own
+            }
+            defaultServlet.setInitParameter("listings", "false");
+            defaultServlet.setLoadOnStartup(1);
+            defaultServlet.addMapping("/");
+        }, null);
         Tomcat.addDefaultMimeTypeMappings(context);
         context.addWelcomeFile("index.html");
         if (context.getJarScanner() instanceof StandardJarScanner scanner) {
