@@ -1,24 +1,31 @@
 package dev.gatekey.admin;
 
 import dev.gatekey.admin.api.AdminApi;
+import dev.gatekey.admin.api.AdminSessions;
 import dev.gatekey.admin.api.ApiServlet;
 import dev.gatekey.admin.leak.GithubSecretScanningServlet;
 import dev.gatekey.admin.leak.LeakNotifier;
 import dev.gatekey.admin.leak.LeakSettings;
 import dev.gatekey.admin.leak.SecretScanningPatterns;
+import dev.gatekey.admin.api.SessionServlet;
 import dev.gatekey.filter.ApiKeyFilter;
 import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.persistence.Bucket;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.JpaKeyStore;
+import dev.gatekey.persistence.KeyFormat;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.NotFoundException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.SessionTrackingMode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -30,7 +37,12 @@ import java.util.logging.Logger;
 /**
  * Starts the admin WAR: parses {@link AdminSettings} from the context params, opens the database, runs the
  * {@link AdminKeyBootstrap first-start check}, then registers the admin key filter and the API servlet on
- * {@value #API_MAPPING}.
+ * {@value #API_MAPPING}, the web UI's {@link SessionServlet} on {@value SessionServlet#MAPPING} and the
+ * {@link SecurityHeadersFilter} on {@code /*}.
+ *
+ * <p>The session cookie ({@value #SESSION_COOKIE}) is {@code HttpOnly}, {@code SameSite=Strict}, scoped to the
+ * context path, and {@code Secure} on HTTPS requests (Tomcat marks the cookie of a secure request so); sessions
+ * use cookies only (no ids in URLs) and end after {@code gatekey.sessionTimeoutMinutes} idle.
  *
  * <p>One {@link GatekeyDatabase} (one pool) serves both the servlet's {@link KeyManagement} and the filter,
  * which is given a {@link JpaKeyStore} over it instead of opening its own. The filter accepts keys of bucket
@@ -52,6 +64,10 @@ public final class AdminContextListener implements ServletContextListener {
      * the admin API's authentication does not apply (the payload signature does).
      */
     public static final String GITHUB_MAPPING = API_MAPPING.replace("/*", "") + GithubSecretScanningServlet.ROUTE;
+    public static final String SESSION_SERVLET_NAME = "gatekeyAdminSession";
+    public static final String HEADERS_FILTER_NAME = "gatekeySecurityHeaders";
+    /** Name of the web UI's session cookie. */
+    public static final String SESSION_COOKIE = "GATEKEY_ADMIN_SESSION";
 
     private static final Logger LOG = Logger.getLogger(AdminContextListener.class.getName());
 
@@ -91,8 +107,16 @@ public final class AdminContextListener implements ServletContextListener {
     }
 
     private void register(ServletContext context, AdminSettings settings, KeyManagement keys) {
+        FilterRegistration.Dynamic headers = context.addFilter(HEADERS_FILTER_NAME, new SecurityHeadersFilter());
+        if (headers == null) {
+            throw new IllegalStateException("A filter named " + HEADERS_FILTER_NAME + " is already registered");
+        }
+        headers.setAsyncSupported(true);
+        headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+
         JpaKeyStore store = new JpaKeyStore(database);
-        FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new ApiKeyFilter(store, store));
+        ApiKeyFilter keyFilter = new ApiKeyFilter(store, store);
+        FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, keyFilter);
         if (filter == null) {
             throw new IllegalStateException("A filter named " + FILTER_NAME + " is already registered");
         }
@@ -109,13 +133,43 @@ public final class AdminContextListener implements ServletContextListener {
         filter.setAsyncSupported(false);
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, API_MAPPING);
 
+        AdminSessions sessions = new AdminSessions(signedIn -> isActive(keys, signedIn));
         ServletRegistration.Dynamic servlet = context.addServlet(SERVLET_NAME,
-                new ApiServlet(new AdminApi(keys).router(), settings.maxBodyBytes()));
+                new ApiServlet(new AdminApi(keys).router(), settings.maxBodyBytes(), sessions));
         if (servlet == null) {
             throw new IllegalStateException("A servlet named " + SERVLET_NAME + " is already registered");
         }
         servlet.addMapping(API_MAPPING);
         servlet.setLoadOnStartup(1);
+
+        ServletRegistration.Dynamic session = context.addServlet(SESSION_SERVLET_NAME,
+                new SessionServlet(keyFilter, sessions));
+        if (session == null) {
+            throw new IllegalStateException("A servlet named " + SESSION_SERVLET_NAME + " is already registered");
+        }
+        session.addMapping(SessionServlet.MAPPING);
+        configureSessions(context, settings);
+    }
+
+    private static void configureSessions(ServletContext context, AdminSettings settings) {
+        context.setSessionTrackingModes(EnumSet.of(SessionTrackingMode.COOKIE));
+        context.setSessionTimeout(settings.sessionTimeoutMinutes());
+        SessionCookieConfig cookie = context.getSessionCookieConfig();
+        cookie.setName(SESSION_COOKIE);
+        cookie.setHttpOnly(true);
+        cookie.setPath(context.getContextPath().isEmpty() ? "/" : context.getContextPath());
+        // a cookie that other sites' requests never carry: the first line of CSRF defence, the token the second
+        cookie.setAttribute("SameSite", "Strict");
+    }
+
+    /** Whether the key a session was opened with is still in force: revoking it ends the session. */
+    private static boolean isActive(KeyManagement keys, AdminSessions.SignedIn signedIn) {
+        try {
+            var key = keys.getKey(ApiServlet.ADMIN_BUCKET, signedIn.name(), signedIn.keyId(), KeyFormat.NONE);
+            return key.revokedOn() == null && (key.expiresOn() == null || key.expiresOn().isAfter(Instant.now()));
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     private void registerGithubWebhook(ServletContext context, AdminSettings settings, LeakSettings leaks,

@@ -38,13 +38,15 @@ import java.util.regex.Pattern;
  *     <td>{@code 1000}</td></tr>
  * <tr><td>{@code gatekey.checksum}, {@code gatekey.checksumSecret}</td><td>{@code crc32|hmac} and the HMAC
  *     secret: must match the filters that validate the keys this WAR creates</td><td>{@code crc32}</td></tr>
+ * <tr><td>{@code gatekey.sessionTimeoutMinutes}</td><td>1..1440, idle time after which a web UI session
+ *     ends</td><td>{@code 30}</td></tr>
  * </table>
  *
  * @param masterKeys null when not configured
  * @param checksumSecret null unless {@code checksum} is hmac; never shown
  */
 public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adminKeyFile, int maxBodyBytes,
-        long changePollMillis, ChecksumMode checksum, String checksumSecret) {
+        long changePollMillis, ChecksumMode checksum, String checksumSecret, int sessionTimeoutMinutes) {
 
     public static final String DATA_SOURCE = "gatekey.dataSource";
     public static final String JDBC_URL = "gatekey.jdbcUrl";
@@ -56,15 +58,17 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     public static final String CHANGE_POLL_MILLIS = "gatekey.changePollMillis";
     public static final String CHECKSUM = "gatekey.checksum";
     public static final String CHECKSUM_SECRET = "gatekey.checksumSecret";
+    public static final String SESSION_TIMEOUT_MINUTES = "gatekey.sessionTimeoutMinutes";
 
     public static final String DEFAULT_DATA_SOURCE = "java:comp/env/jdbc/gatekey";
     public static final String ADMIN_KEY_FILE_NAME = "gatekey-admin-key";
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     public static final long DEFAULT_CHANGE_POLL_MILLIS = 1000;
+    public static final int DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
 
     private static final String PREFIX = "gatekey.";
     private static final Set<String> PARAMS = Set.of(DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, MASTER_KEYS,
-            ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET);
+            ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET, SESSION_TIMEOUT_MINUTES);
     private static final Set<String> SECRETS = Set.of(JDBC_PASSWORD, MASTER_KEYS, CHECKSUM_SECRET);
     /** System properties naming a server's own directory, most specific first. */
     private static final List<String> BASE_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir", "user.dir");
@@ -105,6 +109,7 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
         Path keyFile = adminKeyFile(p.get(ADMIN_KEY_FILE));
         int maxBody = (int) number(p, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1024, 16 * 1024 * 1024);
         long poll = number(p, CHANGE_POLL_MILLIS, DEFAULT_CHANGE_POLL_MILLIS, 10, 3_600_000);
+        int sessionTimeout = (int) number(p, SESSION_TIMEOUT_MINUTES, DEFAULT_SESSION_TIMEOUT_MINUTES, 1, 1440);
         ChecksumMode checksum;
         try {
             checksum = ChecksumMode.parse(p.getOrDefault(CHECKSUM, "crc32").trim());
@@ -120,7 +125,7 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
             throw new IllegalArgumentException("Context parameter [" + CHECKSUM_SECRET + "] is set but ["
                     + CHECKSUM + "] is not [hmac]");
         }
-        return new AdminSettings(store, masterKeys, keyFile, maxBody, poll, checksum, secret);
+        return new AdminSettings(store, masterKeys, keyFile, maxBody, poll, checksum, secret, sessionTimeout);
     }
 
     private static StoreSettings store(Map<String, String> p) {
@@ -207,6 +212,7 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
                         + store.jdbcUser();
         return where + ", masterKeys=" + (masterKeys == null ? "none" : masterKeys.keyIds())
                 + ", adminKeyFile=" + adminKeyFile + ", maxBodyBytes=" + maxBodyBytes + ", changePollMillis="
-                + changePollMillis + ", checksum=" + checksum.name().toLowerCase(java.util.Locale.ROOT);
+                + changePollMillis + ", checksum=" + checksum.name().toLowerCase(java.util.Locale.ROOT)
+                + ", sessionTimeoutMinutes=" + sessionTimeoutMinutes;
     }
 }

@@ -113,6 +113,25 @@ class AdminSettingsTest {
     }
 
     @Test
+    void parseWhenSessionTimeoutUnsetThenThirtyMinutes() {
+        assertThat(AdminSettings.parse(Map.of(), NO_ENV).sessionTimeoutMinutes()).isEqualTo(30);
+    }
+
+    @Test
+    void parseWhenSessionTimeoutSetThenUsed() {
+        assertThat(AdminSettings.parse(Map.of("gatekey.sessionTimeoutMinutes", "5"), NO_ENV).sessionTimeoutMinutes())
+                .isEqualTo(5);
+    }
+
+    @Test
+    void parseWhenSessionTimeoutOutOfRangeThenNamedError() {
+        assertThatThrownBy(() -> AdminSettings.parse(Map.of("gatekey.sessionTimeoutMinutes", "0"), NO_ENV))
+                .hasMessageContaining("[gatekey.sessionTimeoutMinutes]: [0] (expected 1..1440)");
+        assertThatThrownBy(() -> AdminSettings.parse(Map.of("gatekey.sessionTimeoutMinutes", "forever"), NO_ENV))
+                .hasMessageContaining("[gatekey.sessionTimeoutMinutes]: [forever]");
+    }
+
+    @Test
     void parseWhenMasterKeysInvalidThenNamedErrorWithoutTheKey() {
         assertThatThrownBy(() -> AdminSettings.parse(Map.of("gatekey.masterKeys", "k1:c2hvcnQ="), NO_ENV))
                 .hasMessageContaining("[gatekey.masterKeys]").hasMessageNotContaining("c2hvcnQ=");

@@ -31,9 +31,11 @@ import java.util.logging.Logger;
  *
  * <h2>Steps, in order</h2>
  * <ol>
- * <li>No principal → 401 with {@code WWW-Authenticate: Bearer realm="gatekey-admin"}. The principal is an
- *     {@link ApiKeyPrincipal} of bucket {@value #ADMIN_BUCKET} (set by the admin key filter in front of this
- *     servlet), or a container-authenticated user.</li>
+ * <li>No principal and no web UI session → 401 with {@code WWW-Authenticate: Bearer realm="gatekey-admin"}.
+ *     The principal is an {@link ApiKeyPrincipal} of bucket {@value #ADMIN_BUCKET} (set by the admin key filter
+ *     in front of this servlet), or a container-authenticated user. Without one, a session opened through
+ *     {@link SessionServlet} stands for its admin key; a state-changing request on a session without its CSRF
+ *     token → 403 (see {@link AdminSessions}).</li>
  * <li>Roles: key metadata {@code roles} containing {@value #ROLE_ADMIN} (read/write) or {@value #ROLE_VIEWER}
  *     (read); a container user in role {@value #CONTAINER_ROLE} is an admin. Neither → 403.</li>
  * <li>Unknown path → 404; known path, other method → 405 with {@code Allow}.</li>
@@ -68,10 +70,18 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient Router router;
     private final int maxBodyBytes;
+    private final transient AdminSessions sessions;
 
+    /** Without web UI sessions: only keys and container users. */
     public ApiServlet(Router router, int maxBodyBytes) {
+        this(router, maxBodyBytes, null);
+    }
+
+    /** @param sessions web UI sessions, or null to accept none */
+    public ApiServlet(Router router, int maxBodyBytes, AdminSessions sessions) {
         this.router = router;
         this.maxBodyBytes = maxBodyBytes;
+        this.sessions = sessions;
     }
 
     /** Who is calling and what they may do. */
@@ -117,28 +127,41 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private static Caller authenticate(HttpServletRequest request) {
+    private Caller authenticate(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
         if (principal == null) {
-            throw new HttpProblem(401, "an admin key is required",
-                    Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""));
+            Caller signedIn = sessions == null ? null : sessions.authenticate(request);
+            if (signedIn != null) {
+                return signedIn;
+            }
+            throw unauthorized();
         }
         if (principal instanceof ApiKeyPrincipal key) {
-            if (!ADMIN_BUCKET.equals(key.bucket())) {
-                throw new HttpProblem(403, "not an admin key");
-            }
-            if (key.hasRole(ROLE_ADMIN)) {
-                return new Caller(key.getName(), true);
-            }
-            if (key.hasRole(ROLE_VIEWER)) {
-                return new Caller(key.getName(), false);
-            }
-            throw new HttpProblem(403, "the admin key has neither the admin nor the viewer role");
+            return callerOf(key);
         }
         if (request.isUserInRole(CONTAINER_ROLE)) {
             return new Caller(principal.getName(), true);
         }
         throw new HttpProblem(403, "the user is not in role " + CONTAINER_ROLE);
+    }
+
+    static HttpProblem unauthorized() {
+        return new HttpProblem(401, "an admin key is required",
+                Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""));
+    }
+
+    /** The caller of an admin key: its metadata roles decide, admin before viewer. */
+    static Caller callerOf(ApiKeyPrincipal key) {
+        if (!ADMIN_BUCKET.equals(key.bucket())) {
+            throw new HttpProblem(403, "not an admin key");
+        }
+        if (key.hasRole(ROLE_ADMIN)) {
+            return new Caller(key.getName(), true);
+        }
+        if (key.hasRole(ROLE_VIEWER)) {
+            return new Caller(key.getName(), false);
+        }
+        throw new HttpProblem(403, "the admin key has neither the admin nor the viewer role");
     }
 
     private static boolean hasBody(String method) {
@@ -187,7 +210,7 @@ public final class ApiServlet extends HttpServlet {
         return true;
     }
 
-    private static void write(HttpServletResponse response, ApiResponse answer) throws IOException {
+    static void write(HttpServletResponse response, ApiResponse answer) throws IOException {
         response.setStatus(answer.status());
         response.setHeader("Cache-Control", "no-store");
         answer.headers().forEach(response::setHeader);
@@ -207,7 +230,7 @@ public final class ApiServlet extends HttpServlet {
         response.getOutputStream().write(bytes);
     }
 
-    private static void fail(HttpServletRequest request, HttpServletResponse response, Exception e)
+    static void fail(HttpServletRequest request, HttpServletResponse response, Exception e)
             throws IOException {
         Problem problem = problemOf(e);
         if (problem.status() >= 500) {

@@ -1,0 +1,235 @@
+// The keys of one consumer: masked table, reveal/copy (retrievable buckets), create, roll, revoke.
+import { api, enc } from './api.js';
+import { clear, clearErrors, confirmAction, field, h, showErrors, when } from './dom.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+const EXPIRING_WITHIN = 7 * DAY;
+
+/** active, expiring (within 7 days), expired or revoked. */
+export function stateOf(key, now = Date.now()) {
+  if (key.revokedOn) {
+    return 'revoked';
+  }
+  if (key.expiresOn) {
+    const left = Date.parse(key.expiresOn) - now;
+    if (left <= 0) {
+      return 'expired';
+    }
+    if (left <= EXPIRING_WITHIN) {
+      return 'expiring';
+    }
+  }
+  return 'active';
+}
+
+/** A datetime-local value (the browser's zone) as ISO-8601, or null when empty. */
+function isoOf(localValue) {
+  return localValue ? new Date(localValue).toISOString() : null;
+}
+
+export async function keysView(main, bucketName, consumerName) {
+  const [bucket, consumer] = await Promise.all([
+    api('GET', `/buckets/${enc(bucketName)}`),
+    api('GET', `/buckets/${enc(bucketName)}/consumers/${enc(consumerName)}`),
+  ]);
+  const base = `/buckets/${enc(bucket.name)}/consumers/${enc(consumer.name)}`;
+  const tbody = h('tbody');
+  const tableStatus = h('p', { class: 'status', id: 'keys-status', role: 'status', 'aria-live': 'polite' });
+  const tableError = h('p', { class: 'form-error', id: 'keys-error', role: 'alert' });
+  const newKeyPanel = h('section', { class: 'card new-key', id: 'new-key', hidden: true, 'aria-live': 'polite' });
+
+  async function load() {
+    const answer = await api('GET', `${base}/keys?key-format=masked`);
+    clear(tbody, answer.data.map(row));
+    if (!answer.data.length) {
+      tbody.append(h('tr', {}, h('td', { colspan: 7 }, 'No keys yet.')));
+    }
+  }
+
+  function row(key) {
+    const state = stateOf(key);
+    const masked = key.key || '—';
+    const keyText = h('code', { class: 'key-text' }, masked);
+    const live = state === 'active' || state === 'expiring';
+    const actions = h('td', { class: 'row-actions' });
+    if (bucket.retrievable) {
+      const reveal = h('button', { type: 'button', class: 'reveal write', 'aria-pressed': 'false' }, 'Reveal');
+      reveal.addEventListener('click', async () => {
+        if (reveal.getAttribute('aria-pressed') === 'true') {
+          keyText.textContent = masked;
+          reveal.textContent = 'Reveal';
+          reveal.setAttribute('aria-pressed', 'false');
+          return;
+        }
+        try {
+          const visible = await api('GET', `${base}/keys/${enc(key.id)}?key-format=visible`);
+          keyText.textContent = visible.key;
+          reveal.textContent = 'Hide';
+          reveal.setAttribute('aria-pressed', 'true');
+        } catch (e) {
+          tableError.textContent = e.message;
+        }
+      });
+      const copy = h('button', { type: 'button', class: 'copy write' }, 'Copy');
+      copy.addEventListener('click', async () => {
+        tableError.textContent = '';
+        try {
+          // fetched and handed to the clipboard without ever entering the page
+          const visible = await api('GET', `${base}/keys/${enc(key.id)}?key-format=visible`);
+          await navigator.clipboard.writeText(visible.key);
+          tableStatus.textContent = `Key ${key.description || key.id} copied to the clipboard.`;
+        } catch (e) {
+          tableError.textContent = e.message || 'The clipboard is not available in this browser.';
+        }
+      });
+      actions.append(reveal, copy);
+    }
+    if (!key.revokedOn) {
+      const revoke = h('button', { type: 'button', class: 'danger revoke write' }, 'Revoke');
+      revoke.addEventListener('click', async () => {
+        const ok = await confirmAction(`Revoke key ${key.description || key.id}?`,
+          'Requests with this key are refused from now on (filters learn it at their next poll). This cannot be undone.',
+          'Revoke key');
+        if (!ok) {
+          return;
+        }
+        try {
+          await api('DELETE', `${base}/keys/${enc(key.id)}`);
+          tableStatus.textContent = `Key ${key.description || key.id} revoked.`;
+          await load();
+        } catch (e) {
+          tableError.textContent = e.message;
+        }
+      });
+      actions.append(revoke);
+    }
+    return h('tr', { 'data-key-id': key.id, class: live ? '' : 'dead' },
+      h('td', {}, key.description || h('span', { class: 'muted' }, '(no label)')),
+      h('td', {}, keyText),
+      h('td', {}, when(key.createdOn)),
+      h('td', {}, when(key.expiresOn) || 'never'),
+      h('td', {}, when(key.lastUsedOn) || 'never'),
+      h('td', {}, h('span', { class: `badge ${state}` }, state)),
+      actions);
+  }
+
+  /** Shows a new key once, with the "copy it now" step, until the operator dismisses it. */
+  function showNewKey(key, what) {
+    const value = h('input', { type: 'text', readonly: true, id: 'new-key-value', class: 'key-value',
+      value: key.key, 'aria-label': 'The new key', spellcheck: 'false' });
+    const copied = h('p', { class: 'status', role: 'status' });
+    const copy = h('button', { type: 'button', class: 'primary', id: 'new-key-copy' }, 'Copy key');
+    copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(key.key);
+        copied.textContent = 'Copied. Store it in your secret manager now.';
+      } catch (e) {
+        value.select();
+        copied.textContent = 'The clipboard is not available: the key is selected, copy it with Ctrl+C.';
+      }
+    });
+    const done = h('button', { type: 'button', id: 'new-key-done' }, 'I have stored the key');
+    done.addEventListener('click', () => {
+      clear(newKeyPanel);
+      newKeyPanel.hidden = true;
+    });
+    clear(newKeyPanel,
+      h('h2', {}, `${what}: copy it now`),
+      h('p', { class: bucket.retrievable ? '' : 'warning' }, bucket.retrievable
+        ? 'The bucket is retrievable: the key can be revealed again later by an admin.'
+        : 'This is the only time the key is shown: the bucket is irretrievable and Gatekey keeps only a hash.'),
+      value, h('div', { class: 'actions' }, copy, done), copied);
+    newKeyPanel.hidden = false;
+    value.focus();
+    value.select();
+  }
+
+  // create a key
+  const createFields = {
+    description: field('Label', h('input', { name: 'description', id: 'key-label', autocomplete: 'off' }),
+      'What or who uses the key, e.g. "billing service".'),
+    expiresOn: field('Expires (optional)', h('input', { type: 'datetime-local', name: 'expiresOn', id: 'key-expiry' }),
+      'Your local time; empty for never.'),
+  };
+  const createError = h('p', { class: 'form-error', role: 'alert', id: 'key-form-error' });
+  const createForm = h('form', { class: 'card', id: 'key-form', novalidate: true }, h('h2', {}, 'New key'),
+    h('div', { class: 'grid' }, createFields.description.wrap, createFields.expiresOn.wrap), createError,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary write', id: 'key-create' }, 'Create key')));
+  createForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(createFields, createError);
+    try {
+      const key = await api('POST', `${base}/keys`, {
+        description: createFields.description.input.value.trim() || null,
+        expiresOn: isoOf(createFields.expiresOn.input.value),
+      });
+      createForm.reset();
+      showNewKey(key, 'New key created');
+      await load();
+    } catch (e) {
+      showErrors(createFields, createError, e);
+    }
+  });
+
+  // roll: a new key, the old ones expire after the transition
+  const transition = h('select', { name: 'transition', id: 'roll-transition' },
+    h('option', { value: 'now' }, 'Now (old keys stop at once)'),
+    h('option', { value: '1h' }, 'In 1 hour'),
+    h('option', { value: '24h', selected: true }, 'In 24 hours'),
+    h('option', { value: '7d' }, 'In 7 days'),
+    h('option', { value: 'custom' }, 'At a date…'));
+  const rollFields = {
+    transition: field('Old keys stop working', transition),
+    expiresOn: field('Date', h('input', { type: 'datetime-local', name: 'expiresOn', id: 'roll-date' }), 'Your local time.'),
+  };
+  rollFields.expiresOn.wrap.hidden = true;
+  transition.addEventListener('change', () => { rollFields.expiresOn.wrap.hidden = transition.value !== 'custom'; });
+  const rollError = h('p', { class: 'form-error', role: 'alert', id: 'roll-form-error' });
+  const rollForm = h('form', { class: 'card', id: 'roll-form', novalidate: true }, h('h2', {}, 'Roll key'),
+    h('p', { class: 'hint' }, 'Creates a new key; the consumer\'s active keys expire after the transition.'),
+    h('div', { class: 'grid' }, rollFields.transition.wrap, rollFields.expiresOn.wrap), rollError,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary write', id: 'roll-submit' }, 'Roll key')));
+  rollForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(rollFields, rollError);
+    const offsets = { now: 0, '1h': 60 * 60 * 1000, '24h': DAY, '7d': 7 * DAY };
+    let expiresOn;
+    if (transition.value === 'custom') {
+      expiresOn = isoOf(rollFields.expiresOn.input.value);
+      if (!expiresOn) {
+        rollFields.expiresOn.error.textContent = 'Choose the date the old keys stop working.';
+        rollFields.expiresOn.input.focus();
+        return;
+      }
+    } else {
+      expiresOn = new Date(Date.now() + offsets[transition.value]).toISOString();
+    }
+    if (transition.value === 'now') {
+      const ok = await confirmAction('Roll now?', 'Every active key of this consumer stops working at once.', 'Roll now');
+      if (!ok) {
+        return;
+      }
+    }
+    try {
+      const key = await api('POST', `${base}/roll-key`, { expiresOn });
+      showNewKey(key, 'Key rolled');
+      await load();
+    } catch (e) {
+      showErrors(rollFields, rollError, e);
+    }
+  });
+
+  clear(main,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/buckets' }, 'Buckets'), ' / ',
+      h('a', { href: `#/buckets/${enc(bucket.name)}` }, bucket.name), ' / ', consumer.name),
+    h('h1', {}, `Keys of ${consumer.name}`),
+    h('p', { class: 'hint' }, `Bucket ${bucket.name}: `, bucket.retrievable
+      ? 'retrievable, keys can be revealed and copied.' : 'irretrievable, keys are shown once when created.'),
+    newKeyPanel,
+    h('div', { class: 'table-wrap' }, h('table', { id: 'keys-table' },
+      h('thead', {}, h('tr', {}, ['Label', 'Key', 'Created', 'Expires', 'Last used', 'State', 'Actions']
+        .map((t) => h('th', { scope: 'col' }, t)))), tbody)),
+    tableStatus, tableError,
+    h('div', { class: 'forms' }, createForm, rollForm));
+  await load();
+}

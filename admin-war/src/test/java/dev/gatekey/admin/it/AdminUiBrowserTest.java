@@ -1,0 +1,394 @@
+package dev.gatekey.admin.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.invisibilityOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
+
+import dev.gatekey.admin.AdminContextListener;
+import dev.gatekey.persistence.ApiKey;
+import dev.gatekey.persistence.GatekeyDatabase;
+import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The web UI in headless Chromium against the WAR in embedded Tomcat: one signed-in browser walks through the
+ * operator's tasks in order; signing out comes last. Data the UI must find is arranged through
+ * {@link KeyManagement}. Screenshots of the main pages go to {@value #PAGES}.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminUiBrowserTest {
+
+    static final String PAGES = "target/screenshots/pages";
+
+    private static final TestDeployment DEPLOYMENT = new TestDeployment("gatekey-admin-ui");
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @RegisterExtension
+    static final Browser BROWSER = new Browser();
+
+    private static ChromeDriver driver;
+    private static GatekeyDatabase database;
+    private static KeyManagement keys;
+    private static ApiKey revealKey;
+    private static ApiKey copyKey;
+    private static ApiKey rollKey;
+    private static ApiKey revokeKey;
+
+    @ArquillianResource
+    private URL base;
+
+    private URI root;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return UiDeployment.archive(DEPLOYMENT);
+    }
+
+    @BeforeAll
+    static void arrange() {
+        driver = BROWSER.start();
+        database = DEPLOYMENT.openDatabase();
+        keys = DEPLOYMENT.keyManagement(database);
+        keys.createBucket("test", "shop", "Web shop customers", "shop", false);
+        keys.createBucket("test", "partner", "Partner integrations", "partner", true);
+        keys.createConsumer("test", "partner", new NewConsumer("acme", "ACME Corp", Map.of("plan", "gold"),
+                Map.of("env", "prod")), false);
+        revealKey = keys.createKey("test", "partner", "acme", "reveal-me", null);
+        copyKey = keys.createKey("test", "partner", "acme", "copy-me", null);
+        keys.createConsumer("test", "shop", NewConsumer.named("roller"), false);
+        rollKey = keys.createKey("test", "shop", "roller", "old", null);
+        keys.createConsumer("test", "shop", NewConsumer.named("revokee"), false);
+        revokeKey = keys.createKey("test", "shop", "revokee", "doomed", null);
+    }
+
+    @AfterAll
+    static void close() {
+        BROWSER.quit();
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @BeforeEach
+    void root() {
+        root = UiDeployment.root(base);
+    }
+
+    private void open(String hash) {
+        driver.get(root + hash);
+    }
+
+    private WebElement waitFor(By locator) {
+        return BROWSER.waiting().until(visibilityOfElementLocated(locator));
+    }
+
+    private WebElement keyRow(ApiKey key) {
+        return waitFor(By.cssSelector("tr[data-key-id='" + key.id() + "']"));
+    }
+
+    private String stateOf(ApiKey key) {
+        return keyRow(key).findElement(By.cssSelector(".badge")).getText();
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private boolean pageContains(String text) {
+        return Boolean.TRUE.equals(js("const t = arguments[0];"
+                + "return document.documentElement.outerHTML.includes(t)"
+                + " || [...document.querySelectorAll('input, textarea')].some(i => i.value.includes(t));", text));
+    }
+
+    /** A screenshot of the page from its top, no field focused (for the README). */
+    private void pageScreenshot(String name) {
+        js("document.activeElement.blur(); window.scrollTo(0, 0);");
+        BROWSER.screenshot(Path.of(PAGES, name));
+    }
+
+    private String sessionCookie() {
+        Cookie cookie = driver.manage().getCookieNamed(AdminContextListener.SESSION_COOKIE);
+        return cookie == null ? null : cookie.getName() + "=" + cookie.getValue();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return CLIENT.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signs in unless the browser's session is still valid (the page decides after asking GET /session). */
+    private void signIn() {
+        open("");
+        BROWSER.waiting().until(d -> !d.findElements(By.id("signin-form")).isEmpty()
+                || d.findElement(By.id("topbar")).isDisplayed());
+        if (!driver.findElements(By.id("signin-form")).isEmpty()) {
+            waitFor(By.id("signin-key")).sendKeys(DEPLOYMENT.adminKey());
+            driver.findElement(By.id("signin-submit")).click();
+        }
+        waitFor(By.id("topbar"));
+    }
+
+    @Test
+    @Order(1)
+    void signInWithAdminKeyShowsBucketsAndKeepsTheKeyOutOfTheBrowser() {
+        open("");
+        waitFor(By.id("signin-key"));
+        pageScreenshot("sign-in.png");
+
+        waitFor(By.id("signin-key")).sendKeys(DEPLOYMENT.adminKey());
+        driver.findElement(By.id("signin-submit")).click();
+
+        waitFor(By.id("buckets-table"));
+        assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("admin (admin)");
+        assertThat(driver.findElement(By.id("buckets-table")).getText()).contains("shop", "partner");
+        assertThat(pageContains(DEPLOYMENT.adminKey())).isFalse();
+        assertThat((String) js("return document.cookie")).doesNotContain(AdminContextListener.SESSION_COOKIE);
+    }
+
+    @Test
+    @Order(2)
+    void badMetadataJsonIsRejectedWithAMessageNextToTheField() {
+        signIn();
+        open("#/buckets/shop");
+        waitFor(By.id("consumer-name")).sendKeys("bad-meta");
+        driver.findElement(By.id("consumer-metadata")).sendKeys("{\"plan\": gold}");
+        driver.findElement(By.id("consumer-submit")).click();
+
+        WebElement error = waitFor(By.id("consumer-metadata-error"));
+        assertThat(error.getText()).startsWith("Metadata is not valid JSON");
+        assertThat(driver.findElement(By.id("consumer-metadata")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(driver.findElement(By.id("consumer-metadata")).getAttribute("aria-describedby"))
+                .contains("consumer-metadata-error");
+        assertThat(keys.listConsumers("shop", KeyManagement.ConsumerQuery.first(100)).data())
+                .noneMatch(c -> c.name().equals("bad-meta"));
+    }
+
+    @Test
+    @Order(3)
+    void createConsumerWithMetadataAndTagsListsItAndNameSearchFindsIt() {
+        signIn();
+        open("#/buckets/shop");
+        WebElement name = waitFor(By.id("consumer-name"));
+        name.clear();
+        name.sendKeys("web-shop");
+        driver.findElement(By.id("consumer-description")).sendKeys("The storefront");
+        WebElement metadata = driver.findElement(By.id("consumer-metadata"));
+        metadata.clear();
+        metadata.sendKeys("{\"plan\": \"gold\"}");
+        driver.findElement(By.id("consumer-tags")).sendKeys("env=prod, team=web");
+        driver.findElement(By.id("consumer-submit")).click();
+
+        waitFor(By.cssSelector("tr[data-consumer='web-shop']"));
+        var created = keys.getConsumer("shop", "web-shop", false, null);
+        assertThat(created.metadata()).isEqualTo(Map.of("plan", "gold"));
+        assertThat(created.tags()).isEqualTo(Map.of("env", "prod", "team", "web"));
+        driver.findElement(By.id("consumer-search")).sendKeys("web");
+        BROWSER.waiting().until(invisibilityOfElementLocated(By.cssSelector("tr[data-consumer='roller']")));
+        assertThat(driver.findElements(By.cssSelector("tr[data-consumer]"))).hasSize(1);
+        driver.findElement(By.id("consumer-search")).clear();
+        driver.findElement(By.id("consumer-search")).sendKeys(" ");
+        waitFor(By.cssSelector("tr[data-consumer='roller']"));
+        pageScreenshot("consumers.png");
+    }
+
+    @Test
+    @Order(4)
+    void newKeyOfAnIrretrievableBucketIsShownOnceThenOnlyMasked() {
+        signIn();
+        open("#/buckets/shop/consumers/web-shop");
+        waitFor(By.id("key-label")).sendKeys("storefront");
+        driver.findElement(By.id("key-create")).click();
+
+        WebElement shown = waitFor(By.id("new-key-value"));
+        String key = shown.getDomProperty("value");
+        assertThat(key).startsWith("shop_");
+        assertThat(driver.findElement(By.id("new-key")).getText()).contains("copy it now", "only time");
+        Http.SEEN_KEYS.add(key);
+        driver.findElement(By.id("new-key-done")).click();
+
+        BROWSER.waiting().until(invisibilityOfElementLocated(By.id("new-key")));
+        assertThat(pageContains(key)).isFalse();
+        String masked = driver.findElement(By.cssSelector("#keys-table tbody tr .key-text")).getText();
+        assertThat(masked).startsWith("shop_").contains("…").isNotEqualTo(key);
+        assertThat(driver.findElements(By.cssSelector("#keys-table .reveal"))).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void keysAreMaskedByDefaultAndRevealShowsTheFullKeyOfARetrievableBucket() {
+        signIn();
+        open("#/buckets/partner/consumers/acme");
+        WebElement text = keyRow(revealKey).findElement(By.cssSelector(".key-text"));
+        assertThat(text.getText()).contains("…").isNotEqualTo(revealKey.key());
+        assertThat(pageContains(revealKey.key())).isFalse();
+        pageScreenshot("keys.png");
+
+        keyRow(revealKey).findElement(By.cssSelector(".reveal")).click();
+        BROWSER.waiting().until(textToBe(By.cssSelector("tr[data-key-id='" + revealKey.id() + "'] .key-text"),
+                revealKey.key()));
+
+        keyRow(revealKey).findElement(By.cssSelector(".reveal")).click();
+        BROWSER.waiting().until(attributeToBe(keyRow(revealKey).findElement(By.cssSelector(".reveal")),
+                "aria-pressed", "false"));
+        assertThat(pageContains(revealKey.key())).isFalse();
+    }
+
+    @Test
+    @Order(6)
+    void copyPutsTheFullKeyOnTheClipboardWithoutEverPuttingItInThePage() {
+        signIn();
+        BROWSER.grantClipboard(root.getScheme() + "://" + root.getAuthority());
+        open("#/buckets/partner/consumers/acme");
+        keyRow(copyKey);
+        // records whether the key shows up in the document at any moment, not just at the end
+        js("const key = arguments[0]; window.gkKeySeen = false;"
+                + "new MutationObserver(() => { if (document.documentElement.outerHTML.includes(key)"
+                + " || [...document.querySelectorAll('input, textarea')].some(i => i.value.includes(key))) {"
+                + " window.gkKeySeen = true; } })"
+                + ".observe(document, {subtree: true, childList: true, attributes: true, characterData: true});",
+                copyKey.key());
+
+        keyRow(copyKey).findElement(By.cssSelector(".copy")).click();
+
+        BROWSER.waiting().until(textToBePresentInElementLocated(By.id("keys-status"), "copied"));
+        Object clipboard = ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[0];"
+                + "navigator.clipboard.readText().then(done, e => done('clipboard error: ' + e));");
+        assertThat(clipboard).isEqualTo(copyKey.key());
+        assertThat(js("return window.gkKeySeen")).isEqualTo(false);
+        assertThat(pageContains(copyKey.key())).isFalse();
+    }
+
+    @Test
+    @Order(7)
+    void rollWithOneHourTransitionMarksTheOldKeyExpiring() {
+        signIn();
+        open("#/buckets/shop/consumers/roller");
+        assertThat(stateOf(rollKey)).isEqualTo("active");
+
+        new Select(waitFor(By.id("roll-transition"))).selectByValue("1h");
+        driver.findElement(By.id("roll-submit")).click();
+
+        String newKey = waitFor(By.id("new-key-value")).getDomProperty("value");
+        Http.SEEN_KEYS.add(newKey);
+        driver.findElement(By.id("new-key-done")).click();
+        BROWSER.waiting().until(textToBe(By.cssSelector("tr[data-key-id='" + rollKey.id() + "'] .badge"),
+                "expiring"));
+        assertThat(driver.findElements(By.cssSelector("#keys-table .badge.active"))).hasSize(1);
+    }
+
+    @Test
+    @Order(8)
+    void revokeAfterConfirmationMarksTheKeyRevoked() {
+        signIn();
+        open("#/buckets/shop/consumers/revokee");
+        keyRow(revokeKey).findElement(By.cssSelector(".revoke")).click();
+
+        WebElement dialog = waitFor(By.id("confirm-dialog"));
+        assertThat(dialog.getText()).contains("Revoke key doomed?");
+        driver.findElement(By.id("confirm-ok")).click();
+
+        BROWSER.waiting().until(textToBe(By.cssSelector("tr[data-key-id='" + revokeKey.id() + "'] .badge"),
+                "revoked"));
+        assertThat(keys.getKey("shop", "revokee", revokeKey.id(), null).revokedOn()).isNotNull();
+    }
+
+    @Test
+    @Order(9)
+    void forgedRequestWithTheBrowsersSessionCookieButWithoutTheCsrfTokenIsForbidden() throws Exception {
+        signIn();
+        String cookie = sessionCookie();
+        assertThat(cookie).isNotNull();
+
+        HttpResponse<String> none = send(HttpRequest.newBuilder(root.resolve("api/v1/cache/flush"))
+                .header("Cookie", cookie).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(root.resolve("api/v1/cache/flush"))
+                .header("Cookie", cookie).header("X-CSRF-Token", "forged").POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> read = send(HttpRequest.newBuilder(root.resolve("api/v1/buckets"))
+                .header("Cookie", cookie).GET());
+
+        assertThat(none.statusCode()).isEqualTo(403);
+        assertThat(none.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(read.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(10)
+    void killSwitchAfterConfirmationFlushesTheCaches() {
+        signIn();
+        open("#/buckets");
+        waitFor(By.id("kill-switch")).click();
+        waitFor(By.id("confirm-dialog"));
+        driver.findElement(By.id("confirm-ok")).click();
+
+        BROWSER.waiting().until(textToBePresentInElementLocated(By.id("global-status"), "Caches flushed"));
+    }
+
+    @Test
+    @Order(11)
+    void auditLogListsTheSessionsActionsUnderTheAdminsName() {
+        signIn();
+        open("#/audit");
+
+        BROWSER.waiting().until(presenceOfElementLocated(By.cssSelector("#audit-table tbody tr td")));
+        String audit = driver.findElement(By.id("audit-table")).getText();
+        assertThat(audit).contains("admin", "web-shop");
+        pageScreenshot("audit.png");
+    }
+
+    @Test
+    @Order(12)
+    void adminKeyIsNeverInLocalOrSessionStorage() {
+        signIn();
+
+        String storage = (String) js("return JSON.stringify(Object.assign({}, localStorage))"
+                + " + JSON.stringify(Object.assign({}, sessionStorage))");
+
+        assertThat(storage).doesNotContain(DEPLOYMENT.adminKey()).isEqualTo("{}{}");
+    }
+
+    @Test
+    @Order(13)
+    void signOutShowsSignInAndTheOldCookieGets401() throws Exception {
+        signIn();
+        String cookie = sessionCookie();
+
+        driver.findElement(By.id("sign-out")).click();
+
+        waitFor(By.id("signin-form"));
+        HttpResponse<String> after = send(HttpRequest.newBuilder(root.resolve("api/v1/buckets"))
+                .header("Cookie", cookie).GET());
+        assertThat(after.statusCode()).isEqualTo(401);
+    }
+}
