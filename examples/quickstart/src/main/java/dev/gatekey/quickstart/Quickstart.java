@@ -100,7 +100,12 @@ public final class Quickstart implements AutoCloseable {
             System.exit(launch.exitCode());
         }
         Quickstart quickstart = launch.running();
-        Runtime.getRuntime().addShutdownHook(new Thread(quickstart::close, "gatekey-quickstart-shutdown"));
+        // printed, not logged: java.util.logging closes its handlers in a shutdown hook of its own
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Gatekey quickstart stopping");
+            quickstart.close();
+            System.out.println("Gatekey quickstart stopped");
+        }, "gatekey-quickstart-shutdown"));
         quickstart.tomcat.getServer().await();
     }
 

@@ -1,5 +1,8 @@
 package dev.gatekey.quickstart;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -48,7 +51,14 @@ final class StandardOutputLogging {
         System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        Handler handler = new StreamHandler(System.out, new OneLine()) {
+        // JUL closes its handlers in a shutdown hook of its own: that must not close System.out
+        OutputStream out = new FilterOutputStream(System.out) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+        Handler handler = new StreamHandler(out, new OneLine()) {
             @Override
             public synchronized void publish(LogRecord record) {
                 super.publish(record);

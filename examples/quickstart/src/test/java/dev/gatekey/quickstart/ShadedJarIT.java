@@ -51,7 +51,8 @@ class ShadedJarIT {
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
         String adminKey = Files.readString(data.resolve("admin-key")).trim();
-        assertThat(output).contains("Gatekey quickstart is up.", "http://localhost:" + port + "/api/whoami")
+        assertThat(output).contains("Gatekey quickstart is up.", "http://localhost:" + port + "/api/whoami",
+                        "Gatekey quickstart stopped")
                 .doesNotContain("SLF4J", "Exception");
         // printed once by the admin WAR's first-start banner, never logged
         assertThat(output.split(adminKey, -1)).hasSize(2);
