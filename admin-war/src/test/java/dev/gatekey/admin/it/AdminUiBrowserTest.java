@@ -369,6 +369,36 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(12)
+    void narrowWindowNeedsNoSidewaysScrollingOfThePage() {
+        signIn();
+        try {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
+            open("#/buckets/shop/consumers/roller");
+            keyRow(rollKey);
+            BROWSER.waiting().until(d -> Boolean.TRUE.equals(js(
+                    "return document.documentElement.scrollWidth <= window.innerWidth")));
+            pageScreenshot("keys-narrow.png");
+        } finally {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
+    @Test
+    @Order(13)
+    void expiredSessionTakesTheOperatorBackToSignInWithAMessage() {
+        signIn();
+        open("#/buckets");
+        waitFor(By.id("buckets-table"));
+        driver.manage().deleteCookieNamed(AdminContextListener.SESSION_COOKIE);
+
+        open("#/audit");
+
+        BROWSER.waiting().until(textToBePresentInElementLocated(By.id("signin-error"), "Your session has ended"));
+        assertThat(driver.findElement(By.id("topbar")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    @Order(14)
     void adminKeyIsNeverInLocalOrSessionStorage() {
         signIn();
 
@@ -379,7 +409,7 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(15)
     void signOutShowsSignInAndTheOldCookieGets401() throws Exception {
         signIn();
         String cookie = sessionCookie();

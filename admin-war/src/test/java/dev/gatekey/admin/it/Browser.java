@@ -39,13 +39,7 @@ final class Browser implements TestWatcher {
 
     /** Starts the browser, or skips (fails under {@value #REQUIRE_ENV}) when it is not installed. */
     ChromeDriver start() {
-        if (!Files.isExecutable(Path.of(CHROMEDRIVER)) || !Files.isExecutable(Path.of(CHROMIUM))) {
-            String required = System.getenv(REQUIRE_ENV);
-            if (required != null && !required.isBlank()) {
-                Assertions.fail(REQUIRE_ENV + " is set but " + SKIPPED.replace(": browser tests skipped", ""));
-            }
-            Assumptions.abort(SKIPPED);
-        }
+        requireInstalled(Path.of(CHROMEDRIVER), Path.of(CHROMIUM), System.getenv(REQUIRE_ENV));
         try {
             profile = Files.createTempDirectory("gk-chromium");
         } catch (IOException e) {
@@ -60,6 +54,16 @@ final class Browser implements TestWatcher {
                 .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         return driver;
+    }
+
+    /** Skips the calling tests when a binary is missing, or fails them when {@code required} is set. */
+    static void requireInstalled(Path chromedriver, Path chromium, String required) {
+        if (!Files.isExecutable(chromedriver) || !Files.isExecutable(chromium)) {
+            if (required != null && !required.isBlank()) {
+                Assertions.fail(REQUIRE_ENV + " is set but " + SKIPPED.replace(": browser tests skipped", ""));
+            }
+            Assumptions.abort(SKIPPED);
+        }
     }
 
     WebDriverWait waiting() {
