@@ -385,7 +385,8 @@ public final class Quickstart implements AutoCloseable {
         String keyFile = shellQuote(adminKeyFile().toString());
         return "Gatekey quickstart is up." + n
                 + "  Demo API:  " + base + "/api/whoami  (bucket " + DEMO_BUCKET + "; " + base + "/public/ping needs no key)" + n
-                + "  Admin API: " + base + ADMIN_PATH + "/api/v1  (admin key in " + adminKeyFile() + ")" + n
+                + "  Admin API: " + base + ADMIN_PATH + "/api/v1  (web UI: " + base + ADMIN_PATH + "/; admin key in "
+                + adminKeyFile() + ")" + n
                 + "  Health:    " + base + HEALTH_PATH + "   Metrics: " + base + METRICS_PATH + n
                 + "  Create a consumer with a key, then call the demo API with it:" + n
                 + "    KEY=$(curl -s -X POST -H \"Authorization: Bearer $(cat " + keyFile + ")\""
