@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -164,10 +165,11 @@ class AdminUiBrowserTest {
     void signInWithAdminKeyShowsBucketsAndKeepsTheKeyOutOfTheBrowser() {
         open("");
         waitFor(By.id("signin-key"));
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("signin-key");
         pageScreenshot("sign-in.png");
 
-        waitFor(By.id("signin-key")).sendKeys(DEPLOYMENT.adminKey());
-        driver.findElement(By.id("signin-submit")).click();
+        // Enter submits the form: no mouse needed
+        driver.findElement(By.id("signin-key")).sendKeys(DEPLOYMENT.adminKey() + Keys.ENTER);
 
         waitFor(By.id("buckets-table"));
         assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("admin (admin)");
@@ -325,6 +327,22 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(9)
+    void revokeDialogClosedWithEscapeKeepsTheKeyActive() {
+        signIn();
+        open("#/buckets/partner/consumers/acme");
+        keyRow(copyKey).findElement(By.cssSelector(".revoke")).click();
+        waitFor(By.id("confirm-dialog"));
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("confirm-cancel");
+
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+
+        BROWSER.waiting().until(invisibilityOfElementLocated(By.id("confirm-dialog")));
+        assertThat(stateOf(copyKey)).isEqualTo("active");
+        assertThat(keys.getKey("partner", "acme", copyKey.id(), null).revokedOn()).isNull();
+    }
+
+    @Test
+    @Order(10)
     void forgedRequestWithTheBrowsersSessionCookieButWithoutTheCsrfTokenIsForbidden() throws Exception {
         signIn();
         String cookie = sessionCookie();
@@ -344,7 +362,7 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void killSwitchAfterConfirmationFlushesTheCaches() {
         signIn();
         open("#/buckets");
@@ -356,7 +374,7 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void auditLogListsTheSessionsActionsUnderTheAdminsName() {
         signIn();
         open("#/audit");
@@ -368,7 +386,7 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void narrowWindowNeedsNoSidewaysScrollingOfThePage() {
         signIn();
         try {
@@ -384,7 +402,7 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void expiredSessionTakesTheOperatorBackToSignInWithAMessage() {
         signIn();
         open("#/buckets");
@@ -398,7 +416,7 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void adminKeyIsNeverInLocalOrSessionStorage() {
         signIn();
 
@@ -409,7 +427,7 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void signOutShowsSignInAndTheOldCookieGets401() throws Exception {
         signIn();
         String cookie = sessionCookie();
