@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * <tr><td>{@code gatekey.masterKeys}</td><td>{@code id:BASE64[,id:BASE64...]}, first = current</td>
  *     <td>unset: retrievable buckets are refused</td></tr>
  * <tr><td>{@code gatekey.adminKeyFile}</td><td>path of the first-start admin key file</td>
- *     <td>{@code ${catalina.base}/gatekey-admin-key}, else {@code ${jboss.server.data.dir}/gatekey-admin-key},
- *     else {@code ${user.dir}/gatekey-admin-key}</td></tr>
+ *     <td>{@code gatekey-admin-key} in the first of the server directories {@code ${catalina.base}} (Tomcat),
+ *     {@code ${jboss.server.data.dir}} (WildFly), {@code ${com.sun.aas.instanceRoot}} (Payara, the domain
+ *     directory) and {@code ${user.dir}} that is set</td></tr>
  * <tr><td>{@code gatekey.maxBodyBytes}</td><td>1024..16777216</td><td>{@code 65536}</td></tr>
  * <tr><td>{@code gatekey.changePollMillis}</td><td>10..3600000, passed to the admin key filter</td>
  *     <td>{@code 1000}</td></tr>
@@ -71,7 +72,8 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
             ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET, SESSION_TIMEOUT_MINUTES);
     private static final Set<String> SECRETS = Set.of(JDBC_PASSWORD, MASTER_KEYS, CHECKSUM_SECRET);
     /** System properties naming a server's own directory, most specific first. */
-    private static final List<String> BASE_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir", "user.dir");
+    private static final List<String> BASE_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir",
+            "com.sun.aas.instanceRoot", "user.dir");
 
     /** The key format of keys this WAR creates. */
     public ApiKeyFormat keyFormat() {
