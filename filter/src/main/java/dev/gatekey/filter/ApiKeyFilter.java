@@ -154,7 +154,7 @@ public class ApiKeyFilter implements Filter {
         settings = FilterSettings.parse(params, environment);
         try {
             metrics = GatekeyMetrics.create(config.getServletContext().getAttribute(
-                    GatekeyMetrics.METER_REGISTRY_ATTRIBUTE));
+                    GatekeyMetrics.METER_REGISTRY_ATTRIBUTE), String.join(",", settings.buckets()));
         } catch (IllegalArgumentException e) {
             throw new ServletException(e.getMessage(), e);
         }

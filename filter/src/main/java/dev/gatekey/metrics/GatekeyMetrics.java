@@ -10,7 +10,9 @@ import java.util.logging.Logger;
  *
  * <p>Names: {@value #REQUESTS}{@code {outcome}} (see {@link Outcome#tag()}), {@value #CACHE_REQUESTS}
  * {@code {result=hit|miss}}, {@value #STORE_LOOKUPS}, {@value #STORE_ERRORS}, {@value #CHANGES_APPLIED}
- * and the timer {@value #VALIDATION}.
+ * and the timer {@value #VALIDATION}. Every meter carries the tag {@value #BUCKET_TAG}: the filter's bucket
+ * names, comma separated, so an admin WAR's key filter and an application's filter in one JVM (the quickstart)
+ * count apart.
  */
 public interface GatekeyMetrics {
 
@@ -23,6 +25,7 @@ public interface GatekeyMetrics {
     String STORE_ERRORS = "gatekey.store.errors";
     String CHANGES_APPLIED = "gatekey.changes.applied";
     String VALIDATION = "gatekey.validation";
+    String BUCKET_TAG = "bucket";
 
     void request(Outcome outcome);
 
@@ -45,14 +48,15 @@ public interface GatekeyMetrics {
     }
 
     /**
-     * Micrometer meters in {@code registry} (a {@code MeterRegistry}, or {@code null} for
-     * {@code Metrics.globalRegistry}) when Micrometer is on the classpath, otherwise {@link #noop()}.
+     * Micrometer meters tagged {@code bucket=buckets} in {@code registry} (a {@code MeterRegistry}, or
+     * {@code null} for {@code Metrics.globalRegistry}) when Micrometer is on the classpath, otherwise
+     * {@link #noop()}.
      */
-    static GatekeyMetrics create(Object registry) {
+    static GatekeyMetrics create(Object registry, String buckets) {
         if (!isMicrometerPresent()) {
             return noop();
         }
-        return MicrometerMetrics.create(registry);
+        return MicrometerMetrics.create(registry, buckets);
     }
 
     private static boolean isMicrometerPresent() {

@@ -4,6 +4,7 @@ import dev.gatekey.problem.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,25 +21,28 @@ final class MicrometerMetrics implements GatekeyMetrics {
     private final Counter changesApplied;
     private final Timer validation;
 
-    private MicrometerMetrics(MeterRegistry registry) {
+    private MicrometerMetrics(MeterRegistry registry, String buckets) {
+        Tags bucket = Tags.of(BUCKET_TAG, buckets);
         for (Outcome outcome : Outcome.values()) {
-            requests.put(outcome, Counter.builder(REQUESTS).tag("outcome", outcome.tag())
+            requests.put(outcome, Counter.builder(REQUESTS).tags(bucket).tag("outcome", outcome.tag())
                     .description("Requests seen by the Gatekey filter, by outcome").register(registry));
         }
-        cacheHits = Counter.builder(CACHE_REQUESTS).tag("result", "hit").register(registry);
-        cacheMisses = Counter.builder(CACHE_REQUESTS).tag("result", "miss").register(registry);
-        storeLookups = Counter.builder(STORE_LOOKUPS).description("Key store lookups").register(registry);
-        storeErrors = Counter.builder(STORE_ERRORS).description("Failed key store calls").register(registry);
-        changesApplied = Counter.builder(CHANGES_APPLIED).description("Change feed rows applied").register(registry);
-        validation = Timer.builder(VALIDATION).description("Key validation time").register(registry);
+        cacheHits = Counter.builder(CACHE_REQUESTS).tags(bucket).tag("result", "hit").register(registry);
+        cacheMisses = Counter.builder(CACHE_REQUESTS).tags(bucket).tag("result", "miss").register(registry);
+        storeLookups = Counter.builder(STORE_LOOKUPS).tags(bucket).description("Key store lookups").register(registry);
+        storeErrors = Counter.builder(STORE_ERRORS).tags(bucket).description("Failed key store calls")
+                .register(registry);
+        changesApplied = Counter.builder(CHANGES_APPLIED).tags(bucket).description("Change feed rows applied")
+                .register(registry);
+        validation = Timer.builder(VALIDATION).tags(bucket).description("Key validation time").register(registry);
     }
 
-    static GatekeyMetrics create(Object registry) {
+    static GatekeyMetrics create(Object registry, String buckets) {
         if (registry != null && !(registry instanceof MeterRegistry)) {
             throw new IllegalArgumentException(METER_REGISTRY_ATTRIBUTE + " must be a MeterRegistry, was "
                     + registry.getClass().getName());
         }
-        return new MicrometerMetrics(registry == null ? Metrics.globalRegistry : (MeterRegistry) registry);
+        return new MicrometerMetrics(registry == null ? Metrics.globalRegistry : (MeterRegistry) registry, buckets);
     }
 
     @Override

@@ -13,15 +13,34 @@ class GatekeyMetricsTest {
     void createWhenRegistryGivenThenEveryOutcomeRegisteredUpFront() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-        GatekeyMetrics.create(registry).request(Outcome.REVOKED);
+        GatekeyMetrics.create(registry, "demo-live").request(Outcome.REVOKED);
 
         assertThat(registry.find(GatekeyMetrics.REQUESTS).counters()).hasSize(Outcome.values().length);
-        assertThat(registry.get(GatekeyMetrics.REQUESTS).tag("outcome", "revoked").counter().count()).isEqualTo(1);
+        assertThat(registry.get(GatekeyMetrics.REQUESTS).tag("outcome", "revoked").tag("bucket", "demo-live")
+                .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void createWhenTwoFiltersShareARegistryThenTheirBucketsCountApart() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        GatekeyMetrics demo = GatekeyMetrics.create(registry, "demo-live");
+        GatekeyMetrics admin = GatekeyMetrics.create(registry, "gatekey-admin");
+
+        demo.request(Outcome.VALID);
+        demo.request(Outcome.VALID);
+        admin.request(Outcome.VALID);
+        admin.storeLookup();
+
+        assertThat(registry.get(GatekeyMetrics.REQUESTS).tags("bucket", "demo-live", "outcome", "valid").counter()
+                .count()).isEqualTo(2);
+        assertThat(registry.get(GatekeyMetrics.REQUESTS).tags("bucket", "gatekey-admin", "outcome", "valid")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.get(GatekeyMetrics.STORE_LOOKUPS).tag("bucket", "demo-live").counter().count()).isZero();
     }
 
     @Test
     void createWhenAttributeIsNotARegistryThenRefused() {
-        assertThatThrownBy(() -> GatekeyMetrics.create("registry"))
+        assertThatThrownBy(() -> GatekeyMetrics.create("registry", "demo-live"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(GatekeyMetrics.METER_REGISTRY_ATTRIBUTE);
     }

@@ -117,7 +117,10 @@ class QuickstartTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/plain"));
-        assertThat(metrics.body()).containsPattern("(?m)^gatekey_requests_total\\{outcome=\"valid\"\\} [1-9]");
+        // the demo API's filter and the admin WAR's key filter count apart
+        assertThat(metrics.body())
+                .containsPattern("(?m)^gatekey_requests_total\\{bucket=\"demo-live\",outcome=\"valid\"\\} [1-9]")
+                .containsPattern("(?m)^gatekey_requests_total\\{bucket=\"gatekey-admin\",outcome=\"valid\"\\} [1-9]");
     }
 
     @Test
