@@ -10,6 +10,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,8 @@ public final class GithubPublicKeys {
     private final Map<String, PublicKey> keys;
 
     private GithubPublicKeys(Map<String, PublicKey> keys) {
-        this.keys = Map.copyOf(keys);
+        // in document order: the start-up log names them as GitHub lists them (Map.copyOf would shuffle)
+        this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
     }
 
     /**
