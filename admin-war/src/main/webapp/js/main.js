@@ -2,6 +2,7 @@
 import { api, ApiError, currentSession, setSignedOutHandler, signIn, signOut } from './api.js';
 import { clear, confirmAction, field, h } from './dom.js';
 import { auditView } from './audit.js';
+import { leaksView } from './leaks.js';
 import { bucketsView } from './buckets.js';
 import { consumersView } from './consumers.js';
 import { keysView } from './keys.js';
@@ -79,6 +80,9 @@ async function route() {
     if (parts[0] === 'audit') {
       document.getElementById('nav-audit').setAttribute('aria-current', 'page');
       await auditView(view);
+    } else if (parts[0] === 'leaks') {
+      document.getElementById('nav-leaks').setAttribute('aria-current', 'page');
+      await leaksView(view);
     } else if (parts[0] === 'buckets' && parts.length >= 4 && parts[2] === 'consumers') {
       document.getElementById('nav-buckets').setAttribute('aria-current', 'page');
       await keysView(view, parts[1], parts[3]);

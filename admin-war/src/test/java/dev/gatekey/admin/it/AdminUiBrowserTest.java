@@ -12,7 +12,10 @@ import dev.gatekey.admin.AdminContextListener;
 import dev.gatekey.persistence.ApiKey;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.KeyManagement.LeakAction;
+import dev.gatekey.persistence.KeyManagement.LeakReport;
 import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.store.KeyHashes;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -66,6 +69,7 @@ class AdminUiBrowserTest {
     private static ApiKey copyKey;
     private static ApiKey rollKey;
     private static ApiKey revokeKey;
+    private static ApiKey leakedKey;
 
     @ArquillianResource
     private URL base;
@@ -92,6 +96,11 @@ class AdminUiBrowserTest {
         rollKey = keys.createKey("test", "shop", "roller", "old", null);
         keys.createConsumer("test", "shop", NewConsumer.named("revokee"), false);
         revokeKey = keys.createKey("test", "shop", "revokee", "doomed", null);
+        keys.createConsumer("test", "shop", NewConsumer.named("careless"), false);
+        leakedKey = keys.createKey("test", "shop", "careless", "pushed", null);
+        keys.recordLeak("github-secret-scanning", KeyHashes.sha256Hex(leakedKey.key()),
+                new LeakReport("gatekey_shop", "https://github.com/octo/shop/blob/main/.env", "content"),
+                LeakAction.NOTIFY);
     }
 
     @AfterAll
@@ -383,6 +392,23 @@ class AdminUiBrowserTest {
         String audit = driver.findElement(By.id("audit-table")).getText();
         assertThat(audit).contains("admin", "web-shop");
         pageScreenshot("audit.png");
+    }
+
+    @Test
+    @Order(12)
+    void leaksPageListsWhereAKeyLeakedByKeyIdWithoutTheKey() {
+        signIn();
+        driver.findElement(By.id("nav-leaks")).click();
+
+        BROWSER.waiting().until(presenceOfElementLocated(By.cssSelector("#leaks-table tbody tr td code")));
+        String leaks = driver.findElement(By.id("leaks-table")).getText();
+        assertThat(leaks).contains(leakedKey.id(), "shop / careless", "https://github.com/octo/shop/blob/main/.env",
+                "content", "recorded");
+        assertThat(pageContains(leakedKey.key())).isFalse();
+        pageScreenshot("leaks.png");
+
+        driver.findElement(By.linkText("shop / careless")).click();
+        keyRow(leakedKey);
     }
 
     @Test
