@@ -28,10 +28,11 @@ export async function consumersView(main, bucketName) {
   let page = 0;
   let nextCursor = null;
   let loaded = [];
+  let loads = 0;
 
   const search = h('input', { type: 'search', id: 'consumer-search', autocomplete: 'off' });
   const tagFilter = h('input', { id: 'consumer-tag-filter', autocomplete: 'off', placeholder: 'env=prod' });
-  const searchField = field('Search by name', search, 'Filters the consumers of the page shown.');
+  const searchField = field('Search by name', search, 'Names starting with this text (case-sensitive).');
   const tagField = field('Tag filter', tagFilter, 'key=value, comma separated; all must match.');
   const tbody = h('tbody');
   const listError = h('p', { class: 'form-error', role: 'alert', id: 'consumers-error' });
@@ -40,9 +41,7 @@ export async function consumersView(main, bucketName) {
   const pageLabel = h('span', { class: 'page-label' });
 
   function render() {
-    const needle = search.value.trim().toLowerCase();
-    const shown = loaded.filter((c) => !needle || c.name.toLowerCase().includes(needle));
-    clear(tbody, shown.map((c) => h('tr', { 'data-consumer': c.name },
+    clear(tbody, loaded.map((c) => h('tr', { 'data-consumer': c.name },
       h('td', {}, h('a', { href: `#/buckets/${enc(bucket.name)}/consumers/${enc(c.name)}` }, c.name)),
       h('td', { class: 'wrap' }, c.description || ''),
       h('td', { class: 'wrap' }, formatTags(c.tags)),
@@ -52,8 +51,9 @@ export async function consumersView(main, bucketName) {
           h('span', { class: 'sr-only' }, ` ${c.name}`)),
         h('button', { type: 'button', class: 'danger write', onclick: () => remove(c) }, 'Delete',
           h('span', { class: 'sr-only' }, ` ${c.name}`))))));
-    if (!shown.length) {
-      tbody.append(h('tr', {}, h('td', { colspan: 5 }, needle ? 'No consumer on this page matches.' : 'No consumers.')));
+    if (!loaded.length) {
+      const filtered = search.value.trim() || tagFilter.value.trim();
+      tbody.append(h('tr', {}, h('td', { colspan: 5 }, filtered ? 'No consumer matches.' : 'No consumers.')));
     }
   }
 
@@ -71,9 +71,16 @@ export async function consumersView(main, bucketName) {
     if (cursors[page]) {
       query.set('cursor', cursors[page]);
     }
+    if (search.value.trim()) {
+      query.set('name-prefix', search.value.trim());
+    }
     Object.entries(tags).forEach(([k, v]) => query.set(`tag.${k}`, v));
+    const mine = ++loads;
     try {
       const answer = await api('GET', `${base}?${query}`);
+      if (mine !== loads) {
+        return; // a later search or page was asked for meanwhile
+      }
       loaded = answer.data;
       nextCursor = answer.nextCursor;
       prev.disabled = page === 0;
@@ -85,8 +92,15 @@ export async function consumersView(main, bucketName) {
     }
   }
 
-  search.addEventListener('input', render);
-  tagFilter.addEventListener('change', () => { cursors.length = 1; page = 0; load(); });
+  function firstPage() {
+    cursors.length = 1;
+    page = 0;
+    load();
+  }
+  // the search asks the server once typing pauses, from the first page
+  let typing;
+  search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(firstPage, 250); });
+  tagFilter.addEventListener('change', firstPage);
   prev.addEventListener('click', () => { page -= 1; load(); });
   next.addEventListener('click', () => { cursors[page + 1] = nextCursor; page += 1; load(); });
 

@@ -47,6 +47,8 @@ public final class KeyManagement {
 
     public static final String BUCKET_NAME_REGEX = "^[a-z0-9][a-z0-9-]{2,63}$";
     public static final String CONSUMER_NAME_REGEX = "^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$";
+    /** The longest consumer name ({@link #CONSUMER_NAME_REGEX}). */
+    public static final int MAX_CONSUMER_NAME_LENGTH = 128;
     public static final String TAG_KEY_REGEX = "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$";
     public static final int MAX_TAG_VALUE_LENGTH = 256;
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
@@ -130,7 +132,13 @@ public final class KeyManagement {
      * @param keyFormat format of included keys, null = {@link KeyFormat#NONE}
      */
     public record ConsumerQuery(Integer limit, String cursor, Map<String, String> tags, boolean includeKeys,
-            KeyFormat keyFormat) {
+            KeyFormat keyFormat, String namePrefix) {
+
+        /** A query without a name filter. */
+        public ConsumerQuery(Integer limit, String cursor, Map<String, String> tags, boolean includeKeys,
+                KeyFormat keyFormat) {
+            this(limit, cursor, tags, includeKeys, keyFormat, null);
+        }
 
         public static ConsumerQuery first(int limit) {
             return new ConsumerQuery(limit, null, null, false, KeyFormat.NONE);
@@ -449,10 +457,13 @@ public final class KeyManagement {
     }
 
     /**
-     * One page of a bucket's consumers in creation order (keyset pagination on the internal id).
+     * One page of a bucket's consumers in creation order (keyset pagination on the internal id), optionally
+     * only those whose name starts with {@link ConsumerQuery#namePrefix} (case-sensitive, like names) and that
+     * carry every tag of {@link ConsumerQuery#tags}.
      *
-     * @throws InvalidInputException for a limit outside 1..{@value #MAX_PAGE_SIZE} (field {@code limit})
-     *     or a cursor this method did not make (field {@code cursor})
+     * @throws InvalidInputException for a limit outside 1..{@value #MAX_PAGE_SIZE} (field {@code limit}),
+     *     a cursor this method did not make (field {@code cursor}) or a name prefix longer than a name
+     *     (field {@code name-prefix})
      * @throws NotFoundException when there is no such bucket
      * @throws ConflictException for {@link KeyFormat#VISIBLE} keys of an irretrievable bucket
      */
@@ -461,6 +472,10 @@ public final class KeyManagement {
         int limit = checkLimit(query.limit());
         long after = decodeCursor(query.cursor());
         Map<String, String> tagFilter = query.tags() == null ? Map.of() : query.tags();
+        String namePrefix = query.namePrefix() == null || query.namePrefix().isEmpty() ? null : query.namePrefix();
+        if (namePrefix != null && namePrefix.length() > MAX_CONSUMER_NAME_LENGTH) {
+            throw new InvalidInputException("name-prefix", "must be at most " + MAX_CONSUMER_NAME_LENGTH + " characters");
+        }
         return read(em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
             if (query.includeKeys()) {
@@ -469,6 +484,9 @@ public final class KeyManagement {
             StringBuilder sql = new StringBuilder(
                     "SELECT c.id FROM gk_consumer c WHERE c.bucket_id = ?1 AND c.deleted_on IS NULL AND c.id > ?2");
             int parameter = 3;
+            if (namePrefix != null) {
+                sql.append(" AND c.name LIKE ?").append(parameter++).append(" ESCAPE '\\'");
+            }
             for (int i = 0; i < tagFilter.size(); i++) {
                 // the repeated "> after" lets the tag index range-scan from the cursor instead of from its start
                 sql.append(" AND EXISTS (SELECT 1 FROM gk_consumer_tag t WHERE t.consumer_id = c.id AND t.consumer_id > ?2")
@@ -481,6 +499,9 @@ public final class KeyManagement {
                     .setParameter(2, after)
                     .setMaxResults(limit + 1);
             parameter = 3;
+            if (namePrefix != null) {
+                idQuery.setParameter(parameter++, likePrefix(namePrefix));
+            }
             for (Map.Entry<String, String> tag : tagFilter.entrySet()) {
                 idQuery.setParameter(parameter++, tag.getKey());
                 idQuery.setParameter(parameter++, tag.getValue());
@@ -515,6 +536,11 @@ public final class KeyManagement {
             }
             return new Page<>(data, more ? encodeCursor(ids.get(ids.size() - 1)) : null);
         });
+    }
+
+    /** The LIKE pattern (escape character: backslash) of names starting with {@code prefix}, taken literally. */
+    static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '%';
     }
 
     // ---------------------------------------------------------------- keys

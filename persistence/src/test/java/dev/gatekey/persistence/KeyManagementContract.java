@@ -413,6 +413,40 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     }
 
     @Test
+    void listConsumersWithNamePrefixPagesThroughTheMatchingNamesOnlyAndTakesWildcardsLiterally() {
+        Bucket bucket = newBucket(false);
+        for (String name : List.of("acme-1", "acme-2", "Acme-3", "bolt", "acme-4", "acme_5", "acmeX6", "acme-7")) {
+            km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(name), false);
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Consumer> page = km.listConsumers(bucket.name(),
+                    new ConsumerQuery(2, cursor, null, false, KeyFormat.NONE, "acme-"));
+            page.data().forEach(c -> seen.add(c.name()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(seen).containsExactly("acme-1", "acme-2", "acme-4", "acme-7");
+
+        // "_" and "%" are characters of a name here, not LIKE wildcards
+        assertThat(km.listConsumers(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE, "acme_"))
+                .data()).extracting(Consumer::name).containsExactly("acme_5");
+        assertThat(km.listConsumers(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE, "acme%"))
+                .data()).isEmpty();
+        assertThat(km.listConsumers(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE, ""))
+                .data()).hasSize(8);
+    }
+
+    @Test
+    void listConsumersWhenNamePrefixIsLongerThanANameThenInvalid() {
+        Bucket bucket = newBucket(false);
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
+                () -> km.listConsumers(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE,
+                        "a".repeat(KeyManagement.MAX_CONSUMER_NAME_LENGTH + 1))));
+        assertThat(e.errors()).containsExactly(new FieldError("name-prefix", "must be at most 128 characters"));
+    }
+
+    @Test
     void listConsumersLastPageHasNoCursorAndSkipsDeleted() {
         Bucket bucket = newBucket(false);
         Consumer a = newConsumer(bucket);

@@ -135,7 +135,7 @@ public final class AdminApi {
 
     private ApiResponse listConsumers(ApiRequest r) {
         ConsumerQuery query = new ConsumerQuery(r.intQuery("limit"), r.query("cursor"), r.tagQuery(),
-                r.boolQuery("include-api-keys"), r.keyFormat());
+                r.boolQuery("include-api-keys"), r.keyFormat(), r.query("name-prefix"));
         Page<Consumer> page = keys.listConsumers(r.path("bucket"), query);
         return ApiResponse.ok(new PageView<>(page.data().stream().map(ConsumerView::of).toList(), page.nextCursor()));
     }

@@ -481,6 +481,11 @@ class AdminApiTest {
         assertThat(walk("/buckets/paging/consumers?limit=7")).hasSize(25).doesNotHaveDuplicates();
         assertThat(walk("/buckets/paging/consumers?limit=2&tag.env=prod&tag.team=a"))
                 .containsExactlyElementsOf(prod.stream().filter(n -> Integer.parseInt(n.substring(1)) % 2 == 0).toList());
+        assertThat(walk("/buckets/paging/consumers?limit=3&name-prefix=c1&tag.env=prod")).containsExactly("c12", "c15", "c18");
+        assertThat(walk("/buckets/paging/consumers?limit=4&name-prefix=c2")).containsExactly("c20", "c21", "c22", "c23", "c24");
+        Http.Response tooLong = admin.api("GET", "/buckets/paging/consumers?name-prefix=" + "c".repeat(129));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().path("errors").get(0).path("field").asText()).isEqualTo("name-prefix");
         JsonNode all = admin.api("GET", "/buckets/paging/consumers?limit=1000").json();
         assertThat(all.path("data")).hasSize(25);
         assertThat(all.path("nextCursor").isNull()).isTrue();

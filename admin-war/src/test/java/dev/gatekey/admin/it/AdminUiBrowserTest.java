@@ -96,6 +96,11 @@ class AdminUiBrowserTest {
         rollKey = keys.createKey("test", "shop", "roller", "old", null);
         keys.createConsumer("test", "shop", NewConsumer.named("revokee"), false);
         revokeKey = keys.createKey("test", "shop", "revokee", "doomed", null);
+        keys.createBucket("test", "fleet", "Devices", "fleet", false);
+        for (int i = 0; i < 30; i++) {
+            keys.createConsumer("test", "fleet", NewConsumer.named(String.format("device-%02d", i)), false);
+        }
+        keys.createConsumer("test", "fleet", NewConsumer.named("gateway"), false);
         keys.createConsumer("test", "shop", NewConsumer.named("careless"), false);
         leakedKey = keys.createKey("test", "shop", "careless", "pushed", null);
         keys.recordLeak("github-secret-scanning", KeyHashes.sha256Hex(leakedKey.key()),
@@ -231,6 +236,21 @@ class AdminUiBrowserTest {
         driver.findElement(By.id("consumer-search")).sendKeys(" ");
         waitFor(By.cssSelector("tr[data-consumer='roller']"));
         pageScreenshot("consumers.png");
+    }
+
+    @Test
+    @Order(3)
+    void nameSearchFindsAConsumerBeyondTheFirstPage() {
+        signIn();
+        open("#/buckets/fleet");
+        waitFor(By.cssSelector("tr[data-consumer='device-00']"));
+        assertThat(driver.findElements(By.cssSelector("tr[data-consumer='gateway']"))).isEmpty();
+
+        driver.findElement(By.id("consumer-search")).sendKeys("gate");
+
+        waitFor(By.cssSelector("tr[data-consumer='gateway']"));
+        assertThat(driver.findElements(By.cssSelector("tr[data-consumer]"))).hasSize(1);
+        assertThat(driver.findElement(By.id("consumers-next")).isEnabled()).isFalse();
     }
 
     @Test
