@@ -240,6 +240,11 @@ public final class ApiServlet extends HttpServlet {
             LOG.log(Level.FINE, "Admin API {0} {1}: {2} {3}",
                     new Object[] {request.getMethod(), request.getRequestURI(), problem.status(), problem.detail()});
         }
+        writeProblem(response, problem);
+    }
+
+    /** Writes {@code problem} as {@code application/problem+json}, unless the response is already committed. */
+    public static void writeProblem(HttpServletResponse response, Problem problem) throws IOException {
         if (response.isCommitted()) {
             return;
         }
@@ -255,9 +260,9 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /** An RFC 9457 problem; {@code errors} only for 400. */
-    record Problem(int status, String detail, List<FieldError> errors, Map<String, String> headers) {
+    public record Problem(int status, String detail, List<FieldError> errors, Map<String, String> headers) {
 
-        Map<String, Object> body() {
+        public Map<String, Object> body() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", "about:blank");
             body.put("title", title(status));
@@ -270,8 +275,11 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    /** The one place an exception becomes a status; messages of typed errors carry no key material. */
-    static Problem problemOf(Throwable e) {
+    /**
+     * The one place an exception becomes a status (for the admin API and the leak webhook); messages of typed
+     * errors carry no key material.
+     */
+    public static Problem problemOf(Throwable e) {
         if (e instanceof HttpProblem p) {
             return new Problem(p.status(), p.getMessage(), null, p.headers());
         }

@@ -2,6 +2,8 @@ package dev.gatekey.admin.leak;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatekey.admin.api.ApiServlet;
+import dev.gatekey.admin.api.ApiServlet.Problem;
 import dev.gatekey.admin.api.HttpProblem;
 import dev.gatekey.admin.api.Json;
 import dev.gatekey.format.ApiKeyFormat;
@@ -13,15 +15,12 @@ import dev.gatekey.persistence.KeyManagement.KeyOwner;
 import dev.gatekey.persistence.KeyManagement.LeakReport;
 import dev.gatekey.persistence.Leak;
 import dev.gatekey.store.KeyHashes;
-import dev.gatekey.store.KeyStoreException;
-import jakarta.persistence.PersistenceException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,45 +209,14 @@ public final class GithubSecretScanningServlet extends HttpServlet {
 
     private static void fail(HttpServletRequest request, HttpServletResponse response, Exception e)
             throws IOException {
-        int status;
-        String detail;
-        List<FieldError> errors = null;
-        Map<String, String> headers = Map.of();
-        if (e instanceof HttpProblem problem) {
-            status = problem.status();
-            detail = problem.getMessage();
-            headers = problem.headers();
-        } else if (e instanceof InvalidInputException invalid) {
-            status = 400;
-            detail = "the request is invalid";
-            errors = invalid.errors();
-        } else if (isDatabaseFailure(e)) {
-            status = 503;
-            detail = "the database is unavailable, try again later";
-            headers = Map.of("Retry-After", "5");
+        Problem problem = ApiServlet.problemOf(e);
+        if (problem.status() >= 500) {
+            LOG.log(Level.WARNING, "GitHub secret scanning webhook failed with " + problem.status(), e);
         } else {
-            status = 500;
-            detail = "internal error";
+            LOG.log(Level.FINE, "GitHub secret scanning webhook: {0} {1}",
+                    new Object[] {problem.status(), problem.detail()});
         }
-        if (status >= 500) {
-            LOG.log(Level.WARNING, "GitHub secret scanning webhook failed with " + status, e);
-        } else {
-            LOG.log(Level.FINE, "GitHub secret scanning webhook: {0} {1}", new Object[] {status, detail});
-        }
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        headers.forEach(response::setHeader);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title(status));
-        body.put("status", status);
-        body.put("detail", detail);
-        if (errors != null) {
-            body.put("errors", errors);
-        }
-        write(response, status, "application/problem+json", Json.mapper().writeValueAsBytes(body));
+        ApiServlet.writeProblem(response, problem);
     }
 
     private static void write(HttpServletResponse response, int status, String contentType, byte[] bytes)
@@ -259,26 +227,5 @@ public final class GithubSecretScanningServlet extends HttpServlet {
         response.setCharacterEncoding("UTF-8");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
-    }
-
-    private static boolean isDatabaseFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PersistenceException || t instanceof KeyStoreException || t instanceof SQLException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String title(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 413 -> "Content Too Large";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Internal Server Error" : "Error";
-        };
     }
 }
