@@ -72,6 +72,11 @@ import java.util.logging.Logger;
  * <tr><td>{@code rateLimitPerKey}</td><td>{@code N/D(s|m|h|d)}, e.g. {@code 100/1s}; consumer metadata
  *     {@code rateLimit} overrides it</td><td>unset: unlimited</td></tr>
  * <tr><td>{@code failedAttemptsPerIp}</td><td>{@code N/D(s|m|h|d)}</td><td>{@code 30/1m}</td></tr>
+ * <tr><td>{@code rateLimitStore}</td><td>{@code local|redis}: {@code redis} shares both limits across nodes
+ *     (needs {@code com.bucket4j:bucket4j_jdk17-lettuce} and {@code io.lettuce:lettuce-core})</td>
+ *     <td>{@code local}</td></tr>
+ * <tr><td>{@code redisUrl}</td><td>{@code redis://} or {@code rediss://} URL, required with (and only with)
+ *     {@code rateLimitStore=redis}; its password is never shown</td><td>unset</td></tr>
  * <tr><td>{@code dataSource}</td><td>JNDI name (not with {@code jdbcUrl})</td><td>{@code java:comp/env/jdbc/gatekey}</td></tr>
  * <tr><td>{@code jdbcUrl}, {@code jdbcUser}, {@code jdbcPassword}</td><td>JDBC URL and credentials</td><td>unset</td></tr>
  * <tr><td>{@code changePollMillis}</td><td>10..3600000</td><td>{@code 1000}</td></tr>
@@ -92,6 +97,10 @@ import java.util.logging.Logger;
  * <p>Without a key store given to the constructor, {@link #init} opens one through
  * {@link ServiceLoader}{@code <}{@link KeyStoreProvider}{@code >} (the persistence module provides it).
  * One daemon thread per filter, {@value #THREAD_NAME}, polls the change feed and writes last-used times.
+ *
+ * <p>With {@code rateLimitStore=redis} the filter opens one Lettuce connection in {@link #init} and closes it, with
+ * its threads, in {@link #destroy()}. Redis being unreachable never fails a request nor the deployment: the
+ * node's local buckets stand in until it is back (see {@link RateLimiters#redis}).
  */
 public class ApiKeyFilter implements Filter {
 
@@ -158,6 +167,15 @@ public class ApiKeyFilter implements Filter {
         } catch (IllegalArgumentException e) {
             throw new ServletException(e.getMessage(), e);
         }
+        try {
+            rateLimiters = settings.redisUrl() == null
+                    ? new RateLimiters(settings.rateLimitPerKey(), settings.failedAttemptsPerIp(), ticker)
+                    : RateLimiters.redis(settings.rateLimitPerKey(), settings.failedAttemptsPerIp(), ticker, clock,
+                            settings.redisUrl());
+        } catch (IllegalStateException e) {
+            throw new ServletException("Gatekey filter [" + config.getFilterName() + "] could not start: "
+                    + e.getMessage(), e);
+        }
         KeyStore store;
         ChangeFeed feed;
         if (injectedStore != null) {
@@ -168,7 +186,12 @@ public class ApiKeyFilter implements Filter {
                         + "dataSource/jdbcUrl parameters");
             }
         } else {
-            openedBackend = openBackend();
+            try {
+                openedBackend = openBackend();
+            } catch (ServletException e) {
+                destroy();
+                throw e;
+            }
             store = openedBackend.keyStore();
             feed = openedBackend.changeFeed();
         }
@@ -192,7 +215,6 @@ public class ApiKeyFilter implements Filter {
         validator = new KeyValidator(ApiKeyFormat.of(settings.checksum(), settings.checksumSecret()), prefixes, cache,
                 buckets, clock);
         extractor = new CredentialExtractor(settings.authHeader(), settings.authScheme(), settings.queryParam());
-        rateLimiters = new RateLimiters(settings.rateLimitPerKey(), settings.failedAttemptsPerIp(), ticker);
         lastUsed = new LastUsedRecorder(store, clock);
         poller = new ChangeFeedPoller(feed, cache, metrics, clock);
         poller.pollOnce();
@@ -292,7 +314,10 @@ public class ApiKeyFilter implements Filter {
         ProblemResponses.write(response, rejection, settings.realm());
     }
 
-    /** Stops the background thread, writes the last pending last-used times, closes a store it opened. */
+    /**
+     * Stops the background thread, writes the last pending last-used times, closes a store it opened and the
+     * Redis connection of shared rate limits.
+     */
     @Override
     public void destroy() {
         if (scheduler != null) {
@@ -314,6 +339,14 @@ public class ApiKeyFilter implements Filter {
                 LOG.log(Level.WARNING, "Could not close the Gatekey key store", e);
             }
             openedBackend = null;
+        }
+        if (rateLimiters != null) {
+            try {
+                rateLimiters.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not close the Redis connection of the Gatekey rate limits: "
+                        + e.getClass().getName());
+            }
         }
     }
 

@@ -3,8 +3,11 @@ package dev.gatekey.filter;
 import dev.gatekey.config.Placeholders;
 import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.ratelimit.RateLimit;
+import dev.gatekey.ratelimit.RateLimiters;
 import dev.gatekey.store.StoreSettings;
 import jakarta.servlet.ServletException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +22,9 @@ import java.util.regex.Pattern;
 /**
  * The filter's configuration, parsed and validated once from its init-params (see {@link ApiKeyFilter}).
  * {@link #toString()} shows no secret.
+ *
+ * <p>{@code redisUrl} is {@code null} for local rate limits ({@code rateLimitStore=local}), else the Redis that
+ * shares them ({@code rateLimitStore=redis}).
  */
 record FilterSettings(
         List<String> buckets,
@@ -35,6 +41,7 @@ record FilterSettings(
         String checksumSecret,
         RateLimit rateLimitPerKey,
         RateLimit failedAttemptsPerIp,
+        String redisUrl,
         StoreSettings store,
         Duration changePoll) {
 
@@ -52,6 +59,8 @@ record FilterSettings(
     static final String CHECKSUM_SECRET = "checksumSecret";
     static final String RATE_LIMIT_PER_KEY = "rateLimitPerKey";
     static final String FAILED_ATTEMPTS_PER_IP = "failedAttemptsPerIp";
+    static final String RATE_LIMIT_STORE = "rateLimitStore";
+    static final String REDIS_URL = "redisUrl";
     static final String DATA_SOURCE = "dataSource";
     static final String JDBC_URL = "jdbcUrl";
     static final String JDBC_USER = "jdbcUser";
@@ -61,7 +70,7 @@ record FilterSettings(
     private static final Set<String> PARAMS = Set.of(BUCKET, AUTH_HEADER, AUTH_SCHEME, QUERY_PARAM,
             ALLOW_UNAUTHENTICATED_REQUESTS, HIDE_CREDENTIALS, REALM, CACHE_TTL_SECONDS, CACHE_MAXIMUM_SIZE,
             STALE_IF_ERROR_SECONDS, CHECKSUM, CHECKSUM_SECRET, RATE_LIMIT_PER_KEY, FAILED_ATTEMPTS_PER_IP,
-            DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS);
+            RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS);
     private static final Set<String> SECRETS = Set.of(CHECKSUM_SECRET, JDBC_PASSWORD);
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{2,63}");
     /** RFC 9110 token: header names, schemes, parameter names. */
@@ -133,11 +142,44 @@ record FilterSettings(
         RateLimit perKey = p.containsKey(RATE_LIMIT_PER_KEY) ? rate(p, RATE_LIMIT_PER_KEY) : null;
         RateLimit perIp = p.containsKey(FAILED_ATTEMPTS_PER_IP) ? rate(p, FAILED_ATTEMPTS_PER_IP)
                 : RateLimit.parse("30/1m");
+        String redisUrl = redisUrl(p);
         long poll = number(p, CHANGE_POLL_MILLIS, 1000, 10, 3_600_000);
 
         return new FilterSettings(List.copyOf(new ArrayList<>(buckets)), authHeader, authScheme, queryParam,
                 allowAnonymous, hideCredentials, realm, Duration.ofSeconds(ttl), maximumSize, Duration.ofSeconds(stale),
-                checksum, secret, perKey, perIp, store(p), Duration.ofMillis(poll));
+                checksum, secret, perKey, perIp, redisUrl, store(p), Duration.ofMillis(poll));
+    }
+
+    /** The Redis URL when {@code rateLimitStore=redis}, {@code null} for local buckets. */
+    private static String redisUrl(Map<String, String> p) throws ServletException {
+        String store = p.getOrDefault(RATE_LIMIT_STORE, "local").trim();
+        String url = p.get(REDIS_URL);
+        switch (store) {
+            case "local" -> {
+                if (url != null) {
+                    throw new ServletException("Parameter [" + REDIS_URL + "] is set but [" + RATE_LIMIT_STORE
+                            + "] is not [redis]");
+                }
+                return null;
+            }
+            case "redis" -> {
+                if (url == null) {
+                    throw new ServletException("Parameter [" + RATE_LIMIT_STORE + "] is [redis] but [" + REDIS_URL
+                            + "] is not set");
+                }
+                try {
+                    URI uri = new URI(url.trim());
+                    String scheme = uri.getScheme();
+                    if (!("redis".equals(scheme) || "rediss".equals(scheme)) || uri.getHost() == null) {
+                        throw illegal(REDIS_URL, url);
+                    }
+                } catch (URISyntaxException e) {
+                    throw illegal(REDIS_URL, url);
+                }
+                return url.trim();
+            }
+            default -> throw illegal(RATE_LIMIT_STORE, p.get(RATE_LIMIT_STORE));
+        }
     }
 
     private static StoreSettings store(Map<String, String> p) throws ServletException {
@@ -232,6 +274,9 @@ record FilterSettings(
     }
 
     private static String shown(String param, String value) {
+        if (REDIS_URL.equals(param)) {
+            return RateLimiters.redact(value);
+        }
         return SECRETS.contains(param) ? "(hidden)" : value;
     }
 
@@ -250,6 +295,8 @@ record FilterSettings(
                 + cacheTtl.toSeconds() + ", cacheMaximumSize=" + cacheMaximumSize + ", staleIfErrorSeconds="
                 + staleIfError.toSeconds() + ", checksum=" + checksum.name().toLowerCase(Locale.ROOT)
                 + ", rateLimitPerKey=" + rateLimitPerKey + ", failedAttemptsPerIp=" + failedAttemptsPerIp
+                + (redisUrl == null ? ", rateLimitStore=local"
+                        : ", rateLimitStore=redis, redisUrl=" + RateLimiters.redact(redisUrl))
                 + ", " + where + ", changePollMillis=" + changePoll.toMillis();
     }
 }

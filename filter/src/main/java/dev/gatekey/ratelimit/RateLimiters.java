@@ -8,39 +8,68 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Local Bucket4j limits: requests per key (after a successful verdict) and failed attempts per client IP
- * (anti brute force). Both maps are bounded Caffeine caches, so a flood of addresses or keys cannot grow
- * memory; a bucket idle for longer than its period is dropped, which loses nothing since it would be full.
+ * Bucket4j limits: requests per key (after a successful verdict) and failed attempts per client IP (anti brute
+ * force).
  *
- * <p>Time comes from the injected {@link Ticker}, so tests advance it instead of sleeping.
+ * <p>Local buckets live in bounded Caffeine maps, so a flood of addresses or keys cannot grow memory; a bucket
+ * idle for longer than its period is dropped, which loses nothing since it would be full. With {@link #redis}
+ * the buckets live in Redis instead, shared by every node, under {@value #REDIS_NAMESPACE}{@code key:<keyId>:<limit>}
+ * and {@value #REDIS_NAMESPACE}{@code ip:<address>}, expiring once idle long enough to be full again. When a Redis
+ * call fails, that request is limited by the local buckets, and Redis is tried again on later requests.
+ *
+ * <p>Time comes from the injected {@link Ticker} (and, for Redis, {@link Clock}), so tests advance it instead of
+ * sleeping. {@link #close()} releases the Redis connection and its threads.
  */
-public final class RateLimiters {
+public final class RateLimiters implements AutoCloseable {
 
     /** Consumer metadata entry overriding the per-key limit, same syntax as {@link RateLimit#parse}. */
     public static final String METADATA_RATE_LIMIT = "rateLimit";
 
+    /** Prefix of every Redis key written by {@link #redis}. */
+    public static final String REDIS_NAMESPACE = "gatekey:ratelimit:";
+
+    /** The artifacts {@link #redis} needs on the application's classpath. */
+    static final List<String> REDIS_ARTIFACTS = List.of("com.bucket4j:bucket4j_jdk17-lettuce",
+            "io.lettuce:lettuce-core");
+
     private static final Logger LOG = Logger.getLogger(RateLimiters.class.getName());
     private static final long MAX_ENTRIES = 100_000;
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^@/?#]*)@");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&#]*");
 
     private final RateLimit perKey;
     private final RateLimit failedPerIp;
     private final TimeMeter timeMeter;
     private final Cache<KeyBucketId, Bucket> keyBuckets;
     private final Cache<String, Bucket> ipBuckets;
+    private final SharedBuckets shared;
 
     /**
+     * Local buckets only: each node counts for itself.
+     *
      * @param perKey default per-key limit, or {@code null} for unlimited (consumers may still set one)
      * @param failedPerIp failed attempts allowed per client IP, or {@code null} for unlimited
      */
     public RateLimiters(RateLimit perKey, RateLimit failedPerIp, Ticker ticker) {
+        this(perKey, failedPerIp, ticker, null);
+    }
+
+    /** With {@code shared} buckets tried first, when not {@code null}. */
+    RateLimiters(RateLimit perKey, RateLimit failedPerIp, Ticker ticker, SharedBuckets shared) {
         this.perKey = perKey;
         this.failedPerIp = failedPerIp;
         this.timeMeter = new TickerTimeMeter(ticker);
@@ -49,6 +78,72 @@ public final class RateLimiters {
         Duration ipIdle = failedPerIp == null ? Duration.ofMinutes(1) : failedPerIp.period();
         this.ipBuckets = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).ticker(ticker)
                 .expireAfterAccess(ipIdle).build();
+        this.shared = shared;
+    }
+
+    /**
+     * Buckets in the Redis of {@code redisUrl}, shared with every node using it, the local buckets standing in
+     * while Redis is unreachable. Connects before returning (at most about half a second); an unreachable Redis
+     * is logged, not thrown.
+     *
+     * @param ticker time of the local buckets
+     * @param clock time of the Redis buckets: a wall clock, since every node's must agree
+     * @param redisUrl {@code redis://} or {@code rediss://} URL, possibly with a password
+     * @throws IllegalStateException when Lettuce or Bucket4j's Lettuce module is not on the classpath
+     */
+    public static RateLimiters redis(RateLimit perKey, RateLimit failedPerIp, Ticker ticker, Clock clock,
+            String redisUrl) {
+        requireRedisClasses(RateLimiters.class.getClassLoader());
+        return redis(perKey, failedPerIp, ticker, clock, redisUrl, REDIS_NAMESPACE);
+    }
+
+    /** {@link #redis} with another key prefix. */
+    static RateLimiters redis(RateLimit perKey, RateLimit failedPerIp, Ticker ticker, Clock clock,
+            String redisUrl, String namespace) {
+        Objects.requireNonNull(clock, "clock");
+        RemoteBuckets remote = new RedisBuckets(redisUrl, new ClockTimeMeter(clock), namespace);
+        return new RateLimiters(perKey, failedPerIp, ticker,
+                new SharedBuckets(remote, ticker, redact(redisUrl), password(redisUrl)));
+    }
+
+    /** Throws naming the missing artifacts unless the Redis classes load from {@code loader}. */
+    static void requireRedisClasses(ClassLoader loader) {
+        try {
+            Class.forName("io.github.bucket4j.redis.lettuce.Bucket4jLettuce", false, loader);
+            Class.forName("io.lettuce.core.RedisClient", false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("Redis rate limits need " + String.join(" and ", REDIS_ARTIFACTS)
+                    + " on the application's classpath (missing class " + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A Redis URL fit for logs and messages: the password of its user info (or all of a user info without
+     * {@code :}, which Lettuce takes as the password) and of any {@code password=} parameter is masked.
+     */
+    public static String redact(String redisUrl) {
+        if (redisUrl == null) {
+            return null;
+        }
+        Matcher m = USER_INFO.matcher(redisUrl);
+        String url = redisUrl;
+        if (m.find()) {
+            String userInfo = m.group(2);
+            int colon = userInfo.indexOf(':');
+            String masked = colon < 0 ? "***" : userInfo.substring(0, colon) + ":***";
+            url = m.group(1) + Matcher.quoteReplacement(masked) + "@" + redisUrl.substring(m.end());
+        }
+        return PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
+    }
+
+    private static String password(String redisUrl) {
+        Matcher m = USER_INFO.matcher(redisUrl);
+        if (!m.find()) {
+            return null;
+        }
+        String userInfo = m.group(2);
+        int colon = userInfo.indexOf(':');
+        return colon < 0 ? userInfo : userInfo.substring(colon + 1);
     }
 
     /** A 429 when {@code ip} has used up its failed attempts; no token is taken. */
@@ -56,11 +151,15 @@ public final class RateLimiters {
         if (failedPerIp == null || ip == null) {
             return Optional.empty();
         }
-        Bucket bucket = ipBuckets.getIfPresent(ip);
-        if (bucket == null) {
-            return Optional.empty();
+        EstimationProbe probe = shared == null ? null
+                : shared.apply(ipId(ip), failedPerIp, bucket -> bucket.estimateAbilityToConsume(1));
+        if (probe == null) {
+            Bucket bucket = ipBuckets.getIfPresent(ip);
+            if (bucket == null) {
+                return Optional.empty();
+            }
+            probe = bucket.estimateAbilityToConsume(1);
         }
-        EstimationProbe probe = bucket.estimateAbilityToConsume(1);
         if (probe.canBeConsumed()) {
             return Optional.empty();
         }
@@ -73,7 +172,10 @@ public final class RateLimiters {
         if (failedPerIp == null || ip == null) {
             return;
         }
-        ipBuckets.get(ip, k -> newBucket(failedPerIp)).tryConsume(1);
+        Boolean counted = shared == null ? null : shared.apply(ipId(ip), failedPerIp, bucket -> bucket.tryConsume(1));
+        if (counted == null) {
+            ipBuckets.get(ip, k -> newBucket(failedPerIp)).tryConsume(1);
+        }
     }
 
     /**
@@ -95,8 +197,12 @@ public final class RateLimiters {
             return Optional.empty();
         }
         RateLimit chosen = limit;
-        Bucket bucket = keyBuckets.get(new KeyBucketId(keyId, chosen), k -> newBucket(chosen));
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = shared == null ? null : shared.apply(keyId(keyId, chosen), chosen,
+                bucket -> bucket.tryConsumeAndReturnRemaining(1));
+        if (probe == null) {
+            Bucket bucket = keyBuckets.get(new KeyBucketId(keyId, chosen), k -> newBucket(chosen));
+            probe = bucket.tryConsumeAndReturnRemaining(1);
+        }
         if (probe.isConsumed()) {
             return Optional.empty();
         }
@@ -104,11 +210,39 @@ public final class RateLimiters {
                 probe.getRemainingTokens(), seconds(probe.getNanosToWaitForReset())));
     }
 
+    /** True when the buckets are shared through Redis (even while it is unavailable). */
+    public boolean isShared() {
+        return shared != null;
+    }
+
+    /** Closes the Redis connection, if any, and stops its threads; the local buckets keep working. */
+    @Override
+    public void close() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
     /** For tests: the bounded maps can be cleaned up and sized. */
     long estimatedSize() {
         ipBuckets.cleanUp();
         keyBuckets.cleanUp();
         return ipBuckets.estimatedSize() + keyBuckets.estimatedSize();
+    }
+
+    /** For tests: the outage state of the shared buckets. */
+    SharedBuckets shared() {
+        return shared;
+    }
+
+    /** Redis key (after the namespace) of a key's bucket: a changed limit gets a fresh bucket. */
+    static String keyId(String keyId, RateLimit limit) {
+        return "key:" + keyId + ":" + limit;
+    }
+
+    /** Redis key (after the namespace) of a client address's failed attempts. */
+    static String ipId(String ip) {
+        return "ip:" + ip;
     }
 
     private Bucket newBucket(RateLimit limit) {
@@ -136,6 +270,20 @@ public final class RateLimiters {
         @Override
         public boolean isWallClockBased() {
             return false;
+        }
+    }
+
+    /** Nanoseconds since the epoch: comparable across nodes, unlike a ticker. */
+    private record ClockTimeMeter(Clock clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * NANOS_PER_SECOND + now.getNano();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
         }
     }
 }

@@ -1,2 +1,2 @@
-/** Local Bucket4j rate limits: per key, and failed attempts per client IP. */
+/** Bucket4j rate limits, local or shared through Redis: per key, and failed attempts per client IP. */
 package dev.gatekey.ratelimit;

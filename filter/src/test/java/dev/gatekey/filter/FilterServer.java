@@ -107,6 +107,7 @@ final class FilterServer implements AutoCloseable {
         if (tomcat != null) {
             tomcat.stop();
             tomcat.destroy();
+            tomcat = null;
         }
     }
 

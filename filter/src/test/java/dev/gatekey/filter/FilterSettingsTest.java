@@ -57,6 +57,54 @@ class FilterSettingsTest {
         assertThat(s.failedAttemptsPerIp()).isEqualTo(new RateLimit(30, Duration.ofMinutes(1)));
         assertThat(s.store()).isEqualTo(StoreSettings.jndi("java:comp/env/jdbc/gatekey"));
         assertThat(s.changePoll()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.redisUrl()).isNull();
+        assertThat(s.toString()).contains("rateLimitStore=local").doesNotContain("redisUrl");
+    }
+
+    @Test
+    void parseWhenRedisStoreThenUrlKeptAndRedactedInToString() throws Exception {
+        FilterSettings s = parse(name -> "GK_REDIS".equals(name) ? "redis://gk:hunter2@redis.internal:6379/2" : null,
+                "rateLimitStore", "redis", "redisUrl", "${env:GK_REDIS}");
+
+        assertThat(s.redisUrl()).isEqualTo("redis://gk:hunter2@redis.internal:6379/2");
+        assertThat(s.toString()).contains("rateLimitStore=redis, redisUrl=redis://gk:***@redis.internal:6379/2")
+                .doesNotContain("hunter2");
+        assertThat(parse("rateLimitStore", "local").redisUrl()).isNull();
+        assertThat(parse("rateLimitStore", "redis", "redisUrl", "rediss://h").redisUrl()).isEqualTo("rediss://h");
+    }
+
+    @Test
+    void parseWhenRedisWithoutUrlThenRefused() {
+        assertThatThrownBy(() -> parse("rateLimitStore", "redis"))
+                .hasMessage("Parameter [rateLimitStore] is [redis] but [redisUrl] is not set");
+    }
+
+    @Test
+    void parseWhenUrlWithoutRedisThenRefused() {
+        assertThatThrownBy(() -> parse("redisUrl", "redis://h:6379"))
+                .hasMessage("Parameter [redisUrl] is set but [rateLimitStore] is not [redis]");
+        assertThatThrownBy(() -> parse("rateLimitStore", "local", "redisUrl", "redis://:hunter2@h"))
+                .hasMessage("Parameter [redisUrl] is set but [rateLimitStore] is not [redis]");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://h:6379|http://h:6379",
+        "h:6379|h:6379",
+        "redis://|redis://",
+        "redis://h 1|redis://h 1",
+        "redis://:hunter2@|redis://:***@",
+        "rediss://u:hunter2@/0|rediss://u:***@/0",
+    })
+    void parseWhenRedisUrlIllegalThenRefusedWithoutPassword(String url, String shown) {
+        assertThatThrownBy(() -> parse("rateLimitStore", "redis", "redisUrl", url))
+                .hasMessage("Illegal value for parameter [redisUrl]: [" + shown + "]");
+    }
+
+    @Test
+    void parseWhenRateLimitStoreUnknownThenRefused() {
+        assertThatThrownBy(() -> parse("rateLimitStore", "memcached"))
+                .hasMessage("Illegal value for parameter [rateLimitStore]: [memcached]");
     }
 
     @Test

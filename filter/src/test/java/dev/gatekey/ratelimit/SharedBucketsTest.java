@@ -1,0 +1,107 @@
+package dev.gatekey.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatekey.testing.LogCapture;
+import dev.gatekey.testing.TestTime;
+import io.github.bucket4j.Bucket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+
+/** The outage logic of shared buckets, with a remote store that tests switch off and on. */
+class SharedBucketsTest {
+
+    private final TestTime time = new TestTime();
+    private final FakeRemote remote = new FakeRemote();
+
+    @Test
+    void applyWhenRemoteFailsThenNullAndWarnedOnceThenInfoWhenBack() {
+        try (LogCapture log = new LogCapture(RateLimiters.class)) {
+            RateLimiters a = new RateLimiters(RateLimit.parse("2/1m"), null, time,
+                    new SharedBuckets(remote, time, "redis://host", "pw"));
+            RateLimiters b = new RateLimiters(RateLimit.parse("2/1m"), null, time,
+                    new SharedBuckets(remote, time, "redis://host", "pw"));
+            assertThat(a.tryConsume("key_1", null)).isEmpty();
+            assertThat(b.tryConsume("key_1", null)).isEmpty();
+            assertThat(a.tryConsume("key_1", null)).as("shared budget used up").isPresent();
+
+            remote.down = true;
+            for (int i = 0; i < 2; i++) {
+                assertThat(a.tryConsume("key_1", null)).as("local bucket of node a").isEmpty();
+            }
+            assertThat(a.tryConsume("key_1", null)).isPresent();
+            assertThat(log.at(Level.WARNING)).hasSize(1).allSatisfy(r -> assertThat(r.getMessage())
+                    .isEqualTo("Redis rate-limit store redis://host is unavailable (IllegalStateException: "
+                            + "connection to *** refused): rate limits are per node until it is back"));
+
+            remote.down = false;
+            assertThat(a.tryConsume("key_1", null)).as("shared budget again").isPresent();
+            assertThat(a.tryConsume("key_2", null)).isEmpty();
+            assertThat(log.at(Level.INFO)).hasSize(1).allSatisfy(r -> assertThat(r.getMessage())
+                    .isEqualTo("Redis rate-limit store redis://host is back: rate limits are shared again"));
+            assertThat(log.at(Level.WARNING)).hasSize(1);
+        }
+    }
+
+    @Test
+    void applyWhenConnectFailsThenRetriedOncePerInterval() {
+        remote.down = true;
+        try (LogCapture log = new LogCapture(RateLimiters.class)) {
+            SharedBuckets shared = new SharedBuckets(remote, time, "redis://host", null);
+            RateLimiters limiters = new RateLimiters(RateLimit.parse("1/1m"), null, time, shared);
+            assertThat(remote.connects).hasValue(1);
+
+            for (int i = 0; i < 10; i++) {
+                limiters.tryConsume("key_" + i, null);
+            }
+            assertThat(remote.connects).as("no attempt before the interval").hasValue(1);
+
+            time.advance(SharedBuckets.RECONNECT_INTERVAL);
+            limiters.tryConsume("key_1", null);
+            limiters.tryConsume("key_1", null);
+            assertThat(remote.connects).hasValue(2);
+
+            remote.down = false;
+            time.advance(SharedBuckets.RECONNECT_INTERVAL);
+            assertThat(limiters.tryConsume("key_9", null)).as("key_9 was counted locally only").isEmpty();
+            assertThat(remote.connects).hasValue(3);
+            assertThat(shared.isDown()).isFalse();
+            assertThat(log.at(Level.WARNING)).hasSize(1);
+            assertThat(log.at(Level.INFO)).hasSize(1);
+        }
+    }
+
+    /** Buckets in a map standing for Redis; down = every call throws. */
+    private final class FakeRemote implements RemoteBuckets {
+        final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+        final AtomicInteger connects = new AtomicInteger();
+        volatile boolean down;
+
+        @Override
+        public void connect() {
+            connects.incrementAndGet();
+            check();
+        }
+
+        @Override
+        public Bucket bucket(String id, RateLimit limit) {
+            check();
+            return buckets.computeIfAbsent(id, k -> Bucket.builder()
+                    .addLimit(b -> b.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
+                    .build());
+        }
+
+        private void check() {
+            if (down) {
+                throw new IllegalStateException("connection to pw refused");
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
