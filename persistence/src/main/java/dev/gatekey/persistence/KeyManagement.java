@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -709,19 +710,28 @@ public final class KeyManagement {
      * @throws InvalidInputException for a bad limit or cursor
      */
     public Page<AuditEvent> auditEvents(Integer limit, String cursor) {
+        return newestFirst("AuditEvent", AuditEventEntity.class, limit, cursor, a -> a.id,
+                a -> new AuditEvent(a.id, a.actor, a.action, a.targetType, a.targetId, a.detail, a.createdOn));
+    }
+
+    /**
+     * One page of an append-only entity, newest first: keyset pagination on its id, the cursor being the last
+     * id of the previous page.
+     */
+    private <E, T> Page<T> newestFirst(String entity, Class<E> type, Integer limit, String cursor,
+            ToLongFunction<E> id, Function<E, T> view) {
         int pageSize = checkLimit(limit);
         long before = cursor == null ? Long.MAX_VALUE : decodeCursor(cursor);
         return read(em -> {
-            List<AuditEventEntity> rows = em.createQuery(
-                            "select a from AuditEvent a where a.id < :before order by a.id desc", AuditEventEntity.class)
+            List<E> rows = em.createQuery("select e from " + entity + " e where e.id < :before order by e.id desc",
+                            type)
                     .setParameter("before", before)
                     .setMaxResults(pageSize + 1)
                     .getResultList();
             boolean more = rows.size() > pageSize;
-            List<AuditEvent> data = rows.stream().limit(pageSize)
-                    .map(a -> new AuditEvent(a.id, a.actor, a.action, a.targetType, a.targetId, a.detail, a.createdOn))
-                    .toList();
-            return new Page<>(data, more ? encodeCursor(data.get(data.size() - 1).id()) : null);
+            List<E> page = rows.subList(0, Math.min(pageSize, rows.size()));
+            return new Page<>(page.stream().map(view).toList(),
+                    more ? encodeCursor(id.applyAsLong(page.get(page.size() - 1))) : null);
         });
     }
 
@@ -814,18 +824,7 @@ public final class KeyManagement {
      * @throws InvalidInputException for a bad limit or cursor
      */
     public Page<Leak> listLeaks(Integer limit, String cursor) {
-        int pageSize = checkLimit(limit);
-        long before = cursor == null ? Long.MAX_VALUE : decodeCursor(cursor);
-        return read(em -> {
-            List<LeakEntity> rows = em.createQuery(
-                            "select l from Leak l where l.id < :before order by l.id desc", LeakEntity.class)
-                    .setParameter("before", before)
-                    .setMaxResults(pageSize + 1)
-                    .getResultList();
-            boolean more = rows.size() > pageSize;
-            List<Leak> data = rows.stream().limit(pageSize).map(KeyManagement::toLeak).toList();
-            return new Page<>(data, more ? encodeCursor(data.get(data.size() - 1).id()) : null);
-        });
+        return newestFirst("Leak", LeakEntity.class, limit, cursor, l -> l.id, KeyManagement::toLeak);
     }
 
     private static Leak toLeak(LeakEntity l) {
