@@ -143,7 +143,7 @@ public final class AdminContextListener implements ServletContextListener {
         servlet.setLoadOnStartup(1);
 
         ServletRegistration.Dynamic session = context.addServlet(SESSION_SERVLET_NAME,
-                new SessionServlet(keyFilter, sessions));
+                new SessionServlet(keyFilter, sessions, settings.masterKeys() != null));
         if (session == null) {
             throw new IllegalStateException("A servlet named " + SESSION_SERVLET_NAME + " is already registered");
         }

@@ -661,7 +661,22 @@ public final class KeyManagement {
      * @throws NotFoundException when the bucket or consumer does not exist
      */
     public ApiKey rollKey(String actor, String bucketName, String consumerName, Instant expiresOn) {
+        return rollKey(actor, bucketName, consumerName, null, expiresOn);
+    }
+
+    /**
+     * Rolls a consumer's key as {@link #rollKey(String, String, String, Instant)} does, labelling the new key.
+     *
+     * @param description the new key's description (label); null for none
+     * @throws InvalidInputException for a too long description
+     * @throws NotFoundException when the bucket or consumer does not exist
+     */
+    public ApiKey rollKey(String actor, String bucketName, String consumerName, String description,
+            Instant expiresOn) {
         checkActor(actor);
+        List<FieldError> errors = new ArrayList<>();
+        checkDescription(description, errors);
+        throwIfAny(errors);
         Instant expiry = truncate(expiresOn);
         return write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
@@ -681,7 +696,7 @@ public final class KeyManagement {
                     keyChanged(em, key, now);
                 }
             }
-            ApiKey created = createKey(em, actor, bucket, consumer, null, null, now);
+            ApiKey created = createKey(em, actor, bucket, consumer, description, null, now);
             audit(em, actor, "consumer.roll-key", "consumer", consumerName,
                     "bucket=" + bucketName + " newKey=" + created.id() + " oldKeysExpireOn="
                             + (revokeNow ? "now" : expiry.toString()));

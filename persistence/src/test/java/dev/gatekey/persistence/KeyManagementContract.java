@@ -626,6 +626,31 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     }
 
     @Test
+    void rollKeyWithDescriptionLabelsTheNewKey() {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+
+        ApiKey rolled = km.rollKey(ACTOR, bucket.name(), consumer.name(), "billing service", now().plusSeconds(3600));
+
+        assertThat(rolled.description()).isEqualTo("billing service");
+        assertThat(keysById(bucket, consumer).get(rolled.id()).description()).isEqualTo("billing service");
+    }
+
+    @Test
+    void rollKeyWhenDescriptionTooLongThenFieldErrorAndNothingRolled() {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
+                () -> km.rollKey(ACTOR, bucket.name(), consumer.name(), "x".repeat(1001), null));
+
+        assertThat(e.errors()).containsExactly(
+                new FieldError("description", "description must be at most 1000 characters"));
+        assertThat(keysById(bucket, consumer)).hasSize(1);
+        assertThat(keysById(bucket, consumer).get(consumer.apiKeys().get(0).id()).revokedOn()).isNull();
+    }
+
+    @Test
     void rollKeyWhenConsumerMissingThenNotFoundAndNothingWritten() {
         Bucket bucket = newBucket(false);
         long keys = db.count("gk_api_key");

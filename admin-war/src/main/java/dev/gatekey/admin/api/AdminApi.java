@@ -55,7 +55,7 @@ public final class AdminApi {
     record ConsumerChangesBody(String description, Map<String, Object> metadata, Map<String, String> tags) {
     }
 
-    record RollKeyBody(Instant expiresOn) {
+    record RollKeyBody(String description, Instant expiresOn) {
     }
 
     record KeyBody(String description, Instant expiresOn) {
@@ -169,7 +169,7 @@ public final class AdminApi {
         RollKeyBody body = r.body(RollKeyBody.class, false);
         String bucket = r.path("bucket");
         String consumer = r.path("consumer");
-        ApiKey created = keys.rollKey(r.actor(), bucket, consumer, body.expiresOn());
+        ApiKey created = keys.rollKey(r.actor(), bucket, consumer, body.description(), body.expiresOn());
         return ApiResponse.created(KeyView.of(created),
                 r.location("buckets", bucket, "consumers", consumer, "keys", created.id()));
     }

@@ -32,9 +32,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *     {@code Authorization: Bearer} header; a refused key gets that filter's 401/429/503 answer. Then the roles
  *     are checked as for the API, any previous session is ended (a fresh session id: no fixation) and the new
  *     one keeps the consumer name, role and key id, never the key. 200 {@code {name, role, csrfToken,
- *     timeoutSeconds}}.</li>
+ *     timeoutSeconds, retrievableBuckets}}; {@code retrievableBuckets} tells whether master keys are configured,
+ *     so the UI offers retrievable buckets only where the server can create them.</li>
  * <li>{@code GET}: 200 with the same body for a signed-in caller (the page needs the token after a reload;
- *     other origins cannot read it), else 401.</li>
+ *     other origins cannot read it), else 204: asking whether one is signed in is not a failure, and a 401
+ *     would be logged in the browser's console at every page load.</li>
  * <li>{@code DELETE}: signs out (204); with a session, only with its CSRF token.</li>
  * </ul>
  * Answers carry {@code Cache-Control: no-store}; errors are {@code application/problem+json}.
@@ -50,11 +52,16 @@ public final class SessionServlet extends HttpServlet {
 
     private final transient Filter keyFilter;
     private final transient AdminSessions sessions;
+    private final boolean retrievableBuckets;
 
-    /** @param keyFilter the initialized admin key filter, whose validation a sign-in reuses */
-    public SessionServlet(Filter keyFilter, AdminSessions sessions) {
+    /**
+     * @param keyFilter the initialized admin key filter, whose validation a sign-in reuses
+     * @param retrievableBuckets whether master keys are configured (retrievable buckets can be created)
+     */
+    public SessionServlet(Filter keyFilter, AdminSessions sessions, boolean retrievableBuckets) {
         this.keyFilter = keyFilter;
         this.sessions = sessions;
+        this.retrievableBuckets = retrievableBuckets;
     }
 
     @Override
@@ -66,7 +73,8 @@ public final class SessionServlet extends HttpServlet {
                 case "GET" -> {
                     AdminSessions.SignedIn signedIn = sessions.signedIn(request);
                     if (signedIn == null) {
-                        throw ApiServlet.unauthorized();
+                        ApiServlet.write(response, ApiResponse.noContent());
+                        return;
                     }
                     ApiServlet.write(response, ApiResponse.ok(body(signedIn, request.getSession(false))));
                 }
@@ -107,12 +115,13 @@ public final class SessionServlet extends HttpServlet {
         ApiServlet.write(response, ApiResponse.ok(body(signedIn, session)));
     }
 
-    private static Map<String, Object> body(AdminSessions.SignedIn signedIn, HttpSession session) {
+    private Map<String, Object> body(AdminSessions.SignedIn signedIn, HttpSession session) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", signedIn.name());
         body.put("role", signedIn.role());
         body.put("csrfToken", signedIn.csrfToken());
         body.put("timeoutSeconds", session.getMaxInactiveInterval());
+        body.put("retrievableBuckets", retrievableBuckets);
         return body;
     }
 

@@ -581,6 +581,17 @@ class AdminApiTest {
         assertProblem(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers/nobody-here/roll-key"), 404);
     }
 
+    @Test
+    void rollKeyWithDescriptionLabelsTheNewKey() {
+        admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers", Map.of("name", "labelled-roller"));
+
+        Http.Response rolled = admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers/labelled-roller/roll-key",
+                Map.of("description", "billing service", "expiresOn", Instant.now().plus(1, ChronoUnit.HOURS).toString()));
+
+        assertThat(rolled.status()).as(rolled.toString()).isEqualTo(201);
+        assertThat(rolled.json().path("description").asText()).isEqualTo("billing service");
+    }
+
     // ---------------------------------------------------------------- cache and audit
 
     @Test

@@ -108,6 +108,7 @@ class SessionApiTest {
         assertThat(body.path("role").asText()).isEqualTo("admin");
         assertThat(body.path("csrfToken").asText()).hasSizeGreaterThanOrEqualTo(40);
         assertThat(body.path("timeoutSeconds").asInt()).isEqualTo(30 * 60);
+        assertThat(body.path("retrievableBuckets").isBoolean()).isTrue();
         assertThat(session.answer().body()).doesNotContain(DEPLOYMENT.adminKey());
         assertThat(session.answer().headers().firstValue("Cache-Control")).hasValue("no-store");
     }
@@ -124,6 +125,22 @@ class SessionApiTest {
         assertThat(buckets.statusCode()).as(buckets.body()).isEqualTo(200);
         assertThat(who.statusCode()).isEqualTo(200);
         assertThat(Http.JSON.readTree(who.body()).path("csrfToken").asText()).isEqualTo(session.csrfToken());
+    }
+
+    @Test
+    void signInTellsTheUiThatRetrievableBucketsWorkWhenMasterKeysAreConfigured() throws Exception {
+        Session session = signIn(DEPLOYMENT.adminKey());
+
+        assertThat(Http.JSON.readTree(session.answer().body()).path("retrievableBuckets").asBoolean()).isTrue();
+    }
+
+    @Test
+    void getSessionWithoutSessionIs204SoNoPageLoadLogsAFailure() throws Exception {
+        HttpResponse<String> who = send(HttpRequest.newBuilder(root.resolve("session")).GET());
+
+        assertThat(who.statusCode()).isEqualTo(204);
+        assertThat(who.body()).isEmpty();
+        assertThat(who.headers().firstValue("Cache-Control")).hasValue("no-store");
     }
 
     @Test
