@@ -2,6 +2,7 @@
 // only the CSRF token is kept, in memory.
 
 let csrfToken = null;
+let signedIn = null;
 let onSignedOut = () => {};
 
 export function setSignedOutHandler(handler) {
@@ -74,6 +75,7 @@ export async function api(method, path, body) {
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       csrfToken = null;
+      signedIn = null;
       onSignedOut(true);
     }
     throw e;
@@ -84,31 +86,36 @@ export function enc(segment) {
   return encodeURIComponent(segment);
 }
 
-/** The signed-in caller, or null. */
+function remember(session) {
+  signedIn = session;
+  csrfToken = session ? session.csrfToken : null;
+  return session;
+}
+
+/** The signed-in caller, or null (the server answers 204, not 401, when no one is signed in). */
 export async function currentSession() {
-  try {
-    const session = await request('GET', 'session');
-    csrfToken = session.csrfToken;
-    return session;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
-      return null;
-    }
-    throw e;
-  }
+  return remember(await request('GET', 'session'));
 }
 
 /** Exchanges the key for a session; the caller forgets the key right after. */
 export async function signIn(key) {
-  const session = await request('POST', 'session', { key });
-  csrfToken = session.csrfToken;
-  return session;
+  return remember(await request('POST', 'session', { key }));
 }
 
 export async function signOut() {
   try {
     await request('DELETE', 'session');
   } finally {
-    csrfToken = null;
+    remember(null);
   }
+}
+
+/** Whether the signed-in caller may change things: viewers get no write controls at all. */
+export function mayWrite() {
+  return Boolean(signedIn && signedIn.role === 'admin');
+}
+
+/** Whether the server has master keys, so retrievable buckets can be created. */
+export function retrievableBucketsWork() {
+  return Boolean(signedIn && signedIn.retrievableBuckets);
 }

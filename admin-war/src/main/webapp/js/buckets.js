@@ -1,5 +1,5 @@
 // Buckets: list, create, and the link to each bucket's consumers.
-import { api, enc } from './api.js';
+import { api, enc, mayWrite, retrievableBucketsWork } from './api.js';
 import { clear, clearErrors, field, h, showErrors, when } from './dom.js';
 
 export async function bucketsView(main) {
@@ -17,7 +17,13 @@ export async function bucketsView(main) {
       autocomplete: 'off' }), 'Starts every key of the bucket, e.g. acme_live.'),
     description: field('Description', h('input', { name: 'description', id: 'bucket-description' })),
   };
-  const retrievable = h('input', { type: 'checkbox', name: 'retrievable', id: 'bucket-retrievable', checked: true });
+  // ticked by default only where the server can encrypt keys: without master keys it refuses retrievable buckets
+  const canRetrieve = retrievableBucketsWork();
+  const retrievable = h('input', { type: 'checkbox', name: 'retrievable', id: 'bucket-retrievable',
+    checked: canRetrieve, disabled: !canRetrieve, 'aria-describedby': 'bucket-retrievable-hint' });
+  const retrievableHint = h('p', { class: 'hint', id: 'bucket-retrievable-hint' }, canRetrieve
+    ? 'Untick for keys that are shown once and then kept only as a hash.'
+    : 'Not available: the server has no master keys (gatekey.masterKeys), so keys are shown once.');
   const retrievableError = h('p', { class: 'field-error', id: 'bucket-retrievable-error' });
   fields.retrievable = { input: retrievable, error: retrievableError };
   const formError = h('p', { class: 'form-error', role: 'alert' });
@@ -25,8 +31,8 @@ export async function bucketsView(main) {
     h('h2', {}, 'New bucket'),
     h('div', { class: 'grid' }, fields.name.wrap, fields.keyPrefix.wrap, fields.description.wrap),
     h('div', { class: 'field check' }, retrievable, h('label', { for: 'bucket-retrievable' },
-      'Retrievable: keys are stored encrypted and can be shown again (needs master keys on the server)'),
-    retrievableError),
+      'Retrievable: keys are stored encrypted and can be shown again'),
+    retrievableHint, retrievableError),
     formError,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary write' }, 'Create bucket')));
   form.addEventListener('submit', async (event) => {
@@ -48,5 +54,5 @@ export async function bucketsView(main) {
       h('thead', {}, h('tr', {}, ['Name', 'Key prefix', 'Keys', 'Description', 'Created']
         .map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows))),
-    form);
+    mayWrite() ? form : null);
 }

@@ -1,5 +1,5 @@
 // One bucket: its details, its consumers (name search, tag filter, pages) and the consumer form.
-import { api, enc } from './api.js';
+import { api, enc, mayWrite } from './api.js';
 import { clear, clearErrors, confirmAction, field, fieldError, h, showErrors, when } from './dom.js';
 
 const PAGE_SIZE = 20;
@@ -36,6 +36,7 @@ export async function consumersView(main, bucketName) {
   const tagField = field('Tag filter', tagFilter, 'key=value, comma separated; all must match.');
   const tbody = h('tbody');
   const listError = h('p', { class: 'form-error', role: 'alert', id: 'consumers-error' });
+  const listStatus = h('p', { class: 'status', role: 'status', id: 'consumers-status', tabindex: '-1' });
   const prev = h('button', { type: 'button', id: 'consumers-prev' }, 'Previous');
   const next = h('button', { type: 'button', id: 'consumers-next' }, 'Next');
   const pageLabel = h('span', { class: 'page-label' });
@@ -46,19 +47,21 @@ export async function consumersView(main, bucketName) {
       h('td', { class: 'wrap' }, c.description || ''),
       h('td', { class: 'wrap' }, formatTags(c.tags)),
       h('td', {}, when(c.createdOn)),
-      h('td', { class: 'row-actions' },
+      mayWrite() ? h('td', { class: 'row-actions' },
         h('button', { type: 'button', class: 'write', onclick: () => edit(c) }, 'Edit',
           h('span', { class: 'sr-only' }, ` ${c.name}`)),
         h('button', { type: 'button', class: 'danger write', onclick: () => remove(c) }, 'Delete',
-          h('span', { class: 'sr-only' }, ` ${c.name}`))))));
+          h('span', { class: 'sr-only' }, ` ${c.name}`))) : null)));
     if (!loaded.length) {
       const filtered = search.value.trim() || tagFilter.value.trim();
-      tbody.append(h('tr', {}, h('td', { colspan: 5 }, filtered ? 'No consumer matches.' : 'No consumers.')));
+      tbody.append(h('tr', {}, h('td', { colspan: columns.length },
+        filtered ? 'No consumer matches.' : 'No consumers.')));
     }
   }
 
   async function load() {
     listError.textContent = '';
+    listStatus.textContent = '';
     tagField.error.textContent = '';
     let tags;
     try {
@@ -173,17 +176,33 @@ export async function consumersView(main, bucketName) {
     }
     const body = { description: fields.description.input.value.trim() || null, metadata: metadata || {}, tags };
     try {
+      let saved;
       if (editing) {
-        await api('PATCH', `${base}/${enc(editing.name)}`, body);
+        saved = await api('PATCH', `${base}/${enc(editing.name)}`, body);
       } else {
-        await api('POST', base, { name: fields.name.input.value.trim(), ...body });
+        saved = await api('POST', base, { name: fields.name.input.value.trim(), ...body });
       }
+      const created = !editing;
       resetForm();
       await load();
+      confirmSaved(saved, created);
     } catch (e) {
       showErrors(fields, formError, e);
     }
   });
+
+  /** The form is below the list: say what happened where the result is, and take the operator there. */
+  function confirmSaved(consumer, created) {
+    clear(listStatus, `Consumer ${consumer.name} ${created ? 'created' : 'saved'}. `,
+      h('a', { href: `#/buckets/${enc(bucket.name)}/consumers/${enc(consumer.name)}`, id: 'consumers-status-link' },
+        created ? 'Create its first key' : 'Open its keys'));
+    const row = [...tbody.querySelectorAll('tr[data-consumer]')].find((tr) => tr.dataset.consumer === consumer.name);
+    if (row) {
+      row.classList.add('highlight');
+    }
+    listStatus.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    listStatus.focus({ preventScroll: true });
+  }
 
   async function remove(c) {
     const ok = await confirmAction(`Delete consumer ${c.name}?`,
@@ -200,6 +219,7 @@ export async function consumersView(main, bucketName) {
     }
   }
 
+  const columns = ['Name', 'Description', 'Tags', 'Created', ...(mayWrite() ? ['Actions'] : [])];
   clear(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/buckets' }, 'Buckets'), ' / ', bucket.name),
     h('h1', {}, `Bucket ${bucket.name}`),
@@ -210,10 +230,10 @@ export async function consumersView(main, bucketName) {
       h('dt', {}, 'Created'), h('dd', {}, when(bucket.createdOn))),
     h('h2', {}, 'Consumers'),
     h('div', { class: 'filters' }, searchField.wrap, tagField.wrap),
+    listStatus,
     h('div', { class: 'table-wrap' }, h('table', { id: 'consumers-table' },
-      h('thead', {}, h('tr', {}, ['Name', 'Description', 'Tags', 'Created', 'Actions']
-        .map((t) => h('th', { scope: 'col' }, t)))), tbody)),
+      h('thead', {}, h('tr', {}, columns.map((t) => h('th', { scope: 'col' }, t)))), tbody)),
     listError, h('div', { class: 'pager' }, prev, pageLabel, next),
-    form);
+    mayWrite() ? form : null);
   await load();
 }

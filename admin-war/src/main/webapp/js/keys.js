@@ -1,5 +1,5 @@
 // The keys of one consumer: masked table, reveal/copy (retrievable buckets), create, roll, revoke.
-import { api, enc } from './api.js';
+import { api, enc, mayWrite } from './api.js';
 import { clear, clearErrors, confirmAction, field, h, showErrors, when } from './dom.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -41,6 +41,7 @@ export async function keysView(main, bucketName, consumerName) {
   async function load() {
     const answer = await api('GET', `${base}/keys?key-format=masked`);
     clear(tbody, answer.data.map(row));
+    suggestRollLabel(answer.data);
     if (!answer.data.length) {
       tbody.append(h('tr', {}, h('td', { colspan: 7 }, 'No keys yet.')));
     }
@@ -52,7 +53,7 @@ export async function keysView(main, bucketName, consumerName) {
     const keyText = h('code', { class: 'key-text' }, masked);
     const live = state === 'active' || state === 'expiring';
     const actions = h('td', { class: 'row-actions' });
-    if (bucket.retrievable) {
+    if (bucket.retrievable && mayWrite()) {
       const reveal = h('button', { type: 'button', class: 'reveal write', 'aria-pressed': 'false' }, 'Reveal');
       reveal.addEventListener('click', async () => {
         if (reveal.getAttribute('aria-pressed') === 'true') {
@@ -84,7 +85,7 @@ export async function keysView(main, bucketName, consumerName) {
       });
       actions.append(reveal, copy);
     }
-    if (!key.revokedOn) {
+    if (!key.revokedOn && mayWrite()) {
       const revoke = h('button', { type: 'button', class: 'danger revoke write' }, 'Revoke');
       revoke.addEventListener('click', async () => {
         const ok = await confirmAction(`Revoke key ${key.description || key.id}?`,
@@ -110,7 +111,7 @@ export async function keysView(main, bucketName, consumerName) {
       h('td', {}, when(key.expiresOn) || 'never'),
       h('td', {}, when(key.lastUsedOn) || 'never'),
       h('td', {}, h('span', { class: `badge ${state}` }, state)),
-      actions);
+      mayWrite() ? actions : null);
   }
 
   /** Shows a new key once, with the "copy it now" step, until the operator dismisses it. */
@@ -171,6 +172,15 @@ export async function keysView(main, bucketName, consumerName) {
     }
   });
 
+  /** The roll form proposes the label of the key being replaced: a rolled key does the same job. */
+  function suggestRollLabel(keys) {
+    const newest = keys.filter((k) => {
+      const state = stateOf(k);
+      return state === 'active' || state === 'expiring';
+    }).sort((a, b) => Date.parse(b.createdOn) - Date.parse(a.createdOn))[0];
+    rollFields.description.input.value = newest && newest.description ? newest.description : '';
+  }
+
   // roll: a new key, the old ones expire after the transition
   const transition = h('select', { name: 'transition', id: 'roll-transition' },
     h('option', { value: 'now' }, 'Now (old keys stop at once)'),
@@ -179,6 +189,8 @@ export async function keysView(main, bucketName, consumerName) {
     h('option', { value: '7d' }, 'In 7 days'),
     h('option', { value: 'custom' }, 'At a date…'));
   const rollFields = {
+    description: field('Label of the new key', h('input', { name: 'description', id: 'roll-label', autocomplete: 'off' }),
+      'Taken from the newest active key; change it if the new key is used elsewhere.'),
     transition: field('Old keys stop working', transition),
     expiresOn: field('Date', h('input', { type: 'datetime-local', name: 'expiresOn', id: 'roll-date' }), 'Your local time.'),
   };
@@ -187,7 +199,8 @@ export async function keysView(main, bucketName, consumerName) {
   const rollError = h('p', { class: 'form-error', role: 'alert', id: 'roll-form-error' });
   const rollForm = h('form', { class: 'card', id: 'roll-form', novalidate: true }, h('h2', {}, 'Roll key'),
     h('p', { class: 'hint' }, 'Creates a new key; the consumer\'s active keys expire after the transition.'),
-    h('div', { class: 'grid' }, rollFields.transition.wrap, rollFields.expiresOn.wrap), rollError,
+    h('div', { class: 'grid' }, rollFields.description.wrap, rollFields.transition.wrap, rollFields.expiresOn.wrap),
+    rollError,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary write', id: 'roll-submit' }, 'Roll key')));
   rollForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -211,7 +224,9 @@ export async function keysView(main, bucketName, consumerName) {
       }
     }
     try {
-      const key = await api('POST', `${base}/roll-key`, { expiresOn });
+      const key = await api('POST', `${base}/roll-key`, {
+        description: rollFields.description.input.value.trim() || null, expiresOn,
+      });
       showNewKey(key, 'Key rolled');
       await load();
     } catch (e) {
@@ -227,9 +242,9 @@ export async function keysView(main, bucketName, consumerName) {
       ? 'retrievable, keys can be revealed and copied.' : 'irretrievable, keys are shown once when created.'),
     newKeyPanel,
     h('div', { class: 'table-wrap' }, h('table', { id: 'keys-table' },
-      h('thead', {}, h('tr', {}, ['Label', 'Key', 'Created', 'Expires', 'Last used', 'State', 'Actions']
-        .map((t) => h('th', { scope: 'col' }, t)))), tbody)),
+      h('thead', {}, h('tr', {}, ['Label', 'Key', 'Created', 'Expires', 'Last used', 'State',
+        ...(mayWrite() ? ['Actions'] : [])].map((t) => h('th', { scope: 'col' }, t)))), tbody)),
     tableStatus, tableError,
-    h('div', { class: 'forms' }, createForm, rollForm));
+    mayWrite() ? h('div', { class: 'forms' }, createForm, rollForm) : null);
   await load();
 }

@@ -28,12 +28,14 @@ function showSignIn(expired) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const value = key.value.trim();
+    // one message at a time: an earlier one no longer describes what was just submitted
+    keyField.error.textContent = '';
+    error.textContent = '';
     if (!value) {
       keyField.error.textContent = 'Enter an admin key.';
       key.focus();
       return;
     }
-    error.textContent = '';
     try {
       session = await signIn(value);
       key.value = '';
@@ -54,6 +56,7 @@ function showApp() {
   topbar.hidden = false;
   document.getElementById('who').textContent = `${session.name} (${session.role})`;
   document.body.classList.toggle('viewer', session.role !== 'admin');
+  document.getElementById('kill-switch').hidden = session.role !== 'admin';
   if (!location.hash || location.hash === '#') {
     location.hash = '#/buckets';
   } else {

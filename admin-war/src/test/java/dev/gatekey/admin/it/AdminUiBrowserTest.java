@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -70,6 +71,8 @@ class AdminUiBrowserTest {
     private static ApiKey rollKey;
     private static ApiKey revokeKey;
     private static ApiKey leakedKey;
+    private static ApiKey labelledKey;
+    private static String viewerKey;
 
     @ArquillianResource
     private URL base;
@@ -101,6 +104,13 @@ class AdminUiBrowserTest {
             keys.createConsumer("test", "fleet", NewConsumer.named(String.format("device-%02d", i)), false);
         }
         keys.createConsumer("test", "fleet", NewConsumer.named("gateway"), false);
+        keys.createConsumer("test", "shop", NewConsumer.named("labelled"), false);
+        labelledKey = keys.createKey("test", "shop", "labelled", "billing service", null);
+        keys.createConsumer("test", "shop", new NewConsumer("long-tags", "A consumer with many tags to wrap",
+                Map.of(), Map.of("environment", "production-eu-west-1", "team", "payments-and-billing-core",
+                        "owner", "someone.with.a.long.name@example.com")), false);
+        viewerKey = keys.createConsumer("test", "gatekey-admin", new NewConsumer("auditor", null,
+                Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
         keys.createConsumer("test", "shop", NewConsumer.named("careless"), false);
         leakedKey = keys.createKey("test", "shop", "careless", "pushed", null);
         keys.recordLeak("github-secret-scanning", KeyHashes.sha256Hex(leakedKey.key()),
@@ -174,6 +184,55 @@ class AdminUiBrowserTest {
         waitFor(By.id("topbar"));
     }
 
+    /** Whether every element the selector finds in the page lies on one line (an inline box wrapped has more). */
+    private boolean eachOnOneLine(String selector) {
+        return Boolean.TRUE.equals(js("const all = [...document.querySelectorAll(arguments[0])];"
+                + "return all.length > 0 && all.every(e => e.getClientRects().length === 1);", selector));
+    }
+
+    private boolean noSidewaysScrolling() {
+        return Boolean.TRUE.equals(js("return document.documentElement.scrollWidth <= window.innerWidth"));
+    }
+
+    private void narrow(Runnable check) {
+        try {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
+            check.run();
+        } finally {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
+    /** The ids of the buttons and form fields a person can see. */
+    private List<String> visibleControls() {
+        return driver.findElements(By.cssSelector("button, input, select, textarea")).stream()
+                .filter(WebElement::isDisplayed).map(e -> e.getAttribute("id")).toList();
+    }
+
+    @Test
+    @Order(-1)
+    void pageLoadWhileSignedOutLogsNoFailedRequestInTheConsole() {
+        open("");
+        waitFor(By.id("signin-key"));
+
+        assertThat(BROWSER.consoleMessages()).noneMatch(m -> m.contains("401") || m.contains("Failed to load"));
+    }
+
+    @Test
+    @Order(0)
+    void refusedKeyShowsOnlyTheRefusalNotTheEarlierEnterAKeyHint() {
+        open("");
+        waitFor(By.id("signin-key"));
+        driver.findElement(By.id("signin-submit")).click();
+        BROWSER.waiting().until(textToBe(By.id("signin-key-error"), "Enter an admin key."));
+
+        driver.findElement(By.id("signin-key")).sendKeys("gkadm_not-a-key" + Keys.ENTER);
+
+        BROWSER.waiting().until(textToBePresentInElementLocated(By.id("signin-error"), "This key was not accepted"));
+        assertThat(driver.findElement(By.id("signin-key-error")).getText()).isEmpty();
+        assertThat(driver.findElement(By.id("signin-key-error")).isDisplayed()).isFalse();
+    }
+
     @Test
     @Order(1)
     void signInWithAdminKeyShowsBucketsAndKeepsTheKeyOutOfTheBrowser() {
@@ -236,6 +295,60 @@ class AdminUiBrowserTest {
         driver.findElement(By.id("consumer-search")).sendKeys(" ");
         waitFor(By.cssSelector("tr[data-consumer='roller']"));
         pageScreenshot("consumers.png");
+    }
+
+    @Test
+    @Order(3)
+    void createConsumerConfirmsItAboveTheListAndScrollsThere() {
+        signIn();
+        open("#/buckets/fleet");
+        waitFor(By.id("consumer-name")).sendKeys("scrolled-to");
+        driver.findElement(By.id("consumer-submit")).click();
+
+        BROWSER.waiting().until(textToBePresentInElementLocated(By.id("consumers-status"),
+                "Consumer scrolled-to created."));
+        BROWSER.waiting().until(d -> Boolean.TRUE.equals(js("const r = document.getElementById('consumers-status')"
+                + ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;")));
+        assertThat(driver.findElement(By.id("consumers-status-link")).getAttribute("href"))
+                .endsWith("#/buckets/fleet/consumers/scrolled-to");
+    }
+
+    @Test
+    @Order(3)
+    void narrowWindowShowsTheConsumersPageWithoutSidewaysScrolling() {
+        signIn();
+        narrow(() -> {
+            open("#/buckets/shop");
+            waitFor(By.cssSelector("tr[data-consumer='long-tags']"));
+            BROWSER.waiting().until(d -> noSidewaysScrolling());
+            pageScreenshot("consumers-narrow.png");
+        });
+    }
+
+    @Test
+    @Order(3)
+    void newBucketIsRetrievableByDefaultWhenTheServerHasMasterKeysAndItsKeysCanBeRevealed() {
+        signIn();
+        open("#/buckets");
+        WebElement retrievable = waitFor(By.id("bucket-retrievable"));
+        assertThat(retrievable.isSelected()).isTrue();
+        assertThat(retrievable.isEnabled()).isTrue();
+        driver.findElement(By.id("bucket-name")).sendKeys("vault");
+        driver.findElement(By.id("bucket-prefix")).sendKeys("vault");
+        driver.findElement(By.cssSelector("#bucket-form button[type='submit']")).click();
+        waitFor(By.linkText("vault")).click();
+        waitFor(By.id("consumer-name")).sendKeys("safe");
+        driver.findElement(By.id("consumer-submit")).click();
+        waitFor(By.id("consumers-status-link")).click();
+        waitFor(By.id("key-create")).click();
+        String key = waitFor(By.id("new-key-value")).getDomProperty("value");
+        Http.SEEN_KEYS.add(key);
+        driver.findElement(By.id("new-key-done")).click();
+
+        waitFor(By.cssSelector("#keys-table .reveal")).click();
+
+        BROWSER.waiting().until(textToBe(By.cssSelector("#keys-table .key-text"), key));
+        assertThat(keys.getBucket("vault").retrievable()).isTrue();
     }
 
     @Test
@@ -339,6 +452,27 @@ class AdminUiBrowserTest {
     }
 
     @Test
+    @Order(7)
+    void rollFormProposesTheOldKeysLabelAndTheRolledKeyCarriesTheOneEntered() {
+        signIn();
+        open("#/buckets/shop/consumers/labelled");
+        keyRow(labelledKey);
+        WebElement label = waitFor(By.id("roll-label"));
+        assertThat(label.getDomProperty("value")).isEqualTo("billing service");
+
+        label.clear();
+        label.sendKeys("billing service v2");
+        driver.findElement(By.id("roll-submit")).click();
+        Http.SEEN_KEYS.add(waitFor(By.id("new-key-value")).getDomProperty("value"));
+        driver.findElement(By.id("new-key-done")).click();
+
+        BROWSER.waiting().until(textToBePresentInElementLocated(By.id("keys-table"), "billing service v2"));
+        assertThat(keys.listKeys("shop", "labelled", null)).extracting(ApiKey::description)
+                .containsExactlyInAnyOrder("billing service", "billing service v2");
+        assertThat(driver.findElement(By.id("keys-table")).getText()).doesNotContain("(no label)");
+    }
+
+    @Test
     @Order(8)
     void revokeAfterConfirmationMarksTheKeyRevoked() {
         signIn();
@@ -416,6 +550,20 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(12)
+    void auditTableKeepsEachKeyIdOnOneLineInANarrowWindow() {
+        signIn();
+        narrow(() -> {
+            open("#/audit");
+            BROWSER.waiting().until(presenceOfElementLocated(By.cssSelector("#audit-table code.id")));
+            assertThat(driver.findElement(By.id("audit-table")).getText()).contains("key_");
+            assertThat(eachOnOneLine("#audit-table code.id")).isTrue();
+            assertThat(eachOnOneLine("#audit-table .nowrap")).isTrue();
+            assertThat(noSidewaysScrolling()).isTrue();
+        });
+    }
+
+    @Test
+    @Order(12)
     void leaksPageListsWhereAKeyLeakedByKeyIdWithoutTheKey() {
         signIn();
         driver.findElement(By.id("nav-leaks")).click();
@@ -484,5 +632,30 @@ class AdminUiBrowserTest {
         HttpResponse<String> after = send(HttpRequest.newBuilder(root.resolve("api/v1/buckets"))
                 .header("Cookie", cookie).GET());
         assertThat(after.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(17)
+    void viewerSeesNoWriteControlsOnAnyPage() {
+        open("");
+        waitFor(By.id("signin-key")).sendKeys(viewerKey + Keys.ENTER);
+        waitFor(By.id("buckets-table"));
+        assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("auditor (viewer)");
+        assertThat(visibleControls()).containsExactly("sign-out");
+
+        open("#/buckets/shop");
+        waitFor(By.cssSelector("tr[data-consumer='roller']"));
+        assertThat(visibleControls()).containsExactlyInAnyOrder("sign-out", "consumer-search", "consumer-tag-filter",
+                "consumers-prev", "consumers-next");
+        assertThat(driver.findElement(By.id("consumers-table")).getText()).doesNotContain("Edit", "Delete");
+
+        open("#/buckets/partner/consumers/acme");
+        keyRow(revealKey);
+        assertThat(visibleControls()).containsExactly("sign-out");
+        assertThat(driver.findElements(By.cssSelector("#key-form, #roll-form, .revoke, .reveal, .copy"))).isEmpty();
+        pageScreenshot("keys-viewer.png");
+
+        driver.findElement(By.id("sign-out")).click();
+        waitFor(By.id("signin-form"));
     }
 }
