@@ -1,5 +1,6 @@
 package dev.gatekey.admin;
 
+import dev.gatekey.admin.leak.LeakSettings;
 import dev.gatekey.config.Placeholders;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.format.ChecksumMode;
@@ -7,10 +8,12 @@ import dev.gatekey.persistence.MasterKeys;
 import dev.gatekey.store.StoreSettings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -71,9 +74,20 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     private static final Set<String> PARAMS = Set.of(DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, MASTER_KEYS,
             ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET, SESSION_TIMEOUT_MINUTES);
     private static final Set<String> SECRETS = Set.of(JDBC_PASSWORD, MASTER_KEYS, CHECKSUM_SECRET);
+    /**
+     * Every context param the admin WAR accepts: these and {@link LeakSettings#PARAMS}. The quickstart's
+     * {@code --set gatekey.*} accepts the same names.
+     */
+    public static final Set<String> NAMES = names();
     /** System properties naming a server's own directory, most specific first. */
     private static final List<String> BASE_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir",
             "com.sun.aas.instanceRoot", "user.dir");
+
+    private static Set<String> names() {
+        Set<String> names = new TreeSet<>(PARAMS);
+        names.addAll(LeakSettings.PARAMS);
+        return Collections.unmodifiableSet(names);
+    }
 
     /** The key format of keys this WAR creates. */
     public ApiKeyFormat keyFormat() {

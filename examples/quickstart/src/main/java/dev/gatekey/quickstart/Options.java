@@ -2,19 +2,24 @@ package dev.gatekey.quickstart;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The command line, parsed once: {@code --port N} (0..65535, 0 = any free port; default {@value #DEFAULT_PORT}),
- * {@code --data DIR} (default {@value #DEFAULT_DATA_DIR}), {@code --help}. Both {@code --flag value} and
- * {@code --flag=value} are accepted.
+ * {@code --data DIR} (default {@value #DEFAULT_DATA_DIR}), {@code --set NAME=VALUE} (repeatable; see
+ * {@link Settings}), {@code --help}. Both {@code --flag value} and {@code --flag=value} are accepted.
  *
+ * @param settings the {@code --set} names and values in command line order, unmodifiable
  * @param help true when {@code --help} was given: nothing else is looked at
  */
-public record Options(int port, Path dataDir, boolean help) {
+public record Options(int port, Path dataDir, Map<String, String> settings, boolean help) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DATA_DIR = "./gatekey-data";
-    public static final String USAGE = "Usage: java -jar gatekey-quickstart.jar [--port N] [--data DIR] [--help]";
+    public static final String USAGE =
+            "Usage: java -jar gatekey-quickstart.jar [--port N] [--data DIR] [--set NAME=VALUE]... [--help]";
 
     /** A bad command line; the message is one line naming the flag. */
     public static final class UsageException extends Exception {
@@ -33,10 +38,11 @@ public record Options(int port, Path dataDir, boolean help) {
     public static Options parse(String... args) throws UsageException {
         Integer port = null;
         Path data = null;
+        Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new Options(DEFAULT_PORT, Path.of(DEFAULT_DATA_DIR), true);
+                return new Options(DEFAULT_PORT, Path.of(DEFAULT_DATA_DIR), Map.of(), true);
             }
             String flag = arg;
             String value = null;
@@ -45,7 +51,7 @@ public record Options(int port, Path dataDir, boolean help) {
                 flag = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            if (!flag.equals("--port") && !flag.equals("--data")) {
+            if (!flag.equals("--port") && !flag.equals("--data") && !flag.equals("--set")) {
                 throw new UsageException("unknown option " + quote(flag));
             }
             if (value == null) {
@@ -54,7 +60,9 @@ public record Options(int port, Path dataDir, boolean help) {
                 }
                 value = args[++i];
             }
-            if (flag.equals("--port")) {
+            if (flag.equals("--set")) {
+                set(settings, value);
+            } else if (flag.equals("--port")) {
                 if (port != null) {
                     throw new UsageException("option --port given twice");
                 }
@@ -67,7 +75,21 @@ public record Options(int port, Path dataDir, boolean help) {
             }
         }
         return new Options(port == null ? DEFAULT_PORT : port, data == null ? Path.of(DEFAULT_DATA_DIR) : data,
-                false);
+                Collections.unmodifiableMap(settings), false);
+    }
+
+    /** One {@code --set NAME=VALUE}: a known name, given once, with a value. */
+    private static void set(Map<String, String> settings, String assignment) throws UsageException {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new UsageException("option --set needs NAME=VALUE, not " + quote(assignment));
+        }
+        String name = assignment.substring(0, eq).trim();
+        String value = assignment.substring(eq + 1);
+        Settings.check(name, value);
+        if (settings.putIfAbsent(name, value) != null) {
+            throw new UsageException("setting [" + name + "] given twice");
+        }
     }
 
     private static int port(String value) throws UsageException {

@@ -22,12 +22,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.servlets.DefaultServlet;
@@ -35,13 +38,16 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 import org.apache.tomcat.util.descriptor.web.ContextResource;
 import org.apache.tomcat.util.descriptor.web.ContextResourceLink;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The Gatekey quickstart: embedded Tomcat with the demo API WAR at {@code /} and the admin WAR at
  * {@value #ADMIN_PATH}, both on one H2 database in the data directory, plus {@value #HEALTH_PATH} and
- * {@value #METRICS_PATH} outside the filter.
+ * {@value #METRICS_PATH} outside the filter. The admin WAR gets the master key of {@link MasterKeyFile} (unless
+ * {@code --set gatekey.masterKeys} names others) and the {@code gatekey.*} settings as context params; the demo
+ * API's filter gets the {@code filter.*} settings as init-params (see {@link Settings}).
  *
  * <p>Start-up order matters: the pool first, then bucket {@value #DEMO_BUCKET} (so the demo filter finds its
  * prefix when its context starts), then Micrometer's global registry (the filters register their meters at
@@ -60,6 +66,7 @@ public final class Quickstart implements AutoCloseable {
     public static final String HEALTH_PATH = "/health";
     public static final String METRICS_PATH = "/metrics";
     public static final String ADMIN_KEY_FILE = "admin-key";
+    public static final String MASTER_KEY_FILE = MasterKeyFile.FILE_NAME;
     /** The name both WARs look their DataSource up by, below {@code java:comp/env}. */
     public static final String DATA_SOURCE_NAME = "jdbc/gatekey";
     public static final int EXIT_RUNTIME = 1;
@@ -71,14 +78,18 @@ public final class Quickstart implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Quickstart.class.getName());
 
     private final Path dataDir;
+    private final Map<String, String> settings;
     private final String instance = UUID.randomUUID().toString();
+    /** The admin WAR's gatekey.masterKeys; null when the command line sets them. */
+    private String masterKeys;
     private HikariDataSource pool;
     private PrometheusMeterRegistry prometheus;
     private Tomcat tomcat;
     private int port;
 
-    private Quickstart(Path dataDir) {
+    private Quickstart(Path dataDir, Map<String, String> settings) {
         this.dataDir = dataDir;
+        this.settings = settings;
     }
 
     /** A start that failed for a reason the user can act on; the message is one line. */
@@ -124,8 +135,11 @@ public final class Quickstart implements AutoCloseable {
         if (options.help()) {
             out.println(Options.USAGE);
             out.println("  --port N    HTTP port (default " + Options.DEFAULT_PORT + ", 0 = any free port)");
-            out.println("  --data DIR  data directory: database, admin key, expanded WARs (default "
+            out.println("  --data DIR  data directory: database, admin key, master key, expanded WARs (default "
                     + Options.DEFAULT_DATA_DIR + ")");
+            out.println("  --set NAME=VALUE  a setting of the admin WAR (gatekey.*) or of the demo API's filter"
+                    + " (filter.*); repeatable");
+            out.print(Settings.help());
             return new Launch(0, null);
         }
         try {
@@ -152,7 +166,7 @@ public final class Quickstart implements AutoCloseable {
     static Quickstart start(Options options) throws StartupException {
         StandardOutputLogging.configure();
         long started = System.nanoTime();
-        Quickstart quickstart = new Quickstart(options.dataDir().toAbsolutePath().normalize());
+        Quickstart quickstart = new Quickstart(options.dataDir().toAbsolutePath().normalize(), options.settings());
         try {
             quickstart.run(options.port());
         } catch (StartupException e) {
@@ -171,6 +185,9 @@ public final class Quickstart implements AutoCloseable {
     private void run(int requestedPort) throws StartupException {
         checkPortFree(requestedPort);
         Path webapps = prepareDataDir();
+        if (!settings.containsKey(Settings.MASTER_KEYS)) {
+            masterKeys = MasterKeyFile.readOrCreate(masterKeyFile());
+        }
         pool = openPool();
         ensureDemoBucket();
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -301,6 +318,7 @@ public final class Quickstart implements AutoCloseable {
         // the WAR's META-INF/context.xml pools the H2 file itself with DBCP: replaced by the shared pool
         demo.setConfigFile(null);
         linkDataSource(demo);
+        configureDemoFilter(demo);
         PrometheusMeterRegistry registry = prometheus;
         demo.addServletContainerInitializer((classes, servletContext) -> {
             servletContext.addServlet("quickstartHealth", new HealthServlet(pool)).addMapping(HEALTH_PATH);
@@ -311,16 +329,21 @@ public final class Quickstart implements AutoCloseable {
         configureContext(admin);
         admin.setConfigFile(null);
         linkDataSource(admin);
-        ApplicationParameter keyFile = new ApplicationParameter();
-        keyFile.setName("gatekey.adminKeyFile");
-        keyFile.setValue(adminKeyFile().toString());
-        keyFile.setOverride(false);
-        admin.addApplicationParameter(keyFile);
+        adminParameters().forEach((name, value) -> {
+            ApplicationParameter param = new ApplicationParameter();
+            param.setName(name);
+            param.setValue(value);
+            param.setOverride(false);
+            admin.addApplicationParameter(param);
+        });
 
+        StartFailures failures = StartFailures.watch();
         try {
             tomcat.start();
         } catch (LifecycleException e) {
             throw new StartupException("cannot start Tomcat: " + oneLine(rootCause(e)));
+        } finally {
+            failures.close();
         }
         port = tomcat.getConnector().getLocalPort();
         if (port <= 0) {
@@ -329,7 +352,8 @@ public final class Quickstart implements AutoCloseable {
         for (Context context : new Context[] {demo, admin}) {
             if (context.getState() != LifecycleState.STARTED) {
                 String name = context == demo ? "the demo API" : "the admin WAR";
-                throw new StartupException(name + " did not start: see the log above");
+                String reason = failures.reason(context.getPath());
+                throw new StartupException(name + " did not start: " + (reason == null ? "see the log above" : reason));
             }
         }
     }
@@ -356,6 +380,38 @@ public final class Quickstart implements AutoCloseable {
         }
     }
 
+    /** The admin WAR's context params: the quickstart's files, then the command line's gatekey.* settings. */
+    private Map<String, String> adminParameters() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put(Settings.ADMIN_KEY_FILE, adminKeyFile().toString());
+        if (masterKeys != null) {
+            params.put(Settings.MASTER_KEYS, masterKeys);
+        }
+        params.putAll(Settings.admin(settings));
+        return params;
+    }
+
+    /**
+     * Adds the command line's filter.* settings to the demo filter's init-params, once Tomcat has read its
+     * {@code web.xml} (the listeners run in the order added: Tomcat's own configuration first) and before the
+     * filter starts; a setting replaces the {@code web.xml} value of the same name.
+     */
+    private void configureDemoFilter(Context demo) {
+        Map<String, String> params = Settings.filter(settings);
+        if (params.isEmpty()) {
+            return;
+        }
+        demo.addLifecycleListener(event -> {
+            if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
+                FilterDef filter = demo.findFilterDef(Settings.DEMO_FILTER);
+                if (filter == null) {
+                    throw new IllegalStateException("the demo API has no filter named " + Settings.DEMO_FILTER);
+                }
+                filter.getParameterMap().putAll(params);
+            }
+        });
+    }
+
     private static void linkDataSource(Context context) {
         ContextResourceLink link = new ContextResourceLink();
         link.setName(DATA_SOURCE_NAME);
@@ -376,6 +432,11 @@ public final class Quickstart implements AutoCloseable {
     /** Where the admin WAR writes the first-start admin key. */
     public Path adminKeyFile() {
         return dataDir.resolve(ADMIN_KEY_FILE);
+    }
+
+    /** The master key the admin WAR encrypts keys of retrievable buckets with (see {@link MasterKeyFile}). */
+    public Path masterKeyFile() {
+        return dataDir.resolve(MASTER_KEY_FILE);
     }
 
     /** The lines printed once the quickstart is up. */

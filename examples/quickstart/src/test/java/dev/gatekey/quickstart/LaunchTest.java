@@ -101,4 +101,47 @@ class LaunchTest {
             assertThat(tmp.resolve("data")).doesNotExist();
         }
     }
+
+    @Test
+    void launchWhenHelpThenListsTheSetOptionAndEverySettingName() {
+        Quickstart.Launch launch = launch("--help");
+
+        assertThat(launch.exitCode()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--set NAME=VALUE", "gatekey.leakAction",
+                "gatekey.masterKeys", "gatekey.sessionTimeoutMinutes", "filter.rateLimitPerKey", "filter.cacheTtlSeconds");
+    }
+
+    @Test
+    void launchWhenUnknownSettingThenExitTwoWithOneLineBeforeAnythingStarts() {
+        Quickstart.Launch launch = launch("--port", "0", "--data", tmp.resolve("data").toString(),
+                "--set", "gatekey.leakActoin=revoke");
+
+        assertThat(launch.exitCode()).isEqualTo(2);
+        assertThat(errLines()).isEqualTo("gatekey-quickstart: Unknown context parameter [gatekey.leakActoin]"
+                + " (see --help)" + System.lineSeparator());
+        assertThat(tmp.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void launchWhenFilterSettingHasABadValueThenExitOneWithTheFiltersReasonInOneLine() {
+        Quickstart.Launch launch = launch("--port", "0", "--data", tmp.resolve("data").toString(),
+                "--set", "filter.rateLimitPerKey=lots");
+
+        assertThat(launch.exitCode()).isEqualTo(1);
+        assertThat(launch.running()).isNull();
+        assertThat(errLines()).hasLineCount(1)
+                .startsWith("gatekey-quickstart: the demo API did not start: ")
+                .contains("[rateLimitPerKey]", "[lots]");
+    }
+
+    @Test
+    void launchWhenAdminSettingHasABadValueThenExitOneWithTheAdminWarsReasonInOneLine() {
+        Quickstart.Launch launch = launch("--port", "0", "--data", tmp.resolve("data").toString(),
+                "--set", "gatekey.leakAction=explode");
+
+        assertThat(launch.exitCode()).isEqualTo(1);
+        assertThat(errLines()).hasLineCount(1)
+                .startsWith("gatekey-quickstart: the admin WAR did not start: ")
+                .contains("[gatekey.leakAction]", "[explode]");
+    }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
@@ -20,8 +22,8 @@ class OptionsTest {
     @Test
     void parseWhenFlagsWithSeparateOrInlineValuesThenBoth() throws Exception {
         assertThat(Options.parse("--port", "9090", "--data", "/tmp/x"))
-                .isEqualTo(new Options(9090, Path.of("/tmp/x"), false));
-        assertThat(Options.parse("--port=0", "--data=d")).isEqualTo(new Options(0, Path.of("d"), false));
+                .isEqualTo(new Options(9090, Path.of("/tmp/x"), Map.of(), false));
+        assertThat(Options.parse("--port=0", "--data=d")).isEqualTo(new Options(0, Path.of("d"), Map.of(), false));
     }
 
     @Test
@@ -59,5 +61,51 @@ class OptionsTest {
     void parseWhenDataEmptyThenUsageError() {
         assertThatThrownBy(() -> Options.parse("--data="))
                 .hasMessage("option --data needs a directory");
+    }
+
+    @Test
+    void parseWhenSetRepeatedThenEverySettingInCommandLineOrder() throws Exception {
+        Options options = Options.parse("--set", "filter.rateLimitPerKey=10/1s", "--set=gatekey.leakAction=revoke",
+                "--set", "filter.realm=a=b");
+
+        assertThat(options.settings()).containsExactly(Map.entry("filter.rateLimitPerKey", "10/1s"),
+                Map.entry("gatekey.leakAction", "revoke"), Map.entry("filter.realm", "a=b"));
+        assertThat(List.copyOf(options.settings().keySet()))
+                .containsExactly("filter.rateLimitPerKey", "gatekey.leakAction", "filter.realm");
+    }
+
+    @Test
+    void parseWhenSetUnknownAdminNameThenRefusedInTheAdminWarsWords() {
+        assertThatThrownBy(() -> Options.parse("--set", "gatekey.leakActoin=revoke"))
+                .isInstanceOf(Options.UsageException.class)
+                .hasMessage("Unknown context parameter [gatekey.leakActoin]");
+    }
+
+    @Test
+    void parseWhenSetUnknownFilterNameThenRefusedInTheFiltersWordsWithoutTheValue() {
+        assertThatThrownBy(() -> Options.parse("--set", "filter.checksumSecrt=s3cret"))
+                .isInstanceOf(Options.UsageException.class)
+                .hasMessage("Unknown parameter [checksumSecrt] (--set filter.checksumSecrt)");
+    }
+
+    @Test
+    void parseWhenSetNameOfNeitherThenUsageErrorNamingThePrefixes() {
+        assertThatThrownBy(() -> Options.parse("--set", "rateLimitPerKey=5/1s"))
+                .hasMessage("unknown setting [rateLimitPerKey]: names start with gatekey. (admin WAR) or filter."
+                        + " (demo API's filter)");
+    }
+
+    @Test
+    void parseWhenSetWithoutNameValueThenUsageError() {
+        assertThatThrownBy(() -> Options.parse("--set", "filter.rateLimitPerKey"))
+                .hasMessage("option --set needs NAME=VALUE, not [filter.rateLimitPerKey]");
+        assertThatThrownBy(() -> Options.parse("--set", "filter.rateLimitPerKey="))
+                .hasMessage("setting [filter.rateLimitPerKey] needs a value");
+    }
+
+    @Test
+    void parseWhenSetNameGivenTwiceThenUsageError() {
+        assertThatThrownBy(() -> Options.parse("--set", "filter.realm=a", "--set", "filter.realm=b"))
+                .hasMessage("setting [filter.realm] given twice");
     }
 }

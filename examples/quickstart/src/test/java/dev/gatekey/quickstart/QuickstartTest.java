@@ -40,11 +40,14 @@ class QuickstartTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Quickstart quickstart;
     private String adminKey;
+    private String masterKeyFile;
+    private JsonNode retrievableKey;
 
     @BeforeAll
     void start() throws Exception {
         quickstart = Quickstart.start("--port", "0", "--data", dataDir.toString());
         adminKey = Files.readString(quickstart.adminKeyFile()).trim();
+        masterKeyFile = Files.readString(quickstart.masterKeyFile());
     }
 
     @AfterAll
@@ -81,6 +84,33 @@ class QuickstartTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(quickstart.adminKeyFile())))
                 .isEqualTo("rw-------");
         assertThat(adminKey).startsWith("gkadm_");
+    }
+
+    @Test
+    @Order(1)
+    void masterKeyFileIsGeneratedOwnerOnlyInTheDataDirectory() throws Exception {
+        assertThat(quickstart.masterKeyFile()).isEqualTo(dataDir.toAbsolutePath().normalize().resolve("master-key"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(quickstart.masterKeyFile())))
+                .isEqualTo("rw-------");
+        assertThat(masterKeyFile).startsWith(MasterKeyFile.KEY_ID + ":");
+    }
+
+    @Test
+    @Order(2)
+    void retrievableBucketIsCreatedWithTheApisDefaultAndItsKeyRevealed() throws Exception {
+        HttpResponse<String> bucket = post("/admin/api/v1/buckets", "{\"name\":\"vault\",\"keyPrefix\":\"vault\"}");
+        assertThat(bucket.statusCode()).as(bucket.body()).isEqualTo(201);
+        assertThat(JSON.readTree(bucket.body()).path("retrievable").asBoolean()).isTrue();
+        HttpResponse<String> consumer = post("/admin/api/v1/buckets/vault/consumers?with-api-key=true",
+                "{\"name\":\"safe\"}");
+        assertThat(consumer.statusCode()).as(consumer.body()).isEqualTo(201);
+        retrievableKey = JSON.readTree(consumer.body()).path("apiKeys").path(0);
+
+        HttpResponse<String> revealed = revealRetrievableKey();
+
+        assertThat(revealed.statusCode()).as(revealed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(revealed.body()).path("key").asText()).isEqualTo(retrievableKey.path("key").asText())
+                .startsWith("vault_");
     }
 
     @Test
@@ -138,12 +168,33 @@ class QuickstartTest {
                 .header("Authorization", "Bearer " + adminKey));
         assertThat(buckets.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(buckets.body()).path("data").findValuesAsText("name"))
-                .containsExactlyInAnyOrder("demo-live", "gatekey-admin");
+                .containsExactlyInAnyOrder("demo-live", "gatekey-admin", "vault");
         HttpResponse<String> admins = send(HttpRequest.newBuilder(
                 uri("/admin/api/v1/buckets/gatekey-admin/consumers?include-api-keys=true"))
                 .header("Authorization", "Bearer " + adminKey));
         assertThat(JSON.readTree(admins.body()).path("data")).hasSize(1);
         assertThat(JSON.readTree(admins.body()).path("data").path(0).path("apiKeys")).hasSize(1);
+    }
+
+    @Test
+    @Order(11)
+    void restartReusesTheMasterKeySoStoredKeysAreStillRevealed() throws Exception {
+        assertThat(Files.readString(quickstart.masterKeyFile())).isEqualTo(masterKeyFile);
+
+        HttpResponse<String> revealed = revealRetrievableKey();
+
+        assertThat(revealed.statusCode()).as(revealed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(revealed.body()).path("key").asText()).isEqualTo(retrievableKey.path("key").asText());
+    }
+
+    private HttpResponse<String> revealRetrievableKey() throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri("/admin/api/v1/buckets/vault/consumers/safe/keys/"
+                + retrievableKey.path("id").asText() + "?key-format=visible")).header("Authorization", "Bearer " + adminKey));
+    }
+
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + adminKey)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private JsonNode createConsumer(String name) throws IOException, InterruptedException {
