@@ -134,8 +134,8 @@ public final class Quickstart implements AutoCloseable {
         }
         if (options.help()) {
             out.println(Options.USAGE);
-            out.println("  --port N    HTTP port (default " + Options.DEFAULT_PORT + ", 0 = any free port)");
-            out.println("  --data DIR  data directory: database, admin key, master key, expanded WARs (default "
+            out.println("  --port N          HTTP port (default " + Options.DEFAULT_PORT + ", 0 = any free port)");
+            out.println("  --data DIR        data directory: database, admin key, master key, expanded WARs (default "
                     + Options.DEFAULT_DATA_DIR + ")");
             out.println("  --set NAME=VALUE  a setting of the admin WAR (gatekey.*) or of the demo API's filter"
                     + " (filter.*); repeatable");

@@ -117,9 +117,9 @@ final class Settings {
         String n = System.lineSeparator();
         StringBuilder help = new StringBuilder();
         help.append("Admin WAR settings (--set gatekey.NAME=VALUE):").append(n);
-        ADMIN.forEach((name, text) -> help.append(String.format("  %-32s %s%n", name, text)));
+        ADMIN.forEach((name, text) -> help.append(String.format("  %-36s %s%n", name, text)));
         help.append("Demo API filter settings (--set filter.NAME=VALUE):").append(n);
-        FILTER.forEach((name, text) -> help.append(String.format("  %-32s %s%n", FILTER_PREFIX + name, text)));
+        FILTER.forEach((name, text) -> help.append(String.format("  %-36s %s%n", FILTER_PREFIX + name, text)));
         help.append("Values may use ${env:NAME} and ${sys:name}. A bad value stops the start with the reason.")
                 .append(n);
         return help.toString();
