@@ -36,7 +36,8 @@ final class TestDeployment {
     final String name;
     final String jdbcUrl;
     final Path keyFile;
-    final String masterKeys = "k1:" + MasterKeys.generateKey();
+    /** Null in a deployment {@link #withoutMasterKeys}. */
+    final String masterKeys;
     private final Map<String, String> extraParams;
 
     TestDeployment(String name) {
@@ -45,6 +46,16 @@ final class TestDeployment {
 
     /** With more context params, e.g. the leak detection settings. */
     TestDeployment(String name, Map<String, String> extraParams) {
+        this(name, extraParams, "k1:" + MasterKeys.generateKey());
+    }
+
+    /** Without {@code gatekey.masterKeys}: retrievable buckets are refused. */
+    static TestDeployment withoutMasterKeys(String name) {
+        return new TestDeployment(name, Map.of(), null);
+    }
+
+    private TestDeployment(String name, Map<String, String> extraParams, String masterKeys) {
+        this.masterKeys = masterKeys;
         this.name = name;
         this.extraParams = Map.copyOf(extraParams);
         this.jdbcUrl = "jdbc:h2:mem:gk-admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
@@ -70,7 +81,7 @@ final class TestDeployment {
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
                   <context-param><param-name>gatekey.jdbcUrl</param-name><param-value>%1$s</param-value></context-param>
                   <context-param><param-name>gatekey.adminKeyFile</param-name><param-value>%2$s</param-value></context-param>
-                  <context-param><param-name>gatekey.masterKeys</param-name><param-value>%3$s</param-value></context-param>
+                %3$s
                   <context-param><param-name>gatekey.changePollMillis</param-name><param-value>100</param-value></context-param>
                 %9$s
                   <listener><listener-class>%4$s</listener-class></listener>
@@ -93,7 +104,9 @@ final class TestDeployment {
                   </servlet>
                   <servlet-mapping><servlet-name>whoami</servlet-name><url-pattern>/protected/*</url-pattern></servlet-mapping>
                 </web-app>
-                """.formatted(jdbcUrl, keyFile, masterKeys, AdminContextListener.class.getName(),
+                """.formatted(jdbcUrl, keyFile, masterKeys == null ? "" : "  <context-param><param-name>"
+                + "gatekey.masterKeys</param-name><param-value>" + masterKeys + "</param-value></context-param>",
+                AdminContextListener.class.getName(),
                 ContainerUserFilter.class.getName(), ApiKeyFilter.class.getName(), DEMO_BUCKET,
                 WhoAmIServlet.class.getName(), extraParams.entrySet().stream()
                         .map(e -> "  <context-param><param-name>" + e.getKey() + "</param-name><param-value>"
@@ -111,7 +124,8 @@ final class TestDeployment {
     }
 
     KeyManagement keyManagement(GatekeyDatabase database) {
-        return new KeyManagement(database, ApiKeyFormat.crc32(), MasterKeys.parse(masterKeys), Clock.systemUTC());
+        return new KeyManagement(database, ApiKeyFormat.crc32(), masterKeys == null ? null : MasterKeys.parse(masterKeys),
+                Clock.systemUTC());
     }
 
     String adminKey() {
