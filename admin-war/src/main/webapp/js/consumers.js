@@ -214,6 +214,7 @@ export async function consumersView(main, bucketName) {
     try {
       await api('DELETE', `${base}/${enc(c.name)}`);
       await load();
+      listStatus.textContent = `Consumer ${c.name} deleted; its keys are revoked.`;
     } catch (e) {
       listError.textContent = e.message;
     }

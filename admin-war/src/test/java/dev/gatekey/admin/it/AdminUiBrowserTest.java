@@ -104,6 +104,7 @@ class AdminUiBrowserTest {
             keys.createConsumer("test", "fleet", NewConsumer.named(String.format("device-%02d", i)), false);
         }
         keys.createConsumer("test", "fleet", NewConsumer.named("gateway"), false);
+        keys.createConsumer("test", "shop", NewConsumer.named("leaving"), false);
         keys.createConsumer("test", "shop", NewConsumer.named("labelled"), false);
         labelledKey = keys.createKey("test", "shop", "labelled", "billing service", null);
         keys.createConsumer("test", "shop", new NewConsumer("long-tags", "A consumer with many tags to wrap",
@@ -486,6 +487,19 @@ class AdminUiBrowserTest {
         BROWSER.waiting().until(textToBe(By.cssSelector("tr[data-key-id='" + revokeKey.id() + "'] .badge"),
                 "revoked"));
         assertThat(keys.getKey("shop", "revokee", revokeKey.id(), null).revokedOn()).isNotNull();
+    }
+
+    @Test
+    @Order(8)
+    void deleteConsumerAfterConfirmationSaysSoAboveTheList() {
+        signIn();
+        open("#/buckets/shop");
+        waitFor(By.cssSelector("tr[data-consumer='leaving'] button.danger")).click();
+        waitFor(By.id("confirm-dialog"));
+        driver.findElement(By.id("confirm-ok")).click();
+
+        BROWSER.waiting().until(textToBe(By.id("consumers-status"), "Consumer leaving deleted; its keys are revoked."));
+        assertThat(driver.findElements(By.cssSelector("tr[data-consumer='leaving']"))).isEmpty();
     }
 
     @Test
