@@ -3,12 +3,18 @@ import { h, when } from './dom.js';
 import { pagedTable } from './paged.js';
 
 /**
- * Text that may wrap between its words but never inside one: ids and name=value pairs stay whole, so a key id
- * can be read and searched for as it is.
+ * Text that may wrap between its words, and after the "=" of a name=value pair, but never inside a name or a
+ * value: a key id stays whole, to be read and searched for as it is.
  */
 function words(text) {
   const parts = String(text || '').split(/\s+/).filter(Boolean);
-  return parts.flatMap((part, i) => [i ? ' ' : null, h('span', { class: 'nowrap' }, part)]);
+  return parts.flatMap((part, i) => {
+    const eq = part.indexOf('=');
+    const pieces = eq > 0 && eq < part.length - 1
+      ? [h('span', { class: 'nowrap' }, part.slice(0, eq + 1)), h('wbr'), h('span', { class: 'nowrap' }, part.slice(eq + 1))]
+      : [h('span', { class: 'nowrap' }, part)];
+    return [i ? ' ' : null, ...pieces];
+  });
 }
 
 export function auditView(main) {
