@@ -1,5 +1,6 @@
 package dev.gatekey.ratelimit;
 
+import io.github.bucket4j.Bandwidth;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,23 @@ public record RateLimit(long capacity, Duration period) {
         if (period.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("period must be at least one second");
         }
+        try {
+            // asked of the library itself, so a limit it refuses fails here (start-up, admin write) and never
+            // at the first request that builds a bucket
+            bandwidth(capacity, period);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rate limit " + capacity + " per " + period.toSeconds()
+                    + "s is more than the rate-limit library accepts (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The Bucket4j limit of every bucket of this rate: its capacity, refilled greedily over the period. */
+    Bandwidth bandwidth() {
+        return bandwidth(capacity, period);
+    }
+
+    private static Bandwidth bandwidth(long capacity, Duration period) {
+        return Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build();
     }
 
     /**
