@@ -304,4 +304,10 @@ record FilterSettings(
                         : ", rateLimitStore=redis, redisUrl=" + RateLimiters.redact(redisUrl))
                 + ", " + where + ", changePollMillis=" + changePoll.toMillis();
     }
+
+    /** How this filter reads a key, for the refusal of a request without one: {@code Authorization: Bearer <key>}. */
+    String expectedCredential() {
+        String header = authHeader + ": " + (authScheme.isEmpty() ? "" : authScheme + " ") + "<key>";
+        return queryParam == null ? header : header + " (or the query parameter " + queryParam + ")";
+    }
 }

@@ -506,13 +506,12 @@ class AdminApiTest {
         assertThat(admin.api("GET", consumers + "/inf").status()).isEqualTo(404);
     }
 
+    /** Tomcat refuses %00 in paths itself; query parameters reach the API. */
     @Test
-    void pathsAndFiltersWithNulAre404Or400NotADatabaseFailure() {
+    void queryFiltersWithNulAre400NamingThemNotADatabaseFailure() {
         String consumers = "/buckets/" + FIXED_BUCKET + "/consumers";
-        assertProblem(admin.api("GET", "/buckets/a%00b"), 404);
-        assertProblem(admin.api("GET", consumers + "/x%00y"), 404);
-        assertProblem(admin.api("GET", consumers + "/" + FIXED_CONSUMER + "/keys/key_%00"), 404);
         assertFieldError(admin.api("GET", consumers + "?name-prefix=a%00"), "name-prefix");
+        assertFieldError(admin.api("GET", consumers + "?tag.env=%00"), "tag.env");
     }
 
     @Test
