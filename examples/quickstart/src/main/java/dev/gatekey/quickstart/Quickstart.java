@@ -434,7 +434,7 @@ public final class Quickstart implements AutoCloseable {
         return "Gatekey quickstart is up." + n
                 + "  Demo API:  " + base + "/api/whoami  (bucket " + DEMO_BUCKET + "; " + base + "/public/ping needs no key)" + n
                 + "  Admin API: " + base + ADMIN_PATH + "/api/v1  (web UI: " + base + ADMIN_PATH + "/; admin key in "
-                + adminKeyFile() + ")" + n
+                + adminKeyFile() + ", owner-only; the first start also printed it to standard output)" + n
                 + "  Health:    " + base + HEALTH_PATH + "   Metrics: " + base + METRICS_PATH + n
                 + "  Create a consumer with a key, then call the demo API with it:" + n
                 + "    " + String.join(n + "    ", recipe()) + n;
