@@ -8,6 +8,7 @@ import dev.gatekey.persistence.MasterKeyException;
 import dev.gatekey.persistence.NotFoundException;
 import dev.gatekey.persistence.PayloadTooLargeException;
 import dev.gatekey.principal.ApiKeyPrincipal;
+import dev.gatekey.problem.FailureLog;
 import dev.gatekey.store.KeyStoreException;
 import jakarta.persistence.PersistenceException;
 import jakarta.servlet.http.HttpServlet;
@@ -68,6 +69,7 @@ public final class ApiServlet extends HttpServlet {
     static final String PROBLEM_JSON = "application/problem+json";
 
     private static final Logger LOG = Logger.getLogger(ApiServlet.class.getName());
+    private static final FailureLog FAILURES = new FailureLog(LOG);
 
     private final transient Router router;
     private final int maxBodyBytes;
@@ -232,8 +234,10 @@ public final class ApiServlet extends HttpServlet {
             throws IOException {
         Problem problem = problemOf(e);
         if (problem.status() >= 500) {
-            LOG.log(Level.WARNING, "Admin API " + request.getMethod() + " " + request.getRequestURI() + " failed with "
-                    + problem.status(), e);
+            LOG.log(Level.FINE, "Admin API {0} {1} failed with {2}",
+                    new Object[] {request.getMethod(), request.getRequestURI(), problem.status()});
+            // a database outage fails every request: one stack trace, then counts
+            FAILURES.failed("Admin API requests fail with " + problem.status(), e);
         } else {
             LOG.log(Level.FINE, "Admin API {0} {1}: {2} {3}",
                     new Object[] {request.getMethod(), request.getRequestURI(), problem.status(), problem.detail()});

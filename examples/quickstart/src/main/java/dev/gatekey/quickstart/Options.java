@@ -5,16 +5,25 @@ import java.nio.file.Path;
 
 /**
  * The command line, parsed once: {@code --port N} (0..65535, 0 = any free port; default {@value #DEFAULT_PORT}),
- * {@code --data DIR} (default {@value #DEFAULT_DATA_DIR}), {@code --help}. Both {@code --flag value} and
- * {@code --flag=value} are accepted.
+ * {@code --data DIR} (default {@value #DEFAULT_DATA_DIR}), {@code --quiet-admin-key}, {@code --help}. Both
+ * {@code --flag value} and {@code --flag=value} are accepted.
  *
  * @param help true when {@code --help} was given: nothing else is looked at
+ * @param quietAdminKey true when {@code --quiet-admin-key} was given: the first-start admin key is written to its
+ *     file only, not printed (standard output often ends up in a log)
  */
-public record Options(int port, Path dataDir, boolean help) {
+public record Options(int port, Path dataDir, boolean help, boolean quietAdminKey) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DATA_DIR = "./gatekey-data";
-    public static final String USAGE = "Usage: java -jar gatekey-quickstart.jar [--port N] [--data DIR] [--help]";
+    public static final String USAGE =
+            "Usage: java -jar gatekey-quickstart.jar [--port N] [--data DIR] [--quiet-admin-key] [--help]";
+    public static final String QUIET_ADMIN_KEY = "--quiet-admin-key";
+
+    /** Without the quiet flag. */
+    public Options(int port, Path dataDir, boolean help) {
+        this(port, dataDir, help, false);
+    }
 
     /** A bad command line; the message is one line naming the flag. */
     public static final class UsageException extends Exception {
@@ -33,10 +42,15 @@ public record Options(int port, Path dataDir, boolean help) {
     public static Options parse(String... args) throws UsageException {
         Integer port = null;
         Path data = null;
+        boolean quietAdminKey = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new Options(DEFAULT_PORT, Path.of(DEFAULT_DATA_DIR), true);
+            }
+            if (arg.equals(QUIET_ADMIN_KEY)) {
+                quietAdminKey = true;
+                continue;
             }
             String flag = arg;
             String value = null;
@@ -67,7 +81,7 @@ public record Options(int port, Path dataDir, boolean help) {
             }
         }
         return new Options(port == null ? DEFAULT_PORT : port, data == null ? Path.of(DEFAULT_DATA_DIR) : data,
-                false);
+                false, quietAdminKey);
     }
 
     private static int port(String value) throws UsageException {

@@ -138,6 +138,8 @@ public final class Quickstart implements AutoCloseable {
             out.println("  --port N    HTTP port (default " + Options.DEFAULT_PORT + ", 0 = any free port)");
             out.println("  --data DIR  data directory: database, admin key, expanded WARs (default "
                     + Options.DEFAULT_DATA_DIR + ")");
+            out.println("  " + Options.QUIET_ADMIN_KEY + "  write the first-start admin key to its file only; "
+                    + "do not print it");
             return new Launch(0, null);
         }
         try {
@@ -166,7 +168,7 @@ public final class Quickstart implements AutoCloseable {
         long started = System.nanoTime();
         Quickstart quickstart = new Quickstart(options.dataDir().toAbsolutePath().normalize());
         try {
-            quickstart.run(options.port());
+            quickstart.run(options.port(), options.quietAdminKey());
         } catch (StartupException e) {
             quickstart.close();
             throw e;
@@ -180,7 +182,7 @@ public final class Quickstart implements AutoCloseable {
         return quickstart;
     }
 
-    private void run(int requestedPort) throws StartupException {
+    private void run(int requestedPort, boolean quietAdminKey) throws StartupException {
         checkPortFree(requestedPort);
         lockDataDir();
         Path webapps = prepareDataDir();
@@ -188,7 +190,7 @@ public final class Quickstart implements AutoCloseable {
         ensureDemoBucket();
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Metrics.globalRegistry.add(prometheus);
-        startTomcat(requestedPort, webapps);
+        startTomcat(requestedPort, webapps, quietAdminKey);
     }
 
     private static void checkPortFree(int port) throws StartupException {
@@ -308,7 +310,7 @@ public final class Quickstart implements AutoCloseable {
         }
     }
 
-    private void startTomcat(int requestedPort, Path webapps) throws StartupException {
+    private void startTomcat(int requestedPort, Path webapps, boolean quietAdminKey) throws StartupException {
         PooledDataSources.register(instance, pool);
         tomcat = new Tomcat();
         tomcat.setBaseDir(dataDir.resolve("tomcat").toString());
@@ -352,6 +354,13 @@ public final class Quickstart implements AutoCloseable {
         keyFile.setValue(adminKeyFile().toString());
         keyFile.setOverride(false);
         admin.addApplicationParameter(keyFile);
+        if (quietAdminKey) {
+            ApplicationParameter print = new ApplicationParameter();
+            print.setName("gatekey.printAdminKey");
+            print.setValue("false");
+            print.setOverride(false);
+            admin.addApplicationParameter(print);
+        }
 
         try {
             tomcat.start();
@@ -434,7 +443,8 @@ public final class Quickstart implements AutoCloseable {
         return "Gatekey quickstart is up." + n
                 + "  Demo API:  " + base + "/api/whoami  (bucket " + DEMO_BUCKET + "; " + base + "/public/ping needs no key)" + n
                 + "  Admin API: " + base + ADMIN_PATH + "/api/v1  (web UI: " + base + ADMIN_PATH + "/; admin key in "
-                + adminKeyFile() + ", owner-only; the first start also printed it to standard output)" + n
+                + adminKeyFile() + ", owner-only; the first start also prints it unless " + Options.QUIET_ADMIN_KEY
+                + ")" + n
                 + "  Health:    " + base + HEALTH_PATH + "   Metrics: " + base + METRICS_PATH + n
                 + "  Create a consumer with a key, then call the demo API with it:" + n
                 + "    " + String.join(n + "    ", recipe()) + n;

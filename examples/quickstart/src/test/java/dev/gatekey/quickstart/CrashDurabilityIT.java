@@ -94,7 +94,7 @@ class CrashDurabilityIT {
                 "-Xmx384m", "-jar", jar.toString(), "--port", Integer.toString(port), "--data", data.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .failFast("the quickstart exited", () -> !process.isAlive())
                     .until(() -> send(HttpRequest.newBuilder(uri("/health"))).statusCode() == 200);
         } catch (RuntimeException e) {
