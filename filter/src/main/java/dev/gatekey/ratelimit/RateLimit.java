@@ -27,9 +27,10 @@ public record RateLimit(long capacity, Duration period) {
             // asked of the library itself, so a limit it refuses fails here (start-up, admin write) and never
             // at the first request that builds a bucket
             bandwidth(capacity, period);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // too fast (over a token per nanosecond) or too long (a period past ~292 years overflows nanoseconds)
             throw new IllegalArgumentException("rate limit " + capacity + " per " + period.toSeconds()
-                    + "s is more than the rate-limit library accepts (" + e.getMessage() + ")", e);
+                    + "s is outside what the rate-limit library accepts (" + e.getMessage() + ")", e);
         }
     }
 
@@ -45,7 +46,8 @@ public record RateLimit(long capacity, Duration period) {
     /**
      * Parses {@code N/D(s|m|h|d)}.
      *
-     * @throws IllegalArgumentException when the text does not have that syntax
+     * @throws IllegalArgumentException when the text does not have that syntax, or Bucket4j would refuse the
+     *     rate (over one request per nanosecond, or a period past about 292 years)
      */
     public static RateLimit parse(String text) {
         Matcher m = SYNTAX.matcher(text == null ? "" : text.trim());

@@ -157,7 +157,7 @@ class FilterSettingsTest {
     void parseWhenRateAboveWhatBucket4jAcceptsThenRefusedAtStartUpNamingParamAndReason(String param) {
         assertThatThrownBy(() -> parse(param, "9999999999/1s")).isInstanceOf(ServletException.class)
                 .hasMessageStartingWith("Illegal value for parameter [" + param + "]: [9999999999/1s]: ")
-                .hasMessageContaining("more than the rate-limit library accepts");
+                .hasMessageContaining("outside what the rate-limit library accepts");
     }
 
     @Test

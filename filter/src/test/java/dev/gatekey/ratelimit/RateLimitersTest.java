@@ -34,14 +34,15 @@ class RateLimitersTest {
     }
 
     @Test
-    void parseWhenRateAboveWhatBucket4jAcceptsThenRefused() {
-        for (String tooFast : new String[] {"9999999999/1s", "1000000001/1s"}) {
+    void parseWhenRateOrPeriodBeyondWhatBucket4jAcceptsThenRefused() {
+        for (String tooFast : new String[] {"9999999999/1s", "1000000001/1s", "1/106752d", "1/999999d"}) {
             assertThatThrownBy(() -> RateLimit.parse(tooFast)).as(tooFast)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("more than the rate-limit library accepts");
+                    .hasMessageContaining("outside what the rate-limit library accepts");
         }
         assertThat(RateLimit.parse("1000000000/1s").capacity()).isEqualTo(1_000_000_000L);
         assertThat(RateLimit.parse("9999999999/1d").capacity()).isEqualTo(9_999_999_999L);
+        assertThat(RateLimit.parse("1/106751d").period()).isEqualTo(Duration.ofDays(106_751));
     }
 
     @Test

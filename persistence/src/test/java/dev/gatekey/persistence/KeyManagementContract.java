@@ -361,7 +361,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         assertThat(errorOf(() -> km.createConsumer(ACTOR, bucket.name(),
                 new NewConsumer(unique("c"), null, Map.of("rateLimit", "9999999999/1s"), null), false)))
                 .satisfies(e -> assertThat(e.field()).isEqualTo("metadata.rateLimit"))
-                .satisfies(e -> assertThat(e.message()).contains("more than the rate-limit library accepts"));
+                .satisfies(e -> assertThat(e.message()).contains("outside what the rate-limit library accepts"));
         assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
                 new ConsumerChanges(null, Map.of("rateLimit", "fast"), null))).field()).isEqualTo("metadata.rateLimit");
         assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
