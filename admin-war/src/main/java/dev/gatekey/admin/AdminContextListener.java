@@ -24,6 +24,8 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -92,7 +94,9 @@ public final class AdminContextListener implements ServletContextListener {
             database = GatekeyDatabase.open(settings.store());
             KeyManagement keys = new KeyManagement(database, settings.keyFormat(), settings.masterKeys(),
                     Clock.systemUTC());
-            new AdminKeyBootstrap(keys, settings.adminKeyFile(), System.out, Clock.systemUTC()).run();
+            new AdminKeyBootstrap(keys, settings.adminKeyFile(),
+                    settings.printAdminKey() ? System.out : new PrintStream(OutputStream.nullOutputStream()),
+                    Clock.systemUTC()).run();
             register(context, settings, keys);
             registerGithubWebhook(context, settings, leaks, keys);
             logLeakDetection(context, leaks, keys);

@@ -44,13 +44,16 @@ import java.util.regex.Pattern;
  *     secret: must match the filters that validate the keys this WAR creates</td><td>{@code crc32}</td></tr>
  * <tr><td>{@code gatekey.sessionTimeoutMinutes}</td><td>1..1440, idle time after which a web UI session
  *     ends</td><td>{@code 30}</td></tr>
+ * <tr><td>{@code gatekey.printAdminKey}</td><td>{@code true|false}: whether the first-start admin key is also
+ *     printed to standard output (it is always written to {@code gatekey.adminKeyFile})</td><td>{@code true}</td></tr>
  * </table>
  *
  * @param masterKeys null when not configured
  * @param checksumSecret null unless {@code checksum} is hmac; never shown
  */
 public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adminKeyFile, int maxBodyBytes,
-        long changePollMillis, ChecksumMode checksum, String checksumSecret, int sessionTimeoutMinutes) {
+        long changePollMillis, ChecksumMode checksum, String checksumSecret, int sessionTimeoutMinutes,
+        boolean printAdminKey) {
 
     public static final String DATA_SOURCE = "gatekey.dataSource";
     public static final String JDBC_URL = "gatekey.jdbcUrl";
@@ -63,6 +66,7 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     public static final String CHECKSUM = "gatekey.checksum";
     public static final String CHECKSUM_SECRET = "gatekey.checksumSecret";
     public static final String SESSION_TIMEOUT_MINUTES = "gatekey.sessionTimeoutMinutes";
+    public static final String PRINT_ADMIN_KEY = "gatekey.printAdminKey";
 
     public static final String DEFAULT_DATA_SOURCE = "java:comp/env/jdbc/gatekey";
     public static final String ADMIN_KEY_FILE_NAME = "gatekey-admin-key";
@@ -72,7 +76,8 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
 
     private static final String PREFIX = "gatekey.";
     private static final Set<String> PARAMS = Set.of(DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, MASTER_KEYS,
-            ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET, SESSION_TIMEOUT_MINUTES);
+            ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET, SESSION_TIMEOUT_MINUTES,
+            PRINT_ADMIN_KEY);
     private static final Set<String> SECRETS = Set.of(JDBC_PASSWORD, MASTER_KEYS, CHECKSUM_SECRET);
     /**
      * Every context param the admin WAR accepts: these and {@link LeakSettings#PARAMS}. The quickstart's
@@ -141,7 +146,13 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
             throw new IllegalArgumentException("Context parameter [" + CHECKSUM_SECRET + "] is set but ["
                     + CHECKSUM + "] is not [hmac]");
         }
-        return new AdminSettings(store, masterKeys, keyFile, maxBody, poll, checksum, secret, sessionTimeout);
+        boolean printAdminKey = switch (p.getOrDefault(PRINT_ADMIN_KEY, "true").trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw illegal(PRINT_ADMIN_KEY, p.get(PRINT_ADMIN_KEY));
+        };
+        return new AdminSettings(store, masterKeys, keyFile, maxBody, poll, checksum, secret, sessionTimeout,
+                printAdminKey);
     }
 
     private static StoreSettings store(Map<String, String> p) {

@@ -113,6 +113,14 @@ class AdminSettingsTest {
     }
 
     @Test
+    void parseWhenPrintAdminKeyUnsetThenPrintedElseAsSet() {
+        assertThat(AdminSettings.parse(Map.of(), NO_ENV).printAdminKey()).isTrue();
+        assertThat(AdminSettings.parse(Map.of("gatekey.printAdminKey", "false"), NO_ENV).printAdminKey()).isFalse();
+        assertThatThrownBy(() -> AdminSettings.parse(Map.of("gatekey.printAdminKey", "no"), NO_ENV))
+                .hasMessageContaining("[gatekey.printAdminKey]: [no]");
+    }
+
+    @Test
     void parseWhenSessionTimeoutUnsetThenThirtyMinutes() {
         assertThat(AdminSettings.parse(Map.of(), NO_ENV).sessionTimeoutMinutes()).isEqualTo(30);
     }

@@ -311,7 +311,7 @@ public class ApiKeyFilter implements Filter {
 
     private void reject(HttpServletResponse response, Rejection rejection) throws IOException {
         metrics.request(rejection.outcome());
-        ProblemResponses.write(response, rejection, settings.realm());
+        ProblemResponses.write(response, rejection, settings.realm(), settings.expectedCredential());
     }
 
     /**

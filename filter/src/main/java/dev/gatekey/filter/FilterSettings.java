@@ -265,8 +265,13 @@ record FilterSettings(
         try {
             return RateLimit.parse(p.get(param));
         } catch (IllegalArgumentException e) {
-            throw illegal(param, p.get(param));
+            return throwIllegal(param, p.get(param), e.getMessage());
         }
+    }
+
+    /** Never returns: the reason (which quotes no secret) follows the value. */
+    private static <T> T throwIllegal(String param, String value, String reason) throws ServletException {
+        throw new ServletException(illegal(param, value).getMessage() + ": " + reason);
     }
 
     private static ServletException illegal(String param, String value) {
@@ -298,5 +303,11 @@ record FilterSettings(
                 + (redisUrl == null ? ", rateLimitStore=local"
                         : ", rateLimitStore=redis, redisUrl=" + RateLimiters.redact(redisUrl))
                 + ", " + where + ", changePollMillis=" + changePoll.toMillis();
+    }
+
+    /** How this filter reads a key, for the refusal of a request without one: {@code Authorization: Bearer <key>}. */
+    String expectedCredential() {
+        String header = authHeader + ": " + (authScheme.isEmpty() ? "" : authScheme + " ") + "<key>";
+        return queryParam == null ? header : header + " (or the query parameter " + queryParam + ")";
     }
 }

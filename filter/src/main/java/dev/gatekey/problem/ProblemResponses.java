@@ -25,6 +25,17 @@ public final class ProblemResponses {
      * @param realm realm of the {@code WWW-Authenticate} challenge; validated at start-up to need no escaping
      */
     public static void write(HttpServletResponse response, Rejection rejection, String realm) throws IOException {
+        write(response, rejection, realm, null);
+    }
+
+    /**
+     * Writes the refusal and commits the response; a request without a key is also told how to send one.
+     *
+     * @param realm realm of the {@code WWW-Authenticate} challenge; validated at start-up to need no escaping
+     * @param expected how the filter reads keys, e.g. {@code Authorization: Bearer <key>}, or null
+     */
+    public static void write(HttpServletResponse response, Rejection rejection, String realm, String expected)
+            throws IOException {
         Outcome outcome = rejection.outcome();
         response.resetBuffer();
         response.setStatus(outcome.status());
@@ -44,7 +55,7 @@ public final class ProblemResponses {
             response.setHeader("RateLimit-Remaining", Long.toString(rejection.remaining()));
             response.setHeader("RateLimit-Reset", Long.toString(rejection.resetSeconds()));
         }
-        byte[] body = body(outcome).getBytes(StandardCharsets.UTF_8);
+        byte[] body = body(outcome, expected).getBytes(StandardCharsets.UTF_8);
         response.setContentType(PROBLEM_JSON);
         response.setCharacterEncoding("UTF-8");
         response.setContentLength(body.length);
@@ -54,8 +65,21 @@ public final class ProblemResponses {
 
     /** Only constant strings go in, so they need no JSON escaping beyond what they are written with. */
     static String body(Outcome outcome) {
+        return body(outcome, null);
+    }
+
+    /**
+     * {@code expected} comes from the configuration (a header name and scheme, validated as HTTP tokens at
+     * start-up), never from the request; it is escaped all the same.
+     */
+    static String body(Outcome outcome, String expected) {
+        String detail = outcome.detail();
+        if (outcome == Outcome.MISSING && expected != null) {
+            // a raw key without "Bearer " lands here too: say what the filter reads
+            detail += " Send it as " + expected.replace("\\", "\\\\").replace("\"", "\\\"") + ".";
+        }
         return "{\"type\":\"" + TYPE + "\",\"title\":\"" + title(outcome.status()) + "\",\"status\":"
-                + outcome.status() + ",\"detail\":\"" + outcome.detail() + "\"}";
+                + outcome.status() + ",\"detail\":\"" + detail + "\"}";
     }
 
     private static String title(int status) {

@@ -1,5 +1,6 @@
 package dev.gatekey.ratelimit;
 
+import io.github.bucket4j.Bandwidth;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,12 +23,31 @@ public record RateLimit(long capacity, Duration period) {
         if (period.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("period must be at least one second");
         }
+        try {
+            // asked of the library itself, so a limit it refuses fails here (start-up, admin write) and never
+            // at the first request that builds a bucket
+            bandwidth(capacity, period);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // too fast (over a token per nanosecond) or too long (a period past ~292 years overflows nanoseconds)
+            throw new IllegalArgumentException("rate limit " + capacity + " per " + period.toSeconds()
+                    + "s is outside what the rate-limit library accepts (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The Bucket4j limit of every bucket of this rate: its capacity, refilled greedily over the period. */
+    Bandwidth bandwidth() {
+        return bandwidth(capacity, period);
+    }
+
+    private static Bandwidth bandwidth(long capacity, Duration period) {
+        return Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).build();
     }
 
     /**
      * Parses {@code N/D(s|m|h|d)}.
      *
-     * @throws IllegalArgumentException when the text does not have that syntax
+     * @throws IllegalArgumentException when the text does not have that syntax, or Bucket4j would refuse the
+     *     rate (over one request per nanosecond, or a period past about 292 years)
      */
     public static RateLimit parse(String text) {
         Matcher m = SYNTAX.matcher(text == null ? "" : text.trim());

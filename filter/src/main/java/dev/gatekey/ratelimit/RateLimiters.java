@@ -3,6 +3,7 @@ package dev.gatekey.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.gatekey.problem.FailureLog;
 import dev.gatekey.problem.Rejection;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -46,6 +47,8 @@ public final class RateLimiters implements AutoCloseable {
             "io.lettuce:lettuce-core");
 
     private static final Logger LOG = Logger.getLogger(RateLimiters.class.getName());
+    static final String IP_LIMIT_FAILED = "Failed-attempt limit of a client address failed; the request goes unlimited";
+    static final String KEY_LIMIT_FAILED = "Rate limit of a key failed; the request goes unlimited";
     private static final long MAX_ENTRIES = 100_000;
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^@/?#]*)@");
@@ -57,6 +60,8 @@ public final class RateLimiters implements AutoCloseable {
     private final Cache<KeyBucketId, Bucket> keyBuckets;
     private final Cache<String, Bucket> ipBuckets;
     private final SharedBuckets shared;
+    /** Per-request failures: one stack trace, then counts (a broken limit must not write a trace per request). */
+    private final FailureLog failures = new FailureLog(LOG);
 
     /**
      * Local buckets only: each node counts for itself.
@@ -146,11 +151,23 @@ public final class RateLimiters implements AutoCloseable {
         return colon < 0 ? userInfo : userInfo.substring(colon + 1);
     }
 
-    /** A 429 when {@code ip} has used up its failed attempts; no token is taken. */
+    /**
+     * A 429 when {@code ip} has used up its failed attempts; no token is taken. A failing bucket does not fail
+     * the request (it goes unlimited, logged through {@link FailureLog}).
+     */
     public Optional<Rejection> checkIp(String ip) {
         if (failedPerIp == null || ip == null) {
             return Optional.empty();
         }
+        try {
+            return estimateIp(ip);
+        } catch (RuntimeException e) {
+            failures.failed(IP_LIMIT_FAILED, e);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Rejection> estimateIp(String ip) {
         EstimationProbe probe = shared == null ? null
                 : shared.apply(ipId(ip), failedPerIp, bucket -> bucket.estimateAbilityToConsume(1));
         if (probe == null) {
@@ -172,9 +189,14 @@ public final class RateLimiters implements AutoCloseable {
         if (failedPerIp == null || ip == null) {
             return;
         }
-        Boolean counted = shared == null ? null : shared.apply(ipId(ip), failedPerIp, bucket -> bucket.tryConsume(1));
-        if (counted == null) {
-            ipBuckets.get(ip, k -> newBucket(failedPerIp)).tryConsume(1);
+        try {
+            Boolean counted = shared == null ? null
+                    : shared.apply(ipId(ip), failedPerIp, bucket -> bucket.tryConsume(1));
+            if (counted == null) {
+                ipBuckets.get(ip, k -> newBucket(failedPerIp)).tryConsume(1);
+            }
+        } catch (RuntimeException e) {
+            failures.failed(IP_LIMIT_FAILED, e);
         }
     }
 
@@ -196,7 +218,15 @@ public final class RateLimiters implements AutoCloseable {
         if (limit == null) {
             return Optional.empty();
         }
-        RateLimit chosen = limit;
+        try {
+            return consume(keyId, limit);
+        } catch (RuntimeException e) {
+            failures.failed(KEY_LIMIT_FAILED, e);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Rejection> consume(String keyId, RateLimit chosen) {
         ConsumptionProbe probe = shared == null ? null : shared.apply(keyId(keyId, chosen), chosen,
                 bucket -> bucket.tryConsumeAndReturnRemaining(1));
         if (probe == null) {
@@ -247,7 +277,7 @@ public final class RateLimiters implements AutoCloseable {
 
     private Bucket newBucket(RateLimit limit) {
         return Bucket.builder()
-                .addLimit(b -> b.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
+                .addLimit(limit.bandwidth())
                 .withCustomTimePrecision(timeMeter)
                 .build();
     }

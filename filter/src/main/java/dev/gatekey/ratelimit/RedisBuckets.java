@@ -95,7 +95,7 @@ final class RedisBuckets implements RemoteBuckets {
 
     private static BucketConfiguration configuration(RateLimit limit) {
         return BucketConfiguration.builder()
-                .addLimit(b -> b.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
+                .addLimit(limit.bandwidth())
                 .build();
     }
 

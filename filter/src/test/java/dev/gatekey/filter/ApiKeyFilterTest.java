@@ -49,6 +49,28 @@ class ApiKeyFilterTest {
     }
 
     @Test
+    void doFilterWhenRawKeyWithoutSchemeThenToldWhichHeaderAndScheme() {
+        server.start();
+        String key = server.store.addKey(InMemoryKeyStore.BUCKET, "raw", Map.of(), null, true);
+
+        HttpResponse<String> response = server.get("/api", "Authorization", key);
+
+        assertUnauthorized(response, false);
+        assertThat(response.body()).contains("An API key is required. Send it as Authorization: Bearer <key>.")
+                .doesNotContain(key);
+    }
+
+    @Test
+    void doFilterWhenCustomHeaderWithoutSchemeAndQueryParamThenToldSo() {
+        server.start(Map.of("authHeader", "X-Api-Key", "authScheme", "", "queryParam", "api_key"));
+
+        HttpResponse<String> response = server.get("/api");
+
+        assertThat(response.body()).contains(
+                "Send it as X-Api-Key: <key> (or the query parameter api_key).");
+    }
+
+    @Test
     void doFilterWhenKeyMissingThenUnauthorizedWithoutError() {
         server.start();
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class FilterSettingsTest {
@@ -148,7 +149,15 @@ class FilterSettingsTest {
     })
     void parseWhenValueIllegalThenMessageNamesParamAndValue(String param, String value) {
         assertThatThrownBy(() -> parse(param, value)).isInstanceOf(ServletException.class)
-                .hasMessage("Illegal value for parameter [" + param + "]: [" + value + "]");
+                .hasMessageStartingWith("Illegal value for parameter [" + param + "]: [" + value + "]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"failedAttemptsPerIp", "rateLimitPerKey"})
+    void parseWhenRateAboveWhatBucket4jAcceptsThenRefusedAtStartUpNamingParamAndReason(String param) {
+        assertThatThrownBy(() -> parse(param, "9999999999/1s")).isInstanceOf(ServletException.class)
+                .hasMessageStartingWith("Illegal value for parameter [" + param + "]: [9999999999/1s]: ")
+                .hasMessageContaining("outside what the rate-limit library accepts");
     }
 
     @Test

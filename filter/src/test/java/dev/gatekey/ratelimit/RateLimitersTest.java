@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatekey.problem.Outcome;
 import dev.gatekey.problem.Rejection;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.gatekey.testing.LogCapture;
 import dev.gatekey.testing.TestTime;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +30,54 @@ class RateLimitersTest {
     void parseWhenSyntaxWrongThenRefused() {
         for (String bad : new String[] {"", "100", "100/s", "0/1s", "1/0s", "1/1w", "-1/1s", "1/1S"}) {
             assertThatThrownBy(() -> RateLimit.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void parseWhenRateOrPeriodBeyondWhatBucket4jAcceptsThenRefused() {
+        for (String tooFast : new String[] {"9999999999/1s", "1000000001/1s", "1/106752d", "1/999999d"}) {
+            assertThatThrownBy(() -> RateLimit.parse(tooFast)).as(tooFast)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("outside what the rate-limit library accepts");
+        }
+        assertThat(RateLimit.parse("1000000000/1s").capacity()).isEqualTo(1_000_000_000L);
+        assertThat(RateLimit.parse("9999999999/1d").capacity()).isEqualTo(9_999_999_999L);
+        assertThat(RateLimit.parse("1/106751d").period()).isEqualTo(Duration.ofDays(106_751));
+    }
+
+    @Test
+    void recordFailureAndCheckIpWhenLargestAcceptedLimitThenWork() {
+        RateLimiters limiters = new RateLimiters(null, RateLimit.parse("1000000000/1s"), time);
+
+        limiters.recordFailure("192.0.2.1");
+
+        assertThat(limiters.checkIp("192.0.2.1")).isEmpty();
+    }
+
+    @Test
+    void tryConsumeWhenConsumerLimitAboveWhatBucket4jAcceptsThenDefaultLimitAndNoException() {
+        RateLimiters limiters = new RateLimiters(RateLimit.parse("1/1m"), null, time);
+
+        assertThat(limiters.tryConsume("key_1", "9999999999/1s")).isEmpty();
+        assertThat(limiters.tryConsume("key_1", "9999999999/1s")).as("the default 1/1m applies").isPresent();
+    }
+
+    @Test
+    void recordFailureWhenBucketFailsOnEveryRequestThenOneStackTraceAndCountsNotATracePerRequest() {
+        Ticker broken = () -> {
+            throw new IllegalStateException("clock broken");
+        };
+        RateLimiters limiters = new RateLimiters(RateLimit.parse("5/1m"), RateLimit.parse("5/1m"), broken);
+
+        try (LogCapture log = new LogCapture(RateLimiters.class)) {
+            for (int i = 0; i < 1000; i++) {
+                limiters.recordFailure("192.0.2.1");
+                assertThat(limiters.tryConsume("key_1", null)).isEmpty();
+            }
+
+            List<LogRecord> warnings = log.at(Level.WARNING);
+            assertThat(warnings.stream().filter(r -> r.getThrown() != null)).as("one stack trace per kind").hasSize(2);
+            assertThat(warnings).as("first, 10th, 100th, 1000th of each kind").hasSize(8);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.gatekey.persistence;
 
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.format.ChecksumMode;
+import dev.gatekey.ratelimit.RateLimit;
+import dev.gatekey.ratelimit.RateLimiters;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.KeyHashes;
 import jakarta.persistence.EntityManager;
@@ -53,6 +55,8 @@ public final class KeyManagement {
     public static final String TAG_KEY_REGEX = "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$";
     public static final int MAX_TAG_VALUE_LENGTH = 256;
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
+    /** Audit action of a key shown in full ({@link KeyFormat#VISIBLE}) by a read. */
+    public static final String KEY_REVEALED = "key.revealed";
     public static final int DEFAULT_PAGE_SIZE = 100;
     public static final int MAX_PAGE_SIZE = 1000;
     /** Longer leak urls are stored cut to this length (the replay guard still sees the whole url). */
@@ -378,13 +382,23 @@ public final class KeyManagement {
      * @throws ConflictException for {@link KeyFormat#VISIBLE} keys of an irretrievable bucket
      */
     public Consumer getConsumer(String bucketName, String name, boolean includeKeys, KeyFormat keyFormat) {
+        return getConsumer(null, bucketName, name, includeKeys, keyFormat);
+    }
+
+    /**
+     * {@link #getConsumer(String, String, boolean, KeyFormat)} on behalf of {@code actor}: each key shown
+     * {@link KeyFormat#VISIBLE} is audited as {@value #KEY_REVEALED} (its id, never its text).
+     */
+    public Consumer getConsumer(String actor, String bucketName, String name, boolean includeKeys,
+            KeyFormat keyFormat) {
+        checkRevealActor(actor, includeKeys ? keyFormat : KeyFormat.NONE);
         return read(em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
             if (includeKeys) {
                 checkFormat(bucket, keyFormat);
             }
             ConsumerEntity consumer = requireConsumer(em, bucket, name);
-            return toConsumer(consumer, includeKeys ? keysOf(em, consumer, bucket, keyFormat) : null);
+            return toConsumer(consumer, includeKeys ? keysOf(em, actor, consumer, bucket, keyFormat) : null);
         });
     }
 
@@ -469,13 +483,31 @@ public final class KeyManagement {
      * @throws ConflictException for {@link KeyFormat#VISIBLE} keys of an irretrievable bucket
      */
     public Page<Consumer> listConsumers(String bucketName, ConsumerQuery query) {
+        return listConsumers(null, bucketName, query);
+    }
+
+    /**
+     * {@link #listConsumers(String, ConsumerQuery)} on behalf of {@code actor}: each key shown
+     * {@link KeyFormat#VISIBLE} is audited as {@value #KEY_REVEALED} (its id, never its text).
+     */
+    public Page<Consumer> listConsumers(String actor, String bucketName, ConsumerQuery query) {
         Objects.requireNonNull(query, "query");
+        checkRevealActor(actor, query.includeKeys() ? query.keyFormat() : KeyFormat.NONE);
         int limit = checkLimit(query.limit());
         long after = decodeCursor(query.cursor());
         Map<String, String> tagFilter = query.tags() == null ? Map.of() : query.tags();
         String namePrefix = query.namePrefix() == null || query.namePrefix().isEmpty() ? null : query.namePrefix();
         if (namePrefix != null && namePrefix.length() > MAX_CONSUMER_NAME_LENGTH) {
             throw new InvalidInputException("name-prefix", "must be at most " + MAX_CONSUMER_NAME_LENGTH + " characters");
+        }
+        if (!TextChecks.isStorable(namePrefix)) {
+            throw new InvalidInputException("name-prefix", TextChecks.UNSTORABLE);
+        }
+        for (Map.Entry<String, String> tag : tagFilter.entrySet()) {
+            if (!TextChecks.isStorable(tag.getKey()) || !TextChecks.isStorable(tag.getValue())) {
+                throw new InvalidInputException("tag." + TextChecks.replaceUnstorable(tag.getKey()),
+                        TextChecks.UNSTORABLE);
+            }
         }
         return read(em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
@@ -527,7 +559,7 @@ public final class KeyManagement {
                                 "select k from ApiKey k where k.consumer.id in :ids order by k.id", ApiKeyEntity.class)
                         .setParameter("ids", ids).getResultList()) {
                     keys.computeIfAbsent(key.consumer.id, id -> new ArrayList<>())
-                            .add(toApiKey(key, bucket, query.keyFormat()));
+                            .add(toApiKey(em, actor, key, bucket, query.keyFormat()));
                 }
             }
             List<Consumer> data = new ArrayList<>(consumers.size());
@@ -577,10 +609,19 @@ public final class KeyManagement {
      * @throws ConflictException for {@link KeyFormat#VISIBLE} on an irretrievable bucket
      */
     public List<ApiKey> listKeys(String bucketName, String consumerName, KeyFormat keyFormat) {
+        return listKeys(null, bucketName, consumerName, keyFormat);
+    }
+
+    /**
+     * {@link #listKeys(String, String, KeyFormat)} on behalf of {@code actor}: each key shown
+     * {@link KeyFormat#VISIBLE} is audited as {@value #KEY_REVEALED} (its id, never its text).
+     */
+    public List<ApiKey> listKeys(String actor, String bucketName, String consumerName, KeyFormat keyFormat) {
+        checkRevealActor(actor, keyFormat);
         return read(em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
             checkFormat(bucket, keyFormat);
-            return keysOf(em, requireConsumer(em, bucket, consumerName), bucket, keyFormat);
+            return keysOf(em, actor, requireConsumer(em, bucket, consumerName), bucket, keyFormat);
         });
     }
 
@@ -591,11 +632,20 @@ public final class KeyManagement {
      * @throws ConflictException for {@link KeyFormat#VISIBLE} on an irretrievable bucket
      */
     public ApiKey getKey(String bucketName, String consumerName, String keyId, KeyFormat keyFormat) {
+        return getKey(null, bucketName, consumerName, keyId, keyFormat);
+    }
+
+    /**
+     * {@link #getKey(String, String, String, KeyFormat)} on behalf of {@code actor}: a key shown
+     * {@link KeyFormat#VISIBLE} is audited as {@value #KEY_REVEALED} (its id, never its text).
+     */
+    public ApiKey getKey(String actor, String bucketName, String consumerName, String keyId, KeyFormat keyFormat) {
+        checkRevealActor(actor, keyFormat);
         return read(em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
             checkFormat(bucket, keyFormat);
             ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
-            return toApiKey(requireKey(em, consumer, keyId), bucket, keyFormat);
+            return toApiKey(em, actor, requireKey(em, consumer, keyId), bucket, keyFormat);
         });
     }
 
@@ -629,7 +679,7 @@ public final class KeyManagement {
                 keyChanged(em, key, now);
             }
             audit(em, actor, "key.update", "key", keyId, "bucket=" + bucketName + " consumer=" + consumerName);
-            return toApiKey(key, bucket, KeyFormat.NONE);
+            return toApiKey(em, null, key, bucket, KeyFormat.NONE);
         });
     }
 
@@ -851,8 +901,20 @@ public final class KeyManagement {
         return KeyHashes.sha256Hex(keyId + "\n" + report.url().length() + ":" + report.url() + "\n" + report.source());
     }
 
+    /**
+     * At most {@code length} characters, without splitting a surrogate pair, and with NUL and unpaired surrogates
+     * (which PostgreSQL refuses) replaced: a leak report is recorded whatever a scanner sends.
+     */
     private static String cut(String value, int length) {
-        return value.length() <= length ? value : value.substring(0, length - 1) + "…";
+        String clean = TextChecks.replaceUnstorable(value);
+        if (clean.length() <= length) {
+            return clean;
+        }
+        int end = length - 1;
+        if (Character.isHighSurrogate(clean.charAt(end - 1))) {
+            end--;
+        }
+        return clean.substring(0, end) + "…";
     }
 
     // ---------------------------------------------------------------- internals
@@ -906,8 +968,9 @@ public final class KeyManagement {
         em.persist(event);
     }
 
-    private List<ApiKey> keysOf(EntityManager em, ConsumerEntity consumer, BucketEntity bucket, KeyFormat keyFormat) {
-        return keyEntities(em, consumer).stream().map(k -> toApiKey(k, bucket, keyFormat)).toList();
+    private List<ApiKey> keysOf(EntityManager em, String actor, ConsumerEntity consumer, BucketEntity bucket,
+            KeyFormat keyFormat) {
+        return keyEntities(em, consumer).stream().map(k -> toApiKey(em, actor, k, bucket, keyFormat)).toList();
     }
 
     private static List<ApiKeyEntity> keyEntities(EntityManager em, ConsumerEntity consumer) {
@@ -915,17 +978,19 @@ public final class KeyManagement {
                 .setParameter("c", consumer).getResultList();
     }
 
-    private ApiKey toApiKey(ApiKeyEntity key, BucketEntity bucket, KeyFormat keyFormat) {
+    private ApiKey toApiKey(EntityManager em, String actor, ApiKeyEntity key, BucketEntity bucket,
+            KeyFormat keyFormat) {
         String text = switch (keyFormat == null ? KeyFormat.NONE : keyFormat) {
             case NONE -> null;
             case MASKED -> key.masked;
-            case VISIBLE -> reveal(key, bucket);
+            case VISIBLE -> reveal(em, actor, key, bucket);
         };
         return new ApiKey(key.publicId, text, key.description, key.createdOn, key.expiresOn, key.lastUsedOn,
                 key.revokedOn);
     }
 
-    private String reveal(ApiKeyEntity key, BucketEntity bucket) {
+    /** The key's text, audited in the reading transaction: if the audit row cannot be written, nothing is shown. */
+    private String reveal(EntityManager em, String actor, ApiKeyEntity key, BucketEntity bucket) {
         checkFormat(bucket, KeyFormat.VISIBLE);
         if (key.encryptedKey == null) {
             throw new ConflictException("key " + key.publicId + " was stored without its encrypted form");
@@ -933,7 +998,16 @@ public final class KeyManagement {
         if (masterKeys == null) {
             throw new ConflictException("keys of bucket " + bucket.name + " cannot be shown: no master keys are configured");
         }
-        return masterKeys.decrypt(key.encryptedKey, key.publicId);
+        String text = masterKeys.decrypt(key.encryptedKey, key.publicId);
+        audit(em, actor, KEY_REVEALED, "key", key.publicId, "bucket=" + bucket.name + " consumer=" + key.consumer.name);
+        return text;
+    }
+
+    /** A full key is a credential: who saw it must be on record, so showing one needs an actor. */
+    private static void checkRevealActor(String actor, KeyFormat keyFormat) {
+        if (keyFormat == KeyFormat.VISIBLE && (actor == null || actor.isBlank() || actor.length() > 256)) {
+            throw new IllegalArgumentException("showing keys in full is audited: the actor must be 1 to 256 characters");
+        }
     }
 
     private static void checkFormat(BucketEntity bucket, KeyFormat keyFormat) {
@@ -953,6 +1027,9 @@ public final class KeyManagement {
     }
 
     private static BucketEntity findBucket(EntityManager em, String name) {
+        if (!TextChecks.isStorable(name)) {
+            return null; // it cannot exist, and PostgreSQL would refuse the query (a 503 instead of a 404)
+        }
         return em.createQuery("select b from Bucket b where b.name = :name", BucketEntity.class)
                 .setParameter("name", name).getResultStream().findFirst().orElse(null);
     }
@@ -966,6 +1043,9 @@ public final class KeyManagement {
     }
 
     private static Long findConsumerId(EntityManager em, BucketEntity bucket, String name) {
+        if (!TextChecks.isStorable(name)) {
+            return null;
+        }
         return em.createQuery("select c.id from Consumer c where c.bucket = :b and c.activeName = :name", Long.class)
                 .setParameter("b", bucket).setParameter("name", name)
                 .getResultStream().findFirst().orElse(null);
@@ -997,7 +1077,7 @@ public final class KeyManagement {
     }
 
     private static ApiKeyEntity requireKey(EntityManager em, ConsumerEntity consumer, String keyId) {
-        ApiKeyEntity key = keyId == null ? null : em.createQuery(
+        ApiKeyEntity key = keyId == null || !TextChecks.isStorable(keyId) ? null : em.createQuery(
                         "select k from ApiKey k where k.publicId = :id and k.consumer = :c", ApiKeyEntity.class)
                 .setParameter("id", keyId).setParameter("c", consumer)
                 .getResultStream().findFirst().orElse(null);
@@ -1056,6 +1136,8 @@ public final class KeyManagement {
         if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
             errors.add(new FieldError("description",
                     "description must be at most " + MAX_DESCRIPTION_LENGTH + " characters"));
+        } else if (!TextChecks.isStorable(description)) {
+            errors.add(new FieldError("description", TextChecks.UNSTORABLE));
         }
     }
 
@@ -1079,16 +1161,41 @@ public final class KeyManagement {
             } else if (tag.getValue() == null || tag.getValue().length() > MAX_TAG_VALUE_LENGTH) {
                 errors.add(new FieldError("tags." + tag.getKey(),
                         "tag values must be 0 to " + MAX_TAG_VALUE_LENGTH + " characters"));
+            } else if (!TextChecks.isStorable(tag.getValue())) {
+                errors.add(new FieldError("tags." + tag.getKey(), TextChecks.UNSTORABLE));
             }
         }
     }
 
     private static String metadataJson(Map<String, Object> metadata, List<FieldError> errors) {
+        int before = errors.size();
+        TextChecks.checkJson("metadata", metadata, errors);
+        checkRateLimit(metadata, errors);
+        if (errors.size() > before) {
+            return null;
+        }
         try {
             return Json.write(metadata);
         } catch (IllegalArgumentException e) {
             errors.add(new FieldError("metadata", "metadata must be a JSON object"));
             return null;
+        }
+    }
+
+    /** A consumer's limit the filter could not apply would be ignored at every request: refused here instead. */
+    private static void checkRateLimit(Map<String, Object> metadata, List<FieldError> errors) {
+        if (metadata == null || !metadata.containsKey(RateLimiters.METADATA_RATE_LIMIT)) {
+            return;
+        }
+        String field = "metadata." + RateLimiters.METADATA_RATE_LIMIT;
+        if (!(metadata.get(RateLimiters.METADATA_RATE_LIMIT) instanceof String text)) {
+            errors.add(new FieldError(field, "rateLimit must be a string such as 100/1s, 30/1m, 5000/1h or 100000/1d"));
+            return;
+        }
+        try {
+            RateLimit.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(field, e.getMessage()));
         }
     }
 

@@ -55,7 +55,7 @@ class RequestExtractionContainerTest {
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"api\"");
         assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(reply.json().get("detail").asText()).isEqualTo("An API key is required.");
+        assertThat(reply.json().get("detail").asText()).startsWith("An API key is required.");
     }
 
     @Test
@@ -116,7 +116,7 @@ class RequestExtractionContainerTest {
         Http.Reply reply = http.get("api/whoami?api_key=" + KEY.key());
 
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(reply.json().get("detail").asText()).isEqualTo("An API key is required.");
+        assertThat(reply.json().get("detail").asText()).startsWith("An API key is required.");
     }
 
     @Test

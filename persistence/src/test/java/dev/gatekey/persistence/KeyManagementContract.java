@@ -2,6 +2,7 @@ package dev.gatekey.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.gatekey.persistence.KeyManagement.ConsumerChanges;
@@ -271,6 +272,105 @@ abstract class KeyManagementContract extends DatabaseTestBase {
                 new FieldError("tags.env", "tag values must be 0 to 256 characters"));
     }
 
+    // ---------------------------------------------------------------- values neither database can store faithfully
+
+    private FieldError errorOf(Runnable write) {
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, write::run);
+        assertThat(e).as("refused with 400").isNotNull();
+        assertThat(e.errors()).hasSize(1);
+        return e.errors().get(0);
+    }
+
+    @Test
+    void infiniteMetadataNumberIsRefusedNamingItsPathNotStoredAsInfinity() {
+        Bucket bucket = newBucket(false);
+        Map<String, Object> metadata = Map.of("limits", List.of(1, Map.of("n", Double.POSITIVE_INFINITY)));
+
+        FieldError error = errorOf(() -> km.createConsumer(ACTOR, bucket.name(),
+                new NewConsumer(unique("c"), null, metadata, null), false));
+
+        assertThat(error).isEqualTo(new FieldError("metadata.limits[1].n", "must be a finite number"));
+        assertThat(db.strings("SELECT metadata_json FROM gk_consumer")).noneMatch(m -> m != null && m.contains("Infinity"));
+    }
+
+    @Test
+    void nulAndLoneSurrogatesAreRefusedInEveryTextFieldNamingIt() {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), false);
+        String apiKeyId = km.createKey(ACTOR, bucket.name(), consumer.name(), null, null).id();
+        String unstorable = "must not contain NUL characters or unpaired surrogates";
+        for (String bad : List.of("a\u0000b", "lone \ud800 high", "lone \udc00 low", "end \ud83d")) {
+            assertThat(errorOf(() -> km.createConsumer(ACTOR, bucket.name(),
+                    new NewConsumer(unique("c"), bad, null, null), false)))
+                    .isEqualTo(new FieldError("description", unstorable));
+            assertThat(errorOf(() -> km.createConsumer(ACTOR, bucket.name(),
+                    new NewConsumer(unique("c"), null, Map.of("note", bad), null), false)))
+                    .isEqualTo(new FieldError("metadata.note", unstorable));
+            assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+                    new ConsumerChanges(null, Map.of("x", Map.of(bad, 1)), null))))
+                    .isEqualTo(new FieldError("metadata.x." + TextChecks.replaceUnstorable(bad), "names " + unstorable));
+            assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+                    new ConsumerChanges(null, null, Map.of("env", bad)))))
+                    .isEqualTo(new FieldError("tags.env", unstorable));
+            assertThat(errorOf(() -> km.createBucket(ACTOR, unique("nul-"), bad, unique("nul"), false)))
+                    .isEqualTo(new FieldError("description", unstorable));
+            assertThat(errorOf(() -> km.createKey(ACTOR, bucket.name(), consumer.name(), bad, null)))
+                    .isEqualTo(new FieldError("description", unstorable));
+            assertThat(errorOf(() -> km.updateKey(ACTOR, bucket.name(), consumer.name(), apiKeyId,
+                    KeyChanges.description(bad)))).isEqualTo(new FieldError("description", unstorable));
+        }
+    }
+
+    @Test
+    void validSurrogatePairsAreStoredAndReadBackUnchanged() {
+        Bucket bucket = newBucket(false);
+        String emoji = "key for \ud83d\udd11 team";
+
+        Consumer created = km.createConsumer(ACTOR, bucket.name(),
+                new NewConsumer(unique("c"), emoji, Map.of("team", emoji), Map.of("team", emoji)), false);
+
+        Consumer read = km.getConsumer(bucket.name(), created.name(), false, KeyFormat.NONE);
+        assertThat(read.description()).isEqualTo(emoji);
+        assertThat(read.metadata()).containsEntry("team", emoji);
+        assertThat(read.tags()).containsEntry("team", emoji);
+    }
+
+    @Test
+    void lookupsByNamesWithNulAreNotFoundNotADatabaseFailure() {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), false);
+
+        assertThatThrownBy(() -> km.getBucket("a\u0000b")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> km.getConsumer(bucket.name(), "c\u0000", false, KeyFormat.NONE))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> km.getKey(bucket.name(), consumer.name(), "key_\u0000", KeyFormat.NONE))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> km.listConsumers(bucket.name(),
+                new ConsumerQuery(10, null, null, false, KeyFormat.NONE, "x\u0000"))).errors())
+                .extracting(FieldError::field).containsExactly("name-prefix");
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> km.listConsumers(bucket.name(),
+                new ConsumerQuery(10, null, Map.of("env", "\u0000"), false, KeyFormat.NONE, null))).errors())
+                .extracting(FieldError::field).containsExactly("tag.env");
+    }
+
+    @Test
+    void consumerRateLimitTheFilterCannotApplyIsRefusedOnWrite() {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), false);
+
+        assertThat(errorOf(() -> km.createConsumer(ACTOR, bucket.name(),
+                new NewConsumer(unique("c"), null, Map.of("rateLimit", "9999999999/1s"), null), false)))
+                .satisfies(e -> assertThat(e.field()).isEqualTo("metadata.rateLimit"))
+                .satisfies(e -> assertThat(e.message()).contains("outside what the rate-limit library accepts"));
+        assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+                new ConsumerChanges(null, Map.of("rateLimit", "fast"), null))).field()).isEqualTo("metadata.rateLimit");
+        assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+                new ConsumerChanges(null, Map.of("rateLimit", 100), null))).field()).isEqualTo("metadata.rateLimit");
+        assertThat(km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+                new ConsumerChanges(null, Map.of("rateLimit", "100/1s"), null)).metadata())
+                .containsEntry("rateLimit", "100/1s");
+    }
+
     @Test
     void getConsumerWithKeysInEveryFormat() {
         Bucket bucket = newBucket(true);
@@ -280,8 +380,57 @@ abstract class KeyManagementContract extends DatabaseTestBase {
                 .extracting(ApiKey::key).containsExactly((String) null);
         assertThat(km.getConsumer(bucket.name(), consumer.name(), true, KeyFormat.MASKED).apiKeys())
                 .extracting(ApiKey::key).containsExactly(dev.gatekey.format.ApiKeyFormat.mask(text));
-        assertThat(km.getConsumer(bucket.name(), consumer.name(), true, KeyFormat.VISIBLE).apiKeys())
+        assertThat(km.getConsumer(ACTOR, bucket.name(), consumer.name(), true, KeyFormat.VISIBLE).apiKeys())
                 .extracting(ApiKey::key).containsExactly(text);
+    }
+
+    @Test
+    void getKeyVisibleIsAuditedAsKeyRevealedWithTheKeyIdOnly() {
+        Bucket bucket = newBucket(true);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        ApiKey key = consumer.apiKeys().get(0);
+
+        km.getKey("auditor", bucket.name(), consumer.name(), key.id(), KeyFormat.VISIBLE);
+
+        AuditEvent event = km.auditEvents(1, null).data().get(0);
+        assertThat(event).extracting(AuditEvent::actor, AuditEvent::action, AuditEvent::targetType,
+                AuditEvent::targetId).containsExactly("auditor", KeyManagement.KEY_REVEALED, "key", key.id());
+        assertThat(event.toString()).doesNotContain(key.key());
+    }
+
+    @Test
+    void listingsWithVisibleKeysAuditEachKeyRevealed() {
+        Bucket bucket = newBucket(true);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        ApiKey second = km.createKey(ACTOR, bucket.name(), consumer.name(), null, null);
+
+        km.listKeys("auditor", bucket.name(), consumer.name(), KeyFormat.VISIBLE);
+        km.listConsumers("auditor", bucket.name(), new ConsumerQuery(10, null, null, true, KeyFormat.VISIBLE));
+        km.getConsumer("auditor", bucket.name(), consumer.name(), true, KeyFormat.VISIBLE);
+
+        assertThat(km.auditEvents(6, null).data()).extracting(AuditEvent::action, AuditEvent::targetId)
+                .containsOnly(tuple(KeyManagement.KEY_REVEALED, consumer.apiKeys().get(0).id()),
+                        tuple(KeyManagement.KEY_REVEALED, second.id()))
+                .hasSize(6);
+    }
+
+    @Test
+    void maskedReadsAreNotAudited() {
+        Bucket bucket = newBucket(true);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+
+        km.listKeys("auditor", bucket.name(), consumer.name(), KeyFormat.MASKED);
+
+        assertThat(km.auditEvents(1, null).data().get(0).action()).isEqualTo("key.create");
+    }
+
+    @Test
+    void visibleKeysWithoutAnActorAreRefusedSinceTheyCannotBeAudited() {
+        Bucket bucket = newBucket(true);
+        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+
+        assertThatThrownBy(() -> km.listKeys(bucket.name(), consumer.name(), KeyFormat.VISIBLE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audited");
     }
 
     @Test
@@ -289,11 +438,11 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         String message = "keys of bucket " + bucket.name() + " are not retrievable";
-        assertThatThrownBy(() -> km.getConsumer(bucket.name(), consumer.name(), true, KeyFormat.VISIBLE))
+        assertThatThrownBy(() -> km.getConsumer(ACTOR, bucket.name(), consumer.name(), true, KeyFormat.VISIBLE))
                 .isInstanceOf(ConflictException.class).hasMessage(message);
-        assertThatThrownBy(() -> km.listKeys(bucket.name(), consumer.name(), KeyFormat.VISIBLE))
+        assertThatThrownBy(() -> km.listKeys(ACTOR, bucket.name(), consumer.name(), KeyFormat.VISIBLE))
                 .isInstanceOf(ConflictException.class).hasMessage(message);
-        assertThatThrownBy(() -> km.getKey(bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
+        assertThatThrownBy(() -> km.getKey(ACTOR, bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
                 KeyFormat.VISIBLE)).isInstanceOf(ConflictException.class).hasMessage(message);
         assertThat(db.strings("SELECT encrypted_key FROM gk_api_key WHERE public_id = '"
                 + consumer.apiKeys().get(0).id() + "'")).containsExactly((String) null);
@@ -463,7 +612,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void listConsumersIncludesKeysInTheAskedFormat() {
         Bucket bucket = newBucket(true);
         Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
-        Page<Consumer> page = km.listConsumers(bucket.name(), new ConsumerQuery(10, null, null, true,
+        Page<Consumer> page = km.listConsumers(ACTOR, bucket.name(), new ConsumerQuery(10, null, null, true,
                 KeyFormat.VISIBLE));
         assertThat(page.data().get(0).apiKeys()).extracting(ApiKey::key)
                 .containsExactly(consumer.apiKeys().get(0).key());
@@ -734,9 +883,9 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         KeyManagement after = new KeyManagement(db.database, format,
                 MasterKeys.parse("k2:" + MasterKeys.generateKey() + ",k1:" + oldKey), clock);
         ApiKey fresh = after.createKey(ACTOR, bucket.name(), consumer.name(), null, null);
-        assertThat(after.getKey(bucket.name(), consumer.name(), old.id(), KeyFormat.VISIBLE).key())
+        assertThat(after.getKey(ACTOR, bucket.name(), consumer.name(), old.id(), KeyFormat.VISIBLE).key())
                 .isEqualTo(old.key());
-        assertThat(after.getKey(bucket.name(), consumer.name(), fresh.id(), KeyFormat.VISIBLE).key())
+        assertThat(after.getKey(ACTOR, bucket.name(), consumer.name(), fresh.id(), KeyFormat.VISIBLE).key())
                 .isEqualTo(fresh.key());
         assertThat(db.strings("SELECT encrypted_key FROM gk_api_key WHERE public_id = '" + fresh.id() + "'").get(0))
                 .startsWith("k2:");
@@ -750,7 +899,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         KeyManagement other = new KeyManagement(db.database, format, MasterKeys.parse("k9:" + MasterKeys.generateKey()),
                 clock);
-        assertThatThrownBy(() -> other.getKey(bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
+        assertThatThrownBy(() -> other.getKey(ACTOR, bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
                 KeyFormat.VISIBLE))
                 .isInstanceOf(MasterKeyException.class)
                 .hasMessageStartingWith("unknown master key id k2");

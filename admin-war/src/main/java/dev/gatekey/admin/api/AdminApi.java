@@ -136,7 +136,7 @@ public final class AdminApi {
     private ApiResponse listConsumers(ApiRequest r) {
         ConsumerQuery query = new ConsumerQuery(r.intQuery("limit"), r.query("cursor"), r.tagQuery(),
                 r.boolQuery("include-api-keys"), r.keyFormat(), r.query("name-prefix"));
-        Page<Consumer> page = keys.listConsumers(r.path("bucket"), query);
+        Page<Consumer> page = keys.listConsumers(r.actor(), r.path("bucket"), query);
         return ApiResponse.ok(new PageView<>(page.data().stream().map(ConsumerView::of).toList(), page.nextCursor()));
     }
 
@@ -150,7 +150,7 @@ public final class AdminApi {
     }
 
     private ApiResponse getConsumer(ApiRequest r) {
-        return ApiResponse.ok(ConsumerView.of(keys.getConsumer(r.path("bucket"), r.path("consumer"),
+        return ApiResponse.ok(ConsumerView.of(keys.getConsumer(r.actor(), r.path("bucket"), r.path("consumer"),
                 r.boolQuery("include-api-keys"), r.keyFormat())));
     }
 
@@ -177,7 +177,7 @@ public final class AdminApi {
     // ---------------------------------------------------------------- keys
 
     private ApiResponse listKeys(ApiRequest r) {
-        return ApiResponse.ok(new Listing<>(keys.listKeys(r.path("bucket"), r.path("consumer"), r.keyFormat())
+        return ApiResponse.ok(new Listing<>(keys.listKeys(r.actor(), r.path("bucket"), r.path("consumer"), r.keyFormat())
                 .stream().map(KeyView::of).toList()));
     }
 
@@ -191,7 +191,7 @@ public final class AdminApi {
     }
 
     private ApiResponse getKey(ApiRequest r) {
-        return ApiResponse.ok(KeyView.of(keys.getKey(r.path("bucket"), r.path("consumer"), r.path("keyId"),
+        return ApiResponse.ok(KeyView.of(keys.getKey(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"),
                 r.keyFormat())));
     }
 

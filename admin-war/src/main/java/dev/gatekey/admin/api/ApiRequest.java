@@ -28,18 +28,24 @@ public final class ApiRequest {
 
     /** Query parameters {@code tag.K=V} filter consumers by tag. */
     public static final String TAG_PARAMETER_PREFIX = "tag.";
+    /** Query parameter choosing how keys are shown: {@code none}, {@code masked} or {@code visible}. */
+    public static final String KEY_FORMAT = "key-format";
 
     private final HttpServletRequest http;
     private final Map<String, String> variables;
     private final String actor;
     private final byte[] body;
+    private final boolean mayReveal;
     private JsonNode bodyNode;
+    private KeyFormat keyFormat;
 
-    ApiRequest(HttpServletRequest http, Map<String, String> variables, String actor, byte[] body) {
+    /** @param mayReveal whether the caller may see keys in full ({@code key-format=visible}) */
+    ApiRequest(HttpServletRequest http, Map<String, String> variables, String actor, byte[] body, boolean mayReveal) {
         this.http = http;
         this.variables = variables;
         this.actor = actor;
         this.body = body;
+        this.mayReveal = mayReveal;
     }
 
     /** Who is calling: the admin consumer's name, or the container user's name. */
@@ -91,9 +97,25 @@ public final class ApiRequest {
         };
     }
 
-    /** Query parameter {@code key-format}: none, masked or visible; {@code none} when absent. */
+    /**
+     * Query parameter {@code key-format}: none, masked or visible; {@code none} when absent. Parsed once, and
+     * authorised on the parsed value: whatever spelling parses as {@code visible} is what a viewer is refused.
+     *
+     * @throws HttpProblem 403 when the value is {@code visible} and the caller may not see keys in full
+     */
     public KeyFormat keyFormat() {
-        String value = query("key-format");
+        if (keyFormat == null) {
+            KeyFormat parsed = parseKeyFormat(query(KEY_FORMAT));
+            if (parsed == KeyFormat.VISIBLE && !mayReveal) {
+                // a full key is a credential: whoever reads it can act as the consumer
+                throw new HttpProblem(403, "key-format=visible needs the admin role");
+            }
+            keyFormat = parsed;
+        }
+        return keyFormat;
+    }
+
+    static KeyFormat parseKeyFormat(String value) {
         if (value == null) {
             return KeyFormat.NONE;
         }
@@ -101,7 +123,7 @@ public final class ApiRequest {
             case "none" -> KeyFormat.NONE;
             case "masked" -> KeyFormat.MASKED;
             case "visible" -> KeyFormat.VISIBLE;
-            default -> throw new InvalidInputException("key-format", "key-format must be none, masked or visible");
+            default -> throw new InvalidInputException(KEY_FORMAT, "key-format must be none, masked or visible");
         };
     }
 

@@ -8,6 +8,7 @@ import dev.gatekey.persistence.MasterKeyException;
 import dev.gatekey.persistence.NotFoundException;
 import dev.gatekey.persistence.PayloadTooLargeException;
 import dev.gatekey.principal.ApiKeyPrincipal;
+import dev.gatekey.problem.FailureLog;
 import dev.gatekey.store.KeyStoreException;
 import jakarta.persistence.PersistenceException;
 import jakarta.servlet.http.HttpServlet;
@@ -39,7 +40,8 @@ import java.util.logging.Logger;
  * <li>Roles: key metadata {@code roles} containing {@value #ROLE_ADMIN} (read/write) or {@value #ROLE_VIEWER}
  *     (read); a container user in role {@value #CONTAINER_ROLE} is an admin. Neither → 403.</li>
  * <li>Unknown path → 404; known path, other method → 405 with {@code Allow}.</li>
- * <li>A write route, or {@code key-format=visible} (full keys are credentials), for a viewer → 403.</li>
+ * <li>A write route for a viewer → 403; so is {@code key-format=visible} (full keys are credentials), decided on
+ *     the parsed value when a handler reads it ({@link ApiRequest#keyFormat()}).</li>
  * <li>POST/PATCH body: a {@code Content-Type} other than {@code application/json} → 415; over
  *     {@code maxBodyBytes} (counted while reading) → 413.</li>
  * <li>The handler; typed errors map to 400 (with field errors), 404, 409, 413; database failures to 503
@@ -67,6 +69,7 @@ public final class ApiServlet extends HttpServlet {
     static final String PROBLEM_JSON = "application/problem+json";
 
     private static final Logger LOG = Logger.getLogger(ApiServlet.class.getName());
+    private static final FailureLog FAILURES = new FailureLog(LOG);
 
     private final transient Router router;
     private final int maxBodyBytes;
@@ -114,13 +117,10 @@ public final class ApiServlet extends HttpServlet {
             if (found.route().write() && !caller.mayWrite()) {
                 throw new HttpProblem(403, "the viewer role is read-only");
             }
-            if (!caller.mayWrite() && "visible".equalsIgnoreCase(request.getParameter("key-format"))) {
-                // a full key is a credential: whoever reads it can act as the consumer
-                throw new HttpProblem(403, "key-format=visible needs the admin role");
-            }
             byte[] body = hasBody(request.getMethod()) ? readBody(request) : new byte[0];
+            // key-format is authorised where it is parsed (ApiRequest.keyFormat), on the value handlers use
             ApiResponse answer = found.route().handler().handle(
-                    new ApiRequest(request, found.variables(), caller.name(), body));
+                    new ApiRequest(request, found.variables(), caller.name(), body, caller.mayWrite()));
             write(response, answer);
         } catch (Exception e) {
             fail(request, response, e);
@@ -234,8 +234,10 @@ public final class ApiServlet extends HttpServlet {
             throws IOException {
         Problem problem = problemOf(e);
         if (problem.status() >= 500) {
-            LOG.log(Level.WARNING, "Admin API " + request.getMethod() + " " + request.getRequestURI() + " failed with "
-                    + problem.status(), e);
+            LOG.log(Level.FINE, "Admin API {0} {1} failed with {2}",
+                    new Object[] {request.getMethod(), request.getRequestURI(), problem.status()});
+            // a database outage fails every request: one stack trace, then counts
+            FAILURES.failed("Admin API requests fail with " + problem.status(), e);
         } else {
             LOG.log(Level.FINE, "Admin API {0} {1}: {2} {3}",
                     new Object[] {request.getMethod(), request.getRequestURI(), problem.status(), problem.detail()});

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatekey.admin.api.AdminApi;
 import dev.gatekey.admin.api.Route;
 import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.persistence.AuditEvent;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.KeyManagement.NewConsumer;
@@ -202,6 +203,45 @@ class AdminApiTest {
                 "/buckets/retrievable/consumers/dave?include-api-keys=true&key-format=VISIBLE"), 403);
         assertThat(anonymous.withKey(viewerKey).api("GET", path.replace("visible", "masked")).status()).isEqualTo(200);
         assertThat(admin.api("GET", path).json().path("data").get(0).path("key").asText()).startsWith("retr_");
+    }
+
+    /** Every spelling of {@code visible} that the parser accepts, on every route that shows keys. */
+    @Test
+    void viewerIsRefusedEverySpellingOfVisibleOnEveryRouteThatShowsKeys() {
+        keys.createBucket("test", "reveal-probe", null, "rvprobe", true);
+        String keyId = keys.createConsumer("test", "reveal-probe", NewConsumer.named("erin"), true)
+                .apiKeys().get(0).id();
+        Http viewer = anonymous.withKey(viewerKey);
+        String consumer = "/buckets/reveal-probe/consumers/erin";
+
+        for (String spelling : List.of("%20visible", "visible%09", "%20VISIBLE%20", "Visible")) {
+            for (String path : List.of(consumer + "/keys?key-format=" + spelling,
+                    consumer + "/keys/" + keyId + "?key-format=" + spelling,
+                    consumer + "?include-api-keys=true&key-format=" + spelling,
+                    "/buckets/reveal-probe/consumers?include-api-keys=true&key-format=" + spelling)) {
+                Http.Response answer = viewer.api("GET", path);
+                assertProblem(answer, 403);
+                assertThat(answer.body()).as(path).doesNotContain("rvprobe_");
+            }
+        }
+        assertThat(keys.auditEvents(1, null).data().get(0).action()).isNotEqualTo(KeyManagement.KEY_REVEALED);
+    }
+
+    @Test
+    void adminReadingAKeyInFullIsAuditedAsKeyRevealedWithItsIdOnly() {
+        keys.createBucket("test", "revealed", null, "revealed", true);
+        String keyId = keys.createConsumer("test", "revealed", NewConsumer.named("frank"), true).apiKeys().get(0).id();
+
+        Http.Response answer = admin.api("GET", "/buckets/revealed/consumers/frank/keys/" + keyId
+                + "?key-format=%20visible");
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        String key = answer.json().path("key").asText();
+        assertThat(key).startsWith("revealed_");
+        AuditEvent event = keys.auditEvents(1, null).data().get(0);
+        assertThat(event).extracting(AuditEvent::actor, AuditEvent::action, AuditEvent::targetType,
+                AuditEvent::targetId).containsExactly("admin", KeyManagement.KEY_REVEALED, "key", keyId);
+        assertThat(String.valueOf(event.detail())).doesNotContain(key);
     }
 
     @Test
@@ -448,6 +488,30 @@ class AdminApiTest {
                 Map.of("name", "tagged", "tags", Map.of("bad key!", "x"))), "tags");
         assertProblem(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers",
                 Map.of("name", "heavy", "metadata", Map.of("blob", "x".repeat(2000)))), 413);
+    }
+
+    @Test
+    void infiniteNumberNulAndLoneSurrogatesInJsonAre400NamingTheField() {
+        String consumers = "/buckets/" + FIXED_BUCKET + "/consumers";
+        assertFieldError(admin.api("POST", consumers, "{\"name\":\"inf\",\"metadata\":{\"n\":1e999999}}"),
+                "metadata.n");
+        assertFieldError(admin.api("POST", consumers, "{\"name\":\"nul\",\"description\":\"a\\u0000b\"}"),
+                "description");
+        assertFieldError(admin.api("POST", consumers, "{\"name\":\"lone\",\"metadata\":{\"m\":\"\\ud800\"}}"),
+                "metadata.m");
+        assertFieldError(admin.api("POST", consumers, "{\"name\":\"tagnul\",\"tags\":{\"env\":\"\\u0000\"}}"),
+                "tags.env");
+        assertFieldError(admin.api("POST", consumers, "{\"name\":\"fast\",\"metadata\":{\"rateLimit\":\"9999999999/1s\"}}"),
+                "metadata.rateLimit");
+        assertThat(admin.api("GET", consumers + "/inf").status()).isEqualTo(404);
+    }
+
+    /** Tomcat refuses %00 in paths itself; query parameters reach the API. */
+    @Test
+    void queryFiltersWithNulAre400NamingThemNotADatabaseFailure() {
+        String consumers = "/buckets/" + FIXED_BUCKET + "/consumers";
+        assertFieldError(admin.api("GET", consumers + "?name-prefix=a%00"), "name-prefix");
+        assertFieldError(admin.api("GET", consumers + "?tag.env=%00"), "tag.env");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.URL;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class DatabaseOutageTest {
 
+    private static final LogCapture LOGS = LogCapture.install();
     private static final TestDeployment DEPLOYMENT = new TestDeployment("gatekey-admin-outage");
 
     @ArquillianResource
@@ -48,5 +50,13 @@ class DatabaseOutageTest {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.body()).doesNotContainIgnoringCase("select").doesNotContain("Exception", "GK_", "\tat ");
         assertThat(ops.api("POST", "/cache/flush").status()).isEqualTo(503);
+
+        int before = LOGS.lines().size();
+        for (int i = 0; i < 50; i++) {
+            assertThat(ops.api("GET", "/buckets").status()).isEqualTo(503);
+        }
+        List<String> traced = LOGS.lines().subList(before, LOGS.lines().size()).stream()
+                .filter(line -> line.contains("\tat ")).toList();
+        assertThat(traced).as("no stack trace per failed request").hasSizeLessThanOrEqualTo(1);
     }
 }

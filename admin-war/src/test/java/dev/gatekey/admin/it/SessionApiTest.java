@@ -271,6 +271,22 @@ class SessionApiTest {
     }
 
     @Test
+    void viewerSessionIsRefusedKeysInFullHoweverKeyFormatIsSpelled() throws Exception {
+        String viewerKey = keys.createConsumer("test", "gatekey-admin", new NewConsumer("viewer-reveal", null,
+                Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
+        keys.createBucket("test", "session-reveal", null, "sessrev", true);
+        keys.createConsumer("test", "session-reveal", NewConsumer.named("gina"), true);
+        Session session = signIn(viewerKey);
+
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(
+                        root.resolve("api/v1/buckets/session-reveal/consumers/gina/keys?key-format=%20visible"))
+                .header("Cookie", session.cookie()).GET());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+        assertThat(answer.body()).doesNotContain("sessrev_");
+    }
+
+    @Test
     void uiPageAndApiAnswersCarrySecurityHeaders() throws Exception {
         HttpResponse<String> page = send(HttpRequest.newBuilder(root).GET());
         HttpResponse<String> api = send(HttpRequest.newBuilder(root.resolve("api/v1/buckets")).GET());

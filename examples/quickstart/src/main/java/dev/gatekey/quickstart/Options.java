@@ -9,17 +9,28 @@ import java.util.Map;
 /**
  * The command line, parsed once: {@code --port N} (0..65535, 0 = any free port; default {@value #DEFAULT_PORT}),
  * {@code --data DIR} (default {@value #DEFAULT_DATA_DIR}), {@code --set NAME=VALUE} (repeatable; see
- * {@link Settings}), {@code --help}. Both {@code --flag value} and {@code --flag=value} are accepted.
+ * {@link Settings}), {@code --quiet-admin-key}, {@code --help}. Both {@code --flag value} and {@code --flag=value}
+ * are accepted.
  *
  * @param settings the {@code --set} names and values in command line order, unmodifiable
  * @param help true when {@code --help} was given: nothing else is looked at
+ * @param quietAdminKey true when {@code --quiet-admin-key} was given: the first-start admin key is written to its
+ *     file only, not printed (standard output often ends up in a log)
  */
-public record Options(int port, Path dataDir, Map<String, String> settings, boolean help) {
+public record Options(int port, Path dataDir, Map<String, String> settings, boolean help,
+        boolean quietAdminKey) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DATA_DIR = "./gatekey-data";
     public static final String USAGE =
-            "Usage: java -jar gatekey-quickstart.jar [--port N] [--data DIR] [--set NAME=VALUE]... [--help]";
+            "Usage: java -jar gatekey-quickstart.jar [--port N] [--data DIR] [--set NAME=VALUE]... [--quiet-admin-key]"
+                    + " [--help]";
+    public static final String QUIET_ADMIN_KEY = "--quiet-admin-key";
+
+    /** Without the quiet flag. */
+    public Options(int port, Path dataDir, Map<String, String> settings, boolean help) {
+        this(port, dataDir, settings, help, false);
+    }
 
     /** A bad command line; the message is one line naming the flag. */
     public static final class UsageException extends Exception {
@@ -39,10 +50,15 @@ public record Options(int port, Path dataDir, Map<String, String> settings, bool
         Integer port = null;
         Path data = null;
         Map<String, String> settings = new LinkedHashMap<>();
+        boolean quietAdminKey = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new Options(DEFAULT_PORT, Path.of(DEFAULT_DATA_DIR), Map.of(), true);
+            }
+            if (arg.equals(QUIET_ADMIN_KEY)) {
+                quietAdminKey = true;
+                continue;
             }
             String flag = arg;
             String value = null;
@@ -75,7 +91,7 @@ public record Options(int port, Path dataDir, Map<String, String> settings, bool
             }
         }
         return new Options(port == null ? DEFAULT_PORT : port, data == null ? Path.of(DEFAULT_DATA_DIR) : data,
-                Collections.unmodifiableMap(settings), false);
+                Collections.unmodifiableMap(settings), false, quietAdminKey);
     }
 
     /** One {@code --set NAME=VALUE}: a known name, given once, with a value. */

@@ -17,13 +17,17 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +39,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 import org.apache.tomcat.util.descriptor.web.ContextResource;
 import org.apache.tomcat.util.descriptor.web.ContextResourceLink;
@@ -67,12 +72,18 @@ public final class Quickstart implements AutoCloseable {
     public static final String METRICS_PATH = "/metrics";
     public static final String ADMIN_KEY_FILE = "admin-key";
     public static final String MASTER_KEY_FILE = MasterKeyFile.FILE_NAME;
+    /** Held by the running quickstart: one quickstart per data directory. */
+    public static final String LOCK_FILE = "quickstart.lock";
     /** The name both WARs look their DataSource up by, below {@code java:comp/env}. */
     public static final String DATA_SOURCE_NAME = "jdbc/gatekey";
     public static final int EXIT_RUNTIME = 1;
     public static final int EXIT_USAGE = 2;
 
     static final String ACTOR = "gatekey-quickstart";
+    /** What the banner's recipe says when no key came back. */
+    static final String RECIPE_FAILED = "no key: creating the consumer failed, see the error above";
+    /** H2 setting making each commit written before it is acknowledged. */
+    static final String H2_DURABLE_WRITES = "WRITE_DELAY=0";
     private static final String DEMO_WAR = "gatekey-example-webxml-app.war";
     private static final String ADMIN_WAR = "gatekey-admin-war.war";
     private static final Logger LOG = Logger.getLogger(Quickstart.class.getName());
@@ -83,6 +94,7 @@ public final class Quickstart implements AutoCloseable {
     /** The admin WAR's gatekey.masterKeys; null when the command line sets them. */
     private String masterKeys;
     private HikariDataSource pool;
+    private FileChannel lock;
     private PrometheusMeterRegistry prometheus;
     private Tomcat tomcat;
     private int port;
@@ -140,6 +152,8 @@ public final class Quickstart implements AutoCloseable {
             out.println("  --set NAME=VALUE  a setting of the admin WAR (gatekey.*) or of the demo API's filter"
                     + " (filter.*); repeatable");
             out.print(Settings.help());
+            out.println("  " + Options.QUIET_ADMIN_KEY + " write the first-start admin key to its file only;"
+                    + " do not print it");
             return new Launch(0, null);
         }
         try {
@@ -168,7 +182,7 @@ public final class Quickstart implements AutoCloseable {
         long started = System.nanoTime();
         Quickstart quickstart = new Quickstart(options.dataDir().toAbsolutePath().normalize(), options.settings());
         try {
-            quickstart.run(options.port());
+            quickstart.run(options.port(), options.quietAdminKey());
         } catch (StartupException e) {
             quickstart.close();
             throw e;
@@ -182,8 +196,9 @@ public final class Quickstart implements AutoCloseable {
         return quickstart;
     }
 
-    private void run(int requestedPort) throws StartupException {
+    private void run(int requestedPort, boolean quietAdminKey) throws StartupException {
         checkPortFree(requestedPort);
+        lockDataDir();
         Path webapps = prepareDataDir();
         if (!settings.containsKey(Settings.MASTER_KEYS)) {
             masterKeys = MasterKeyFile.readOrCreate(masterKeyFile());
@@ -192,7 +207,7 @@ public final class Quickstart implements AutoCloseable {
         ensureDemoBucket();
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Metrics.globalRegistry.add(prometheus);
-        startTomcat(requestedPort, webapps);
+        startTomcat(requestedPort, webapps, quietAdminKey);
     }
 
     private static void checkPortFree(int port) throws StartupException {
@@ -206,7 +221,12 @@ public final class Quickstart implements AutoCloseable {
         }
     }
 
-    private Path prepareDataDir() throws StartupException {
+    /**
+     * Takes {@value #LOCK_FILE} in the data directory, held until {@link #close()}, before anything in it is
+     * touched: a second quickstart on the same directory stops here instead of replacing the running one's
+     * web applications under it.
+     */
+    private void lockDataDir() throws StartupException {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -215,6 +235,21 @@ public final class Quickstart implements AutoCloseable {
         if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
             throw new StartupException("data directory " + dataDir + " is not a writable directory");
         }
+        String inUse = "data directory " + dataDir + " is in use by another quickstart: stop it, or use another --data";
+        try {
+            lock = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (lock.tryLock() == null) {
+                throw new StartupException(inUse);
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by a quickstart in this JVM
+            throw new StartupException(inUse);
+        } catch (IOException e) {
+            throw new StartupException("cannot lock data directory " + dataDir + " (" + oneLine(e) + ")");
+        }
+    }
+
+    private Path prepareDataDir() throws StartupException {
         Path webapps = dataDir.resolve("webapps");
         try {
             Files.createDirectories(dataDir.resolve("tomcat"));
@@ -252,8 +287,10 @@ public final class Quickstart implements AutoCloseable {
 
     private HikariDataSource openPool() throws StartupException {
         JdbcDataSource h2 = new JdbcDataSource();
-        // the pool closes the database; H2's own shutdown hook would close it under a Tomcat still stopping
-        h2.setURL("jdbc:h2:file:" + dataDir.resolve("gatekey") + ";DB_CLOSE_ON_EXIT=FALSE");
+        // the pool closes the database; H2's own shutdown hook would close it under a Tomcat still stopping.
+        // WRITE_DELAY=0: a commit reaches the file before the API answers 2xx (H2 defaults to 500 ms later, and
+        // a killed process then loses acknowledged writes)
+        h2.setURL("jdbc:h2:file:" + dataDir.resolve("gatekey") + ";DB_CLOSE_ON_EXIT=FALSE;" + H2_DURABLE_WRITES);
         HikariConfig config = new HikariConfig();
         config.setDataSource(h2);
         config.setPoolName("gatekey-quickstart");
@@ -290,13 +327,14 @@ public final class Quickstart implements AutoCloseable {
         }
     }
 
-    private void startTomcat(int requestedPort, Path webapps) throws StartupException {
+    private void startTomcat(int requestedPort, Path webapps, boolean quietAdminKey) throws StartupException {
         PooledDataSources.register(instance, pool);
         tomcat = new Tomcat();
         tomcat.setBaseDir(dataDir.resolve("tomcat").toString());
         tomcat.setPort(requestedPort);
         tomcat.getConnector();
         tomcat.getHost().setAppBase(webapps.toString());
+        tomcat.getHost().getPipeline().addValve(quietErrorReports());
         // the two WARs start side by side: each spends seconds bootstrapping Hibernate
         tomcat.getHost().setStartStopThreads(2);
         tomcat.enableNaming();
@@ -329,7 +367,7 @@ public final class Quickstart implements AutoCloseable {
         configureContext(admin);
         admin.setConfigFile(null);
         linkDataSource(admin);
-        adminParameters().forEach((name, value) -> {
+        adminParameters(quietAdminKey).forEach((name, value) -> {
             ApplicationParameter param = new ApplicationParameter();
             param.setName(name);
             param.setValue(value);
@@ -359,6 +397,19 @@ public final class Quickstart implements AutoCloseable {
     }
 
     /**
+     * Tomcat's own error pages (requests refused before an application sees them: a malformed header line, an
+     * encoded {@code /}, an over-long URI) without the report, which quotes the offending header line (a key
+     * sent with a stray CR, say) and a stack trace, and without the server's version. The host finds this valve
+     * in its pipeline and adds no default one.
+     */
+    static ErrorReportValve quietErrorReports() {
+        ErrorReportValve valve = new ErrorReportValve();
+        valve.setShowReport(false);
+        valve.setShowServerInfo(false);
+        return valve;
+    }
+
+    /**
      * Tomcat's web defaults minus JSP, and a jar scan of {@code WEB-INF/lib} only: the quickstart's own class
      * path (this jar) holds no web fragments, and scanning it would double the start-up time.
      */
@@ -381,9 +432,12 @@ public final class Quickstart implements AutoCloseable {
     }
 
     /** The admin WAR's context params: the quickstart's files, then the command line's gatekey.* settings. */
-    private Map<String, String> adminParameters() {
+    private Map<String, String> adminParameters(boolean quietAdminKey) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put(Settings.ADMIN_KEY_FILE, adminKeyFile().toString());
+        if (quietAdminKey) {
+            params.put(Settings.PRINT_ADMIN_KEY, "false");
+        }
         if (masterKeys != null) {
             params.put(Settings.MASTER_KEYS, masterKeys);
         }
@@ -443,18 +497,29 @@ public final class Quickstart implements AutoCloseable {
     String banner() {
         String base = "http://localhost:" + port;
         String n = System.lineSeparator();
-        String keyFile = shellQuote(adminKeyFile().toString());
         return "Gatekey quickstart is up." + n
                 + "  Demo API:  " + base + "/api/whoami  (bucket " + DEMO_BUCKET + "; " + base + "/public/ping needs no key)" + n
                 + "  Admin API: " + base + ADMIN_PATH + "/api/v1  (web UI: " + base + ADMIN_PATH + "/; admin key in "
-                + adminKeyFile() + ")" + n
+                + adminKeyFile() + ", owner-only; the first start also prints it unless " + Options.QUIET_ADMIN_KEY
+                + ")" + n
                 + "  Health:    " + base + HEALTH_PATH + "   Metrics: " + base + METRICS_PATH + n
                 + "  Create a consumer with a key, then call the demo API with it:" + n
-                + "    KEY=$(curl -s -X POST -H \"Authorization: Bearer $(cat " + keyFile + ")\""
-                + " -H 'Content-Type: application/json' -d '{\"name\":\"acme\"}'"
-                + " '" + base + ADMIN_PATH + "/api/v1/buckets/" + DEMO_BUCKET + "/consumers?with-api-key=true'"
-                + " | sed -E 's/.*\"key\":\"([^\"]+)\".*/\\1/')" + n
-                + "    curl -s -H \"Authorization: Bearer $KEY\" " + base + "/api/whoami" + n;
+                + "    " + String.join(n + "    ", recipe()) + n;
+    }
+
+    /**
+     * The copy-paste shell lines of the banner. The consumer name is new on every run (a fixed name answers 409
+     * the second time); {@code curl -f} and {@code sed -n .../p} keep an error body from becoming the "key", and
+     * an empty key stops with a message instead of calling the API without one.
+     */
+    List<String> recipe() {
+        String base = "http://localhost:" + port;
+        String keyFile = shellQuote(adminKeyFile().toString());
+        return List.of("KEY=$(curl -sSf -X POST -H \"Authorization: Bearer $(cat " + keyFile + ")\""
+                        + " -H 'Content-Type: application/json' -d '{\"name\":\"demo-'\"$(date +%s)-$$\"'\"}'"
+                        + " '" + base + ADMIN_PATH + "/api/v1/buckets/" + DEMO_BUCKET + "/consumers?with-api-key=true'"
+                        + " | sed -nE 's/.*\"key\":\"([^\"]+)\".*/\\1/p'); : \"${KEY:?" + RECIPE_FAILED + "}\"",
+                "curl -s -H \"Authorization: Bearer $KEY\" " + base + "/api/whoami");
     }
 
     /** Stops Tomcat, then closes the pool; safe to call twice. */
@@ -478,6 +543,14 @@ public final class Quickstart implements AutoCloseable {
         if (pool != null) {
             pool.close();
             pool = null;
+        }
+        if (lock != null) {
+            try {
+                lock.close(); // releases the lock
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "Could not close the data directory lock", e);
+            }
+            lock = null;
         }
     }
 

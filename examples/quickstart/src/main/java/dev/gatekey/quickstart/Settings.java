@@ -16,6 +16,7 @@ final class Settings {
     static final String FILTER_PREFIX = "filter.";
     static final String MASTER_KEYS = "gatekey.masterKeys";
     static final String ADMIN_KEY_FILE = "gatekey.adminKeyFile";
+    static final String PRINT_ADMIN_KEY = "gatekey.printAdminKey";
     /** The demo API's filter, as its {@code web.xml} names it. */
     static final String DEMO_FILTER = "gatekey";
 
@@ -33,6 +34,7 @@ final class Settings {
             "gatekey.checksum", "crc32 or hmac: checksum of the keys the admin WAR creates (crc32)",
             "gatekey.checksumSecret", "HMAC secret, with gatekey.checksum=hmac (and filter.checksum=hmac)",
             "gatekey.adminKeyFile", "where the first-start admin key is written (DIR/admin-key)",
+            "gatekey.printAdminKey", "true or false: also print the first-start admin key (true; see --quiet-admin-key)",
             "gatekey.dataSource", "JNDI DataSource (default: the quickstart's H2 database)",
             "gatekey.jdbcUrl", "a JDBC URL instead of the quickstart's database (unset)",
             "gatekey.jdbcUser", "user for gatekey.jdbcUrl",

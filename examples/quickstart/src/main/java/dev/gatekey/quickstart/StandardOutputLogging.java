@@ -35,6 +35,9 @@ final class StandardOutputLogging {
     private static final String HIBERNATE_SERVICE_LOADER =
             "org.hibernate.boot.registry.classloading.internal.AggregatedServiceLoader";
 
+    /** Logs rejected requests with the offending header or request line quoted. */
+    static final String TOMCAT_HTTP_PARSER = "org.apache.coyote.http11";
+
     private static boolean configured;
 
     private StandardOutputLogging() {
@@ -71,6 +74,8 @@ final class StandardOutputLogging {
         level("org.hibernate", Level.WARNING);
         level("org.flywaydb", Level.WARNING);
         level(HIBERNATE_SERVICE_LOADER, Level.SEVERE);
+        // Tomcat logs a malformed request's header line at INFO, and a header line may hold a key
+        level(TOMCAT_HTTP_PARSER, Level.WARNING);
         configured = true;
     }
 

@@ -27,6 +27,12 @@ class OptionsTest {
     }
 
     @Test
+    void parseWhenQuietAdminKeyThenSetAndOtherwiseNot() throws Exception {
+        assertThat(Options.parse("--quiet-admin-key", "--port", "1").quietAdminKey()).isTrue();
+        assertThat(Options.parse("--port", "1").quietAdminKey()).isFalse();
+    }
+
+    @Test
     void parseWhenHelpThenHelp() throws Exception {
         assertThat(Options.parse("--port", "1", "--help").help()).isTrue();
     }

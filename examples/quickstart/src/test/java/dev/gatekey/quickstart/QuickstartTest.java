@@ -1,11 +1,23 @@
 package dev.gatekey.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The quickstart in this JVM on a free port and a temporary data directory, driven over HTTP as a user would:
@@ -154,6 +168,123 @@ class QuickstartTest {
     }
 
     @Test
+    @Order(4)
+    void bannerRecipeGivesAWorkingKeyEveryTimeItIsRun() throws Exception {
+        for (int run = 0; run < 2; run++) {
+            Process shell = new ProcessBuilder("bash", "-c", String.join("\n", quickstart.recipe()))
+                    .redirectErrorStream(true).start();
+            String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(output).as("run " + run).contains("\"sub\":\"demo-", "\"bucket\":\"demo-live\"");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void bannerRecipeSaysSoWhenNoKeyCameBack() throws Exception {
+        String broken = String.join("\n", quickstart.recipe()).replace("/buckets/demo-live/", "/buckets/no-such/");
+        Process shell = new ProcessBuilder("bash", "-c", broken).redirectErrorStream(true).start();
+        String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).contains("404", Quickstart.RECIPE_FAILED).doesNotContain("not valid");
+    }
+
+    @Test
+    @Order(5)
+    void containerErrorPagesOfBothApplicationsAreProblemJsonWithoutTraceOrVersion() throws Exception {
+        Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+        answers.put("404 demo", get("/no/such/page", null));
+        answers.put("404 admin", get("/admin/no/such/page", null));
+        answers.put("405 demo", send(HttpRequest.newBuilder(uri("/public/ping")).method("PUT",
+                HttpRequest.BodyPublishers.noBody())));
+        answers.put("405 admin", send(HttpRequest.newBuilder(uri("/admin/index.html")).method("PUT",
+                HttpRequest.BodyPublishers.noBody())));
+
+        answers.forEach((name, answer) -> {
+            assertThat(answer.statusCode()).as(name).isEqualTo(Integer.parseInt(name.substring(0, 3)));
+            assertThat(answer.headers().firstValue("Content-Type")).as(name).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(answer.body()).as(name).doesNotContain("Tomcat", "Exception", "no/such");
+        });
+    }
+
+    /** Requests Tomcat refuses before any application sees them: its own page, without report or version. */
+    @ParameterizedTest
+    @Order(5)
+    @ValueSource(strings = {"GET /api%2Fwhoami HTTP/1.1", "GET /admin/api/v1/buckets%2Fx HTTP/1.1",
+            "TRACE /public/ping HTTP/1.1", "GET /public/ping?LONG HTTP/1.1"})
+    void requestsRefusedByTomcatShowNoReportTraceOrVersion(String requestLine) throws Exception {
+        String answer = raw(requestLine.replace("LONG", "x".repeat(20_000)) + "\r\nHost: localhost\r\n"
+                + "Connection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 4");
+        assertThat(answer).doesNotContain("Apache Tomcat", "Exception", "\tat ", "Report", "xxxxxxxxxx");
+    }
+
+    /** A key with a stray CR ($(cat keyfile) with Windows line endings) or a control character in it. */
+    @ParameterizedTest
+    @Order(5)
+    @ValueSource(strings = {"\r", "\u0000", "\u0001"})
+    void malformedHeaderLineWithAKeyIsNeitherShownNorLogged(String control) throws Exception {
+        String key = createConsumer("crlf-" + (int) control.charAt(0)).path("apiKeys").path(0).path("key").asText();
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            String answer = raw("GET /api/whoami HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                    + control + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer).startsWith("HTTP/1.1 4").doesNotContain(key, "Apache Tomcat", "Exception");
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(records).allSatisfy(r -> assertThat(new SimpleFormatter().format(r)).doesNotContain(key));
+    }
+
+    @Test
+    @Order(6)
+    void secondQuickstartOnTheSameDataDirStopsBeforeTouchingItAndTheFirstKeepsServing() throws Exception {
+        Path expandedAdmin = dataDir.resolve("webapps").resolve("admin");
+        assertThat(expandedAdmin).isDirectory();
+
+        assertThatThrownBy(() -> Quickstart.start("--port", "0", "--data", dataDir.toString()))
+                .isInstanceOf(Quickstart.StartupException.class)
+                .hasMessageContaining("in use by another quickstart");
+
+        assertThat(expandedAdmin).isDirectory();
+        assertThat(get("/admin/", null).statusCode()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(uri("/admin/api/v1/buckets"))
+                .header("Authorization", "Bearer " + adminKey)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(6)
+    void secondQuickstartOnAPortInUseStopsBeforeTouchingItsDataDir(@TempDir Path otherDir) throws Exception {
+        Path data = otherDir.resolve("data");
+
+        assertThatThrownBy(() -> Quickstart.start("--port", Integer.toString(quickstart.port()), "--data",
+                data.toString())).isInstanceOf(Quickstart.StartupException.class).hasMessageContaining("in use");
+
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     @Order(10)
     void restartOnSameDataDirKeepsKeysAndCreatesNothing() throws Exception {
         String key = createConsumer("survivor").path("apiKeys").path(0).path("key").asText();
@@ -215,6 +346,16 @@ class QuickstartTest {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One request as raw bytes (ISO-8859-1, so a control character goes out as sent); the whole answer. */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", quickstart.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     private URI uri(String path) {

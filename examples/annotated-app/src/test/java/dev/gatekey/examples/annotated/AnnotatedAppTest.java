@@ -63,6 +63,7 @@ class AnnotatedAppTest {
         return ShrinkWrap.create(WebArchive.class, "annotated.war")
                 .addClasses(ApiKeyAuthentication.class, WhoAmIServlet.class, Plans.class, PublicPingServlet.class)
                 .addAsWebInfResource(webapp.resolve("WEB-INF/beans.xml").toFile(), "beans.xml")
+                .setWebXML(webapp.resolve("WEB-INF/web.xml").toFile())
                 .addAsManifestResource(webapp.resolve("META-INF/context.xml").toFile(), "context.xml");
     }
 
@@ -111,6 +112,23 @@ class AnnotatedAppTest {
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(get("api/whoami", doomed.key()).statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void containerErrorsWhenUnknownPathOrMethodThenProblemJsonWithoutTraceOrVersion() throws Exception {
+        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(base + "no/such/page")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongMethod = HTTP.send(HttpRequest.newBuilder(URI.create(base + "public/ping"))
+                .method("PUT", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        for (HttpResponse<String> answer : List.of(missing, wrongMethod)) {
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(JSON.readTree(answer.body()).get("status").asInt()).isEqualTo(answer.statusCode());
+            assertThat(answer.body()).doesNotContain("Tomcat", "Exception", "no/such/page");
+        }
     }
 
     private HttpResponse<String> get(String path, String apiKey) throws Exception {

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -108,6 +109,23 @@ class WebXmlAppTest {
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(get("api/whoami", doomed).statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void containerErrorsWhenUnknownPathOrMethodThenProblemJsonWithoutTraceOrVersion() throws Exception {
+        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(base + "no/such/page")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongMethod = HTTP.send(HttpRequest.newBuilder(URI.create(base + "public/ping"))
+                .method("PUT", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        for (HttpResponse<String> answer : List.of(missing, wrongMethod)) {
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(JSON.readTree(answer.body()).get("status").asInt()).isEqualTo(answer.statusCode());
+            assertThat(answer.body()).doesNotContain("Tomcat", "Exception", "no/such/page");
+        }
     }
 
     private HttpResponse<String> get(String path, String apiKey) throws Exception {
