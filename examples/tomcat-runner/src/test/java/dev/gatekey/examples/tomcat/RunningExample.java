@@ -106,19 +106,25 @@ public final class RunningExample implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    /** Stops run.jar with SIGTERM (what Ctrl-C sends) and waits until it and its Tomcat have exited. */
+    /** Stops run.jar with SIGTERM (what Ctrl-C sends) and checks that it and its Tomcat have exited. */
     @Override
     public void close() {
         List<ProcessHandle> tomcat = runner.descendants().toList();
         runner.destroy();
+        boolean stopped;
         try {
-            assertThat(runner.waitFor(60, TimeUnit.SECONDS)).as("run.jar stopped; output:\n%s", output()).isTrue();
+            stopped = runner.waitFor(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while stopping run.jar", e);
-        } finally {
-            tomcat.forEach(ProcessHandle::destroyForcibly);
+            stopped = false;
         }
-        assertThat(tomcat).as("Tomcat stopped with run.jar").noneMatch(ProcessHandle::isAlive);
+        // run.jar exits only after its Tomcat has: whatever is still alive now was left behind
+        List<ProcessHandle> leftBehind = tomcat.stream().filter(ProcessHandle::isAlive).toList();
+        leftBehind.forEach(ProcessHandle::destroyForcibly);
+        if (!stopped) {
+            runner.destroyForcibly();
+        }
+        assertThat(stopped).as("run.jar stopped within 60 s of SIGTERM; output:%n%s", output()).isTrue();
+        assertThat(leftBehind).as("Tomcat processes still running after run.jar stopped").isEmpty();
     }
 }
