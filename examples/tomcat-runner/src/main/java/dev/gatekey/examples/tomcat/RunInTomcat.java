@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar target/tomcat/run.jar [--port N]}: runs an example in the standalone Tomcat its build
- * unpacked into {@code target/tomcat} (the folder of this jar), with the admin WAR beside it, and prints what
- * to call.
+ * prepared, with the admin WAR beside it, and prints what to call. The folder of this jar, {@code target/tomcat},
+ * is the Tomcat's {@code CATALINA_BASE} (configuration, applications, data, logs); its {@code CATALINA_HOME} is
+ * the distribution the build unpacked beside it, named by {@code home} in {@code gatekey-example.properties}.
  *
  * <ol>
  *   <li>starts Tomcat ({@code org.apache.catalina.startup.Bootstrap}, as {@code bin/catalina.sh run} does)
@@ -62,13 +63,13 @@ public final class RunInTomcat {
 
     private static final Duration POLL = Duration.ofMillis(250);
 
-    private final Path catalinaHome;
+    private final Path catalinaBase;
     private final int port;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    RunInTomcat(Path catalinaHome, int port, PrintStream out) {
-        this.catalinaHome = catalinaHome;
+    RunInTomcat(Path catalinaBase, int port, PrintStream out) {
+        this.catalinaBase = catalinaBase;
         this.port = port;
         this.out = out;
     }
@@ -136,7 +137,11 @@ public final class RunInTomcat {
     /** Starts Tomcat, prepares it, prints the banner and waits for Tomcat to end. */
     int run() {
         Properties example = exampleProperties();
-        Process tomcat = startTomcat();
+        Path catalinaHome = catalinaBase.resolve(example.getProperty("home", "")).normalize();
+        if (!Files.isRegularFile(catalinaHome.resolve("bin").resolve("bootstrap.jar"))) {
+            throw new StartupException("no Tomcat in " + catalinaHome + ": build the example again (mvn package)");
+        }
+        Process tomcat = startTomcat(catalinaHome);
         Thread stopTomcat = new Thread(() -> stop(tomcat), "stop-tomcat");
         Runtime.getRuntime().addShutdownHook(stopTomcat);
         try {
@@ -158,7 +163,7 @@ public final class RunInTomcat {
 
     private Properties exampleProperties() {
         Properties properties = new Properties();
-        Path file = catalinaHome.resolve("gatekey-example.properties");
+        Path file = catalinaBase.resolve("gatekey-example.properties");
         try (InputStream in = Files.newInputStream(file)) {
             properties.load(in);
         } catch (IOException e) {
@@ -168,24 +173,23 @@ public final class RunInTomcat {
         return properties;
     }
 
-    private Process startTomcat() {
+    private Process startTomcat(Path catalinaHome) {
         for (String folder : List.of("logs", "temp", "work")) {
             try {
-                Files.createDirectories(catalinaHome.resolve(folder));
+                Files.createDirectories(catalinaBase.resolve(folder));
             } catch (IOException e) {
-                throw new StartupException("cannot create " + catalinaHome.resolve(folder) + ": " + e.getMessage());
+                throw new StartupException("cannot create " + catalinaBase.resolve(folder) + ": " + e.getMessage());
             }
         }
         try {
-            return new ProcessBuilder(tomcatCommand()).inheritIO().start();
+            return new ProcessBuilder(tomcatCommand(catalinaHome)).inheritIO().start();
         } catch (IOException e) {
             throw new StartupException("cannot start Tomcat: " + e.getMessage());
         }
     }
 
     /** What {@code catalina.sh run} executes, with the example's port. */
-    List<String> tomcatCommand() {
-        String home = catalinaHome.toString();
+    List<String> tomcatCommand(Path catalinaHome) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -194,15 +198,15 @@ public final class RunInTomcat {
                 "java.base/java.util.concurrent", "java.rmi/sun.rmi.transport")) {
             command.add("--add-opens=" + opened + "=ALL-UNNAMED");
         }
-        command.add("-Djava.util.logging.config.file=" + catalinaHome.resolve("conf").resolve("logging.properties"));
+        command.add("-Djava.util.logging.config.file=" + catalinaBase.resolve("conf").resolve("logging.properties"));
         command.add("-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager");
         command.add("-Djdk.tls.ephemeralDHKeySize=2048");
         command.add("-Djava.protocol.handler.pkgs=org.apache.catalina.webresources");
         command.add("-Dorg.apache.catalina.security.SecurityListener.UMASK=0027");
         command.add("-D" + PORT_PROPERTY + "=" + port);
-        command.add("-Dcatalina.home=" + home);
-        command.add("-Dcatalina.base=" + home);
-        command.add("-Djava.io.tmpdir=" + catalinaHome.resolve("temp"));
+        command.add("-Dcatalina.home=" + catalinaHome);
+        command.add("-Dcatalina.base=" + catalinaBase);
+        command.add("-Djava.io.tmpdir=" + catalinaBase.resolve("temp"));
         command.add("-classpath");
         command.add(catalinaHome.resolve("bin").resolve("bootstrap.jar") + File.pathSeparator
                 + catalinaHome.resolve("bin").resolve("tomcat-juli.jar"));
@@ -218,7 +222,7 @@ public final class RunInTomcat {
      * @return the admin key
      */
     private String awaitReady(Process tomcat) {
-        Path keyFile = catalinaHome.resolve(ADMIN_KEY_FILE);
+        Path keyFile = catalinaBase.resolve(ADMIN_KEY_FILE);
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             String adminKey = Files.isRegularFile(keyFile) ? readKey(keyFile) : null;
@@ -229,11 +233,11 @@ public final class RunInTomcat {
             // waiting on Tomcat itself: returns at once when it exits before it is ready
             if (waitFor(tomcat, POLL)) {
                 throw new StartupException("Tomcat exited with code " + tomcat.exitValue()
-                        + " before the example was ready; its logs: " + catalinaHome.resolve("logs"));
+                        + " before the example was ready; its logs: " + catalinaBase.resolve("logs"));
             }
         }
         throw new StartupException("the example was not ready after " + STARTUP_TIMEOUT.toSeconds()
-                + " s; Tomcat's logs: " + catalinaHome.resolve("logs"));
+                + " s; Tomcat's logs: " + catalinaBase.resolve("logs"));
     }
 
     private void createBucket(String adminKey) {
@@ -255,18 +259,18 @@ public final class RunInTomcat {
         String base = "http://localhost:" + port;
         out.println();
         out.println("Gatekey example " + example.getProperty("example") + " is up in Tomcat "
-                + example.getProperty("tomcat") + " (" + catalinaHome + ").");
+                + example.getProperty("tomcat") + " (" + catalinaBase + ").");
         out.println("  demo API     " + base + "/api/whoami   (bucket " + BUCKET + ", key prefix " + KEY_PREFIX + ")");
         out.println("  admin UI     " + base + ADMIN_CONTEXT + "/");
         out.println("  admin API    " + base + ADMIN_CONTEXT + "/api/v1   (described by " + base + ADMIN_CONTEXT
                 + "/api/v1/openapi.yaml)");
-        out.println("  admin key    " + adminKey + "   (in " + catalinaHome.resolve(ADMIN_KEY_FILE) + ")");
+        out.println("  admin key    " + adminKey + "   (in " + catalinaBase.resolve(ADMIN_KEY_FILE) + ")");
         out.println("Create a consumer with a key and call the API with it:");
         out.println("  KEY=$(curl -s -X POST -H 'Authorization: Bearer " + adminKey
                 + "' -H 'Content-Type: application/json' -d '{\"name\":\"acme\"}' '" + base + ADMIN_CONTEXT
                 + "/api/v1/buckets/" + BUCKET + "/consumers?with-api-key=true' | jq -r '.apiKeys[0].key')");
         out.println("  curl -s -H \"Authorization: Bearer $KEY\" " + base + "/api/whoami");
-        out.println("Ctrl-C stops Tomcat. Logs: " + catalinaHome.resolve("logs"));
+        out.println("Ctrl-C stops Tomcat. Logs: " + catalinaBase.resolve("logs"));
         out.flush();
     }
 

@@ -62,11 +62,15 @@ class RunInTomcatTest {
     }
 
     @Test
-    void tomcatCommandWhenBuiltThenItRunsBootstrapOnThisFoldersTomcatWithThePort() {
-        Path home = Path.of("/opt/example/target/tomcat");
-        List<String> command = new RunInTomcat(home, 18080, System.out).tomcatCommand();
+    void tomcatCommandWhenBuiltThenItRunsBootstrapOfTheHomeOnThisFolderAsBaseWithThePort() {
+        Path base = Path.of("/opt/example/target/tomcat");
+        Path home = Path.of("/opt/example/target/apache-tomcat-11.0.0");
+        List<String> command = new RunInTomcat(base, 18080, System.out).tomcatCommand(home);
         assertThat(command).contains("-Dgatekey.example.port=18080", "-Dcatalina.home=" + home,
-                "-Dcatalina.base=" + home, "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager");
+                "-Dcatalina.base=" + base, "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                "-Djava.util.logging.config.file=" + base.resolve("conf").resolve("logging.properties"),
+                home.resolve("bin").resolve("bootstrap.jar") + java.io.File.pathSeparator
+                        + home.resolve("bin").resolve("tomcat-juli.jar"));
         assertThat(command.subList(command.size() - 2, command.size()))
                 .containsExactly("org.apache.catalina.startup.Bootstrap", "start");
     }
