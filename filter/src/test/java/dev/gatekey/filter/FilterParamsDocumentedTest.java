@@ -28,7 +28,7 @@ class FilterParamsDocumentedTest {
 
     /** The set FilterSettings checks names against: unknown names fail the deployment, so this is all of them. */
     @SuppressWarnings("unchecked")
-    private static Set<String> acceptedParams() throws IOException, ReflectiveOperationException {
+    private static Set<String> acceptedParams() throws ReflectiveOperationException {
         Field params = FilterSettings.class.getDeclaredField("PARAMS");
         params.setAccessible(true);
         Set<String> names = (Set<String>) params.get(null);
