@@ -67,6 +67,18 @@ public final class KeyCache {
         }
     }
 
+    /**
+     * The cached answer for this hash, counted as a hit, or {@code null} (not counted) when the cache has none:
+     * the caller then decides whether to {@link #find} it.
+     */
+    public Optional<StoredKey> cached(String sha256Hex) {
+        Optional<StoredKey> cached = entries.getIfPresent(sha256Hex);
+        if (cached != null) {
+            metrics.cacheHit();
+        }
+        return cached;
+    }
+
     /** Forgets one key, in both caches (a change feed KEY row). */
     public void invalidate(String sha256Hex) {
         entries.invalidate(sha256Hex);

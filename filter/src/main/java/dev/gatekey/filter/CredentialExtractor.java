@@ -11,10 +11,18 @@ import java.util.Enumeration;
  */
 final class CredentialExtractor {
 
-    /** What the request carries. */
-    record Credential(Kind kind, String key) {
-        static final Credential NONE = new Credential(Kind.NONE, null);
-        static final Credential AMBIGUOUS = new Credential(Kind.AMBIGUOUS, null);
+    /**
+     * What the request carries: for {@link Kind#ONE}, the key is {@code text[from, to)} (a header value read in
+     * place, so the request path makes no substring of it).
+     */
+    record Credential(Kind kind, String text, int from, int to) {
+        static final Credential NONE = new Credential(Kind.NONE, null, 0, 0);
+        static final Credential AMBIGUOUS = new Credential(Kind.AMBIGUOUS, null, 0, 0);
+
+        /** The key as a string of its own, or {@code null}. */
+        String key() {
+            return text == null ? null : text.substring(from, to);
+        }
     }
 
     enum Kind {
@@ -32,15 +40,24 @@ final class CredentialExtractor {
     }
 
     Credential extract(HttpServletRequest request) {
-        String found = null;
+        String value = null;
         int count = 0;
         Enumeration<String> values = request.getHeaders(header);
         while (values != null && values.hasMoreElements()) {
-            String key = fromHeader(values.nextElement());
-            if (key != null) {
-                found = key;
+            String candidate = values.nextElement();
+            if (keyStart(candidate) >= 0) {
+                value = candidate;
                 count++;
             }
+        }
+        Credential found = null;
+        if (value != null) {
+            int start = keyStart(value);
+            int end = value.length();
+            while (end > start && value.charAt(end - 1) <= ' ') {
+                end--;
+            }
+            found = new Credential(Kind.ONE, value, start, end);
         }
         if (queryParam != null) {
             String query = request.getQueryString();
@@ -49,7 +66,8 @@ final class CredentialExtractor {
                     int eq = pair.indexOf('=');
                     String name = decode(eq < 0 ? pair : pair.substring(0, eq));
                     if (queryParam.equals(name)) {
-                        found = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                        String key = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                        found = new Credential(Kind.ONE, key, 0, key.length());
                         count++;
                     }
                 }
@@ -58,25 +76,34 @@ final class CredentialExtractor {
         if (count == 0) {
             return Credential.NONE;
         }
-        return count == 1 ? new Credential(Kind.ONE, found) : Credential.AMBIGUOUS;
+        return count == 1 ? found : Credential.AMBIGUOUS;
     }
 
-    /** The key in a header value, or {@code null} when the value uses another scheme. */
-    private String fromHeader(String value) {
+    /**
+     * Where the key starts in a header value, leading blanks skipped (as {@link String#trim()} does), or -1 when
+     * the value uses another scheme.
+     */
+    private int keyStart(String value) {
+        int start;
         if (scheme.isEmpty()) {
-            return value.trim();
+            start = 0;
+        } else {
+            int length = scheme.length();
+            if (value.length() < length || !value.regionMatches(true, 0, scheme, 0, length)) {
+                return -1;
+            }
+            if (value.length() == length) {
+                return length;
+            }
+            if (value.charAt(length) != ' ') {
+                return -1;
+            }
+            start = length + 1;
         }
-        int length = scheme.length();
-        if (value.length() < length || !value.regionMatches(true, 0, scheme, 0, length)) {
-            return null;
+        while (start < value.length() && value.charAt(start) <= ' ') {
+            start++;
         }
-        if (value.length() == length) {
-            return "";
-        }
-        if (value.charAt(length) != ' ') {
-            return null;
-        }
-        return value.substring(length + 1).trim();
+        return start;
     }
 
     private static String decode(String s) {

@@ -5,7 +5,10 @@ import dev.gatekey.store.ChangeFeed;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.KeyStoreException;
 import dev.gatekey.store.StoredKey;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
@@ -24,10 +28,17 @@ import org.hibernate.Session;
 /**
  * The filter's {@link KeyStore} and {@link ChangeFeed} over a {@link GatekeyDatabase}.
  *
- * <p>Lookups are single indexed tuple queries (no entity hydration). Every database failure
+ * <p>Lookups are single indexed queries (no entity hydration; {@link #findByHash} on plain JDBC). Every database failure
  * surfaces as {@link KeyStoreException}, never as an empty answer. Thread-safe.
  */
 public final class JpaKeyStore implements KeyStore, ChangeFeed {
+
+    /** The filter's lookup: the unique index on key_hash, joined by primary keys. */
+    static final String FIND_BY_HASH = "SELECT k.public_id, b.name, c.name, c.metadata_json, k.expires_on,"
+            + " k.revoked_on, c.deleted_on FROM gk_api_key k JOIN gk_consumer c ON c.id = k.consumer_id"
+            + " JOIN gk_bucket b ON b.id = c.bucket_id WHERE k.key_hash = ?";
+
+    static final int LIST_FETCH_SIZE = 10_000;
 
     private final GatekeyDatabase database;
 
@@ -35,20 +46,74 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         this.database = Objects.requireNonNull(database, "database");
     }
 
-    /** {@inheritDoc} Revoked and expired keys are returned with their dates; a deleted consumer's keys come back disabled. */
+    /**
+     * {@inheritDoc} Revoked and expired keys are returned with their dates; a deleted consumer's keys come back
+     * disabled.
+     *
+     * <p>This is the filter's cache-miss path, so it is one prepared statement on a pooled connection in
+     * auto-commit mode: no entity manager, persistence context or transaction object per lookup (those cost
+     * about three times the query's own CPU).
+     */
     @Override
     public Optional<StoredKey> findByHash(String sha256Hex) {
         Objects.requireNonNull(sha256Hex, "sha256Hex");
-        return call("findByHash", em -> em.createQuery("""
-                        select k.publicId, b.name, c.name, c.metadataJson, k.expiresOn, k.revokedOn, c.deletedOn
-                        from ApiKey k join k.consumer c join c.bucket b
-                        where k.keyHash = :hash""", Tuple.class)
-                .setParameter("hash", sha256Hex)
-                .getResultStream()
-                .findFirst()
-                .map(t -> new StoredKey(t.get(0, String.class), t.get(1, String.class), t.get(2, String.class),
-                        Json.parseObject(t.get(3, String.class)), t.get(4, Instant.class), t.get(5, Instant.class),
-                        t.get(6, Instant.class) == null)));
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(FIND_BY_HASH)) {
+            select.setString(1, sha256Hex);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredKey(row.getString(1), row.getString(2), row.getString(3),
+                        Json.parseObject(row.getString(4)), instant(row, 5), instant(row, 6), instant(row, 7) == null));
+            }
+        } catch (SQLException e) {
+            throw jdbcFailure("findByHash", e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure("findByHash", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc} One streamed query over the key table ({@value #LIST_FETCH_SIZE} rows a round trip, in a
+     * read-only transaction so PostgreSQL streams instead of loading every row first). {@link KeyManagement} puts
+     * every created key on the change feed in the key's transaction.
+     */
+    @Override
+    public boolean forEachKeyHash(Consumer<String> sink) {
+        Objects.requireNonNull(sink, "sink");
+        try (Connection connection = database.dataSource().getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement select = connection.prepareStatement("SELECT key_hash FROM gk_api_key")) {
+                select.setFetchSize(LIST_FETCH_SIZE);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        sink.accept(rows.getString(1).trim());
+                    }
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+            return true;
+        } catch (SQLException e) {
+            throw jdbcFailure("forEachKeyHash", e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure("forEachKeyHash", e);
+        }
+    }
+
+    /** Every instant column is TIMESTAMP WITH TIME ZONE: both drivers map it to OffsetDateTime. */
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** The same mapping as {@link GatekeyDatabase#storeFailure} for a driver exception. */
+    private static KeyStoreException jdbcFailure(String operation, SQLException e) {
+        String reason = GatekeyDatabase.isConnectionFailure(e) ? "database unavailable" : "database error";
+        return new KeyStoreException(operation + " failed: " + reason, e);
     }
 
     @Override
