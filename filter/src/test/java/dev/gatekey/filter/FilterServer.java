@@ -37,6 +37,8 @@ final class FilterServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private Tomcat tomcat;
     private int port;
+    /** Request threads; one unless a test needs concurrent requests. */
+    int threads = 1;
 
     /** Starts with {@code bucket=demo-live} plus {@code params}. */
     FilterServer start(Map<String, String> params) {
@@ -46,7 +48,7 @@ final class FilterServer implements AutoCloseable {
             tomcat.setBaseDir(base.toString());
             tomcat.setPort(0);
             tomcat.getConnector().setProperty("maxHttpHeaderSize", "65536");
-            tomcat.getConnector().setProperty("maxThreads", "1");
+            tomcat.getConnector().setProperty("maxThreads", Integer.toString(threads));
             Context context = tomcat.addContext("", base.toString());
             context.addServletContainerInitializer(
                     (classes, ctx) -> ctx.setAttribute(GatekeyMetrics.METER_REGISTRY_ATTRIBUTE, registry), null);

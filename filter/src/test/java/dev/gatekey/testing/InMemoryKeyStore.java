@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,10 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     public volatile boolean storeDown;
     public volatile boolean feedDown;
     public volatile boolean lastUsedDown;
+    /** When set, {@link #forEachKeyHash} lists the keys and {@link #addKey} puts new keys on the feed. */
+    public volatile boolean listsKeys;
+    /** When set, lookups wait for it to open: concurrent requests then overlap inside the store. */
+    public volatile CountDownLatch lookupGate;
 
     public void addBucket(String bucket, String prefix) {
         prefixes.put(bucket, prefix);
@@ -49,8 +55,12 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     public String addKey(String bucket, String consumer, Map<String, Object> metadata, Instant expiresOn,
             boolean consumerEnabled) {
         String key = format.generate(prefixes.get(bucket));
-        keys.put(KeyHashes.sha256Hex(key), new StoredKey("key_" + keyIds.getAndIncrement(), bucket, consumer,
+        String hash = KeyHashes.sha256Hex(key);
+        keys.put(hash, new StoredKey("key_" + keyIds.getAndIncrement(), bucket, consumer,
                 metadata, expiresOn, null, consumerEnabled));
+        if (listsKeys) {
+            changes.add(new Change(nextPosition.getAndIncrement(), Change.Type.KEY, hash, Instant.EPOCH));
+        }
         return key;
     }
 
@@ -95,6 +105,15 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     @Override
     public Optional<StoredKey> findByHash(String sha256Hex) {
         findCalls.incrementAndGet();
+        CountDownLatch gate = lookupGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KeyStoreException("interrupted");
+            }
+        }
         if (storeDown) {
             throw new KeyStoreException("store is down");
         }
@@ -115,6 +134,18 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
             throw new KeyStoreException("store is down");
         }
         lastUsed.putAll(lastUsedByKeyId);
+    }
+
+    @Override
+    public boolean forEachKeyHash(Consumer<String> sink) {
+        if (!listsKeys) {
+            return false;
+        }
+        if (storeDown) {
+            throw new KeyStoreException("store is down");
+        }
+        keys.keySet().forEach(sink);
+        return true;
     }
 
     @Override
