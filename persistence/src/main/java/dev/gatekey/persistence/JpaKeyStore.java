@@ -22,13 +22,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Tuple;
 import org.hibernate.Session;
 
 /**
  * The filter's {@link KeyStore} and {@link ChangeFeed} over a {@link GatekeyDatabase}.
  *
- * <p>Lookups are single indexed queries (no entity hydration; {@link #findByHash} on plain JDBC). Every database failure
+ * <p>What the filter calls per request or per poll ({@link #findByHash}, the change feed) is plain JDBC on a
+ * pooled connection; the rest goes through JPA. Every database failure
  * surfaces as {@link KeyStoreException}, never as an empty answer. Thread-safe.
  */
 public final class JpaKeyStore implements KeyStore, ChangeFeed {
@@ -39,6 +39,7 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
             + " JOIN gk_bucket b ON b.id = c.bucket_id WHERE k.key_hash = ?";
 
     static final int LIST_FETCH_SIZE = 10_000;
+    private static final String EMPTY_JSON_OBJECT = "{}";
 
     private final GatekeyDatabase database;
 
@@ -65,7 +66,7 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredKey(row.getString(1), row.getString(2), row.getString(3),
-                        Json.parseObject(row.getString(4)), instant(row, 5), instant(row, 6), instant(row, 7) == null));
+                        metadata(row.getString(4)), instant(row, 5), instant(row, 6), instant(row, 7) == null));
             }
         } catch (SQLException e) {
             throw jdbcFailure("findByHash", e);
@@ -102,6 +103,11 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         } catch (RuntimeException e) {
             throw GatekeyDatabase.storeFailure("forEachKeyHash", e);
         }
+    }
+
+    /** Most consumers have no metadata: no JSON parser for them. */
+    private static Map<String, Object> metadata(String json) {
+        return json == null || EMPTY_JSON_OBJECT.equals(json) ? Map.of() : Json.parseObject(json);
     }
 
     /** Every instant column is TIMESTAMP WITH TIME ZONE: both drivers map it to OffsetDateTime. */
@@ -151,33 +157,47 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         });
     }
 
+    /** {@inheritDoc} Plain JDBC, like {@link #findByHash}: a flood of unknown keys can make the filter poll often. */
     @Override
     public long latestPosition() {
-        return call("latestPosition", em -> {
-            Long max = em.createQuery("select max(c.id) from Change c", Long.class).getSingleResult();
-            return max == null ? 0L : max;
-        });
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT MAX(id) FROM gk_change");
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            long max = row.getLong(1);
+            return row.wasNull() ? 0L : max;
+        } catch (SQLException e) {
+            throw jdbcFailure("latestPosition", e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure("latestPosition", e);
+        }
     }
 
+    /** {@inheritDoc} Plain JDBC on the primary key: the filter polls it every {@code changePollMillis}. */
     @Override
     public List<Change> changesAfter(long position, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return call("changesAfter", em -> {
-            List<Tuple> rows = em.createQuery(
-                            "select c.id, c.type, c.keyHash, c.createdOn from Change c where c.id > :position order by c.id",
-                            Tuple.class)
-                    .setParameter("position", position)
-                    .setMaxResults(limit)
-                    .getResultList();
-            List<Change> changes = new ArrayList<>(rows.size());
-            for (Tuple row : rows) {
-                changes.add(new Change(row.get(0, Long.class), Change.Type.valueOf(row.get(1, String.class)),
-                        row.get(2, String.class), row.get(3, Instant.class)));
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT id, type, key_hash, created_on FROM gk_change WHERE id > ? ORDER BY id")) {
+            select.setLong(1, position);
+            select.setMaxRows(limit);
+            List<Change> changes = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String hash = rows.getString(3);
+                    changes.add(new Change(rows.getLong(1), Change.Type.valueOf(rows.getString(2).trim()),
+                            hash == null ? null : hash.trim(), instant(rows, 4)));
+                }
             }
             return List.copyOf(changes);
-        });
+        } catch (SQLException e) {
+            throw jdbcFailure("changesAfter", e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure("changesAfter", e);
+        }
     }
 
     /** {@inheritDoc} One DELETE on the indexed creation date. */
