@@ -43,12 +43,31 @@ final class HandWrittenFilter implements Filter {
             response.sendError(401);
             return;
         }
+        String consumer;
+        try {
+            consumer = lookUp(header.substring(7).trim());
+        } catch (SQLException e) {
+            response.setStatus(503);
+            response.setContentLength(0);
+            return;
+        }
+        if (consumer == null) {
+            response.setStatus(401);
+            response.setContentLength(0);
+            return;
+        }
+        request.setAttribute("consumer", consumer);
+        chain.doFilter(request, response);
+    }
+
+    /** The consumer of an active key, or {@code null}: one SHA-256 and one SELECT. */
+    String lookUp(String key) throws SQLException {
         String hash;
         try {
             hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(header.substring(7).trim().getBytes(StandardCharsets.UTF_8)));
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
-            throw new ServletException(e);
+            throw new IllegalStateException(e);
         }
         queries.incrementAndGet();
         try (Connection connection = dataSource.getConnection();
@@ -57,18 +76,8 @@ final class HandWrittenFilter implements Filter {
                                 + " WHERE k.key_hash = ? AND k.revoked_on IS NULL")) {
             select.setString(1, hash);
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    response.setStatus(401);
-                    response.setContentLength(0);
-                    return;
-                }
-                request.setAttribute("consumer", row.getString(2));
+                return row.next() ? row.getString(2) : null;
             }
-        } catch (SQLException e) {
-            response.setStatus(503);
-            response.setContentLength(0);
-            return;
         }
-        chain.doFilter(request, response);
     }
 }

@@ -5,7 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.gatekey.filter.ApiKeyFilter;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.metrics.GatekeyMetrics;
+import dev.gatekey.store.KeyHashes;
 import dev.gatekey.persistence.GatekeyDatabase;
+import dev.gatekey.persistence.JpaKeyStore;
 import dev.gatekey.persistence.KeyManagement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -144,7 +146,8 @@ public final class LoadBenchmark {
                                 result.storeShare());
                     }
                 }
-                String report = Report.markdown(scenarios, results, rounds, seconds, connections);
+                String report = Report.markdown(scenarios, results, rounds, seconds, connections)
+                        + lookups(schemaUrl, keys);
                 Files.createDirectories(out.toAbsolutePath().getParent());
                 Files.writeString(out, report);
                 System.out.println(report);
@@ -156,6 +159,65 @@ public final class LoadBenchmark {
         } finally {
             execute(url, "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
+    }
+
+    /**
+     * The lookup alone, in process, on this one thread: {@code JpaKeyStore.findByHash} (with the SHA-256 the filter
+     * computes) against the hand-written SHA-256 + SELECT, interleaved, each on its own 5-connection pool. The JVM
+     * CPU per lookup, without HTTP around it.
+     */
+    private String lookups(String schemaUrl, List<String> keys) throws SQLException {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        int calls = 20_000;
+        List<Double> gatekeyCpu = new ArrayList<>();
+        List<Double> handCpu = new ArrayList<>();
+        List<Double> gatekeyBytes = new ArrayList<>();
+        List<Double> handBytes = new ArrayList<>();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(schemaUrl);
+        config.setMaximumPoolSize(5);
+        config.setPoolName("lookups");
+        try (HikariDataSource pool = new HikariDataSource(config); GatekeyDatabase database = GatekeyDatabase.open(pool);
+                HikariDataSource handPool = new HikariDataSource(config)) {
+            JpaKeyStore store = new JpaKeyStore(database);
+            HandWrittenFilter hand = new HandWrittenFilter(handPool);
+            for (int round = 0; round <= rounds; round++) {
+                long cpu = mx.getCurrentThreadCpuTime();
+                long bytes = mx.getThreadAllocatedBytes(id);
+                for (int i = 0; i < calls; i++) {
+                    store.findByHash(KeyHashes.sha256Hex(keys.get(i % keys.size()))).orElseThrow();
+                }
+                long cpuMid = mx.getCurrentThreadCpuTime();
+                long bytesMid = mx.getThreadAllocatedBytes(id);
+                for (int i = 0; i < calls; i++) {
+                    if (hand.lookUp(keys.get(i % keys.size())) == null) {
+                        throw new IllegalStateException("seeded key not found");
+                    }
+                }
+                if (round > 0) {
+                    gatekeyCpu.add((cpuMid - cpu) / 1000.0 / calls);
+                    gatekeyBytes.add((double) (bytesMid - bytes) / calls);
+                    handCpu.add((mx.getCurrentThreadCpuTime() - cpuMid) / 1000.0 / calls);
+                    handBytes.add((double) (mx.getThreadAllocatedBytes(id) - bytesMid) / calls);
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "%nThe lookup alone, in process, one thread, %d rounds of %,d calls after one "
+                + "warm-up round (medians, min–max):%n%n| lookup | JVM CPU µs/call | allocated B/call |%n|---|---:|---:|%n"
+                + "| `JpaKeyStore.findByHash` + `KeyHashes.sha256Hex` | %.1f (%.1f–%.1f) | %,.0f |%n"
+                + "| hand-written `MessageDigest` SHA-256 + SELECT | %.1f (%.1f–%.1f) | %,.0f |%n", rounds, calls,
+                Report.median(gatekeyCpu), min(gatekeyCpu), max(gatekeyCpu), Report.median(gatekeyBytes),
+                Report.median(handCpu), min(handCpu), max(handCpu), Report.median(handBytes));
+    }
+
+    private static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     private List<Scenario> scenarios(String cached, List<String> keys) {
