@@ -318,7 +318,7 @@ public class ApiKeyFilter implements Filter {
             reject(response, limited.get());
             return;
         }
-        ApiKeyPrincipal principal = ApiKeyPrincipal.of(verdict.key());
+        ApiKeyPrincipal principal = verdict.principal();
         lastUsed.record(principal.keyId());
         metrics.request(Outcome.VALID);
         boolean hide = settings.hideCredentials();

@@ -68,11 +68,19 @@ final class KeyValidator {
             return Verdict.BAD_CHECKSUM;
         }
         String hash = KeyHashes.sha256Hex(text, from, to);
-        Optional<StoredKey> cached = cache.cached(hash);
+        KeyCache.Entry cached = cache.cached(hash);
         if (cached == null) {
             return Verdict.miss(hash);
         }
-        return cached.isEmpty() ? Verdict.UNKNOWN : verdict(cached.get(), clock.instant());
+        Optional<StoredKey> key = cached.key();
+        if (key.isEmpty()) {
+            return Verdict.UNKNOWN;
+        }
+        Verdict verdict = verdict(key.get(), clock.instant(), cached.derived());
+        if (verdict.isValid()) {
+            cached.derive(verdict);
+        }
+        return verdict;
     }
 
     /**
@@ -101,8 +109,16 @@ final class KeyValidator {
         return verdict(found.get(), clock.instant());
     }
 
-    /** Foreign and disabled keys come first: their holders must not learn whether they expired. */
     Verdict verdict(StoredKey key, Instant now) {
+        return verdict(key, now, null);
+    }
+
+    /**
+     * Foreign and disabled keys come first: their holders must not learn whether they expired. A valid verdict
+     * made earlier for the same cached key ({@code earlier}) is returned instead of a new one, principal included:
+     * the cached path then allocates nothing for it.
+     */
+    private Verdict verdict(StoredKey key, Instant now, Object earlier) {
         Outcome outcome;
         if (!buckets.contains(key.bucket())) {
             outcome = Outcome.WRONG_BUCKET;
@@ -117,7 +133,11 @@ final class KeyValidator {
         }
         if (outcome != Outcome.VALID) {
             LOG.log(Level.FINE, "Key {0} refused: {1}", new Object[] {key.keyId(), outcome.tag()});
+            return new Verdict(outcome, key);
         }
-        return new Verdict(outcome, key);
+        if (earlier instanceof Verdict valid && valid.key() == key) {
+            return valid;
+        }
+        return Verdict.valid(key);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatekey.filter;
 
+import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.problem.Outcome;
 import dev.gatekey.store.StoredKey;
 
@@ -9,8 +10,9 @@ import dev.gatekey.store.StoredKey;
  * {@link Outcome#UNKNOWN}, should anyone read it).
  *
  * @param hash the key's hash when the store must still be asked, else {@code null}
+ * @param principal the principal of a valid key, made once per cached key, else {@code null}
  */
-record Verdict(Outcome outcome, StoredKey key, String hash) {
+record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal principal) {
 
     static final Verdict MALFORMED = new Verdict(Outcome.MALFORMED, null);
     static final Verdict BAD_CHECKSUM = new Verdict(Outcome.BAD_CHECKSUM, null);
@@ -18,11 +20,15 @@ record Verdict(Outcome outcome, StoredKey key, String hash) {
     static final Verdict STORE_ERROR = new Verdict(Outcome.STORE_ERROR, null);
 
     Verdict(Outcome outcome, StoredKey key) {
-        this(outcome, key, null);
+        this(outcome, key, null, null);
+    }
+
+    static Verdict valid(StoredKey key) {
+        return new Verdict(Outcome.VALID, key, null, ApiKeyPrincipal.of(key));
     }
 
     static Verdict miss(String hash) {
-        return new Verdict(Outcome.UNKNOWN, null, hash);
+        return new Verdict(Outcome.UNKNOWN, null, hash, null);
     }
 
     boolean isValid() {
