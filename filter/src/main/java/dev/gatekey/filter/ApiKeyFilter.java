@@ -264,8 +264,8 @@ public class ApiKeyFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("ApiKeyFilter handles HTTP requests only");
         }
-        CredentialExtractor.Credential credential = extractor.extract(request);
-        if (credential.kind() == CredentialExtractor.Kind.NONE) {
+        String credential = extractor.extract(request);
+        if (credential == null) {
             if (settings.allowUnauthenticatedRequests()) {
                 metrics.request(Outcome.ANONYMOUS);
                 chain.doFilter(request, response);
@@ -274,13 +274,13 @@ public class ApiKeyFilter implements Filter {
             }
             return;
         }
-        if (credential.kind() == CredentialExtractor.Kind.AMBIGUOUS) {
+        if (credential == CredentialExtractor.AMBIGUOUS) {
             LOG.fine("Request with more than one API key refused");
             refuseAttempt(request, response, Outcome.MALFORMED);
             return;
         }
         long start = System.nanoTime();
-        Verdict verdict = validator.screen(credential.text(), credential.from(), credential.to());
+        Verdict verdict = validator.screen(credential, extractor.keyStart(credential), extractor.keyEnd(credential));
         boolean reserved = false;
         if (verdict.needsLookup()) {
             // the attempt's token is taken before the (slow) lookup: concurrent attempts cannot all slip past a

@@ -12,22 +12,11 @@ import java.util.Enumeration;
 final class CredentialExtractor {
 
     /**
-     * What the request carries: for {@link Kind#ONE}, the key is {@code text[from, to)} (a header value read in
-     * place, so the request path makes no substring of it).
+     * What {@link #extract} answers for a request with more than one key; compared by identity, so no header value
+     * can be mistaken for it.
      */
-    record Credential(Kind kind, String text, int from, int to) {
-        static final Credential NONE = new Credential(Kind.NONE, null, 0, 0);
-        static final Credential AMBIGUOUS = new Credential(Kind.AMBIGUOUS, null, 0, 0);
-
-        /** The key as a string of its own, or {@code null}. */
-        String key() {
-            return text == null ? null : text.substring(from, to);
-        }
-    }
-
-    enum Kind {
-        NONE, ONE, AMBIGUOUS
-    }
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    static final String AMBIGUOUS = new String("more than one key");
 
     private final String header;
     private final String scheme;
@@ -39,25 +28,22 @@ final class CredentialExtractor {
         this.queryParam = queryParam;
     }
 
-    Credential extract(HttpServletRequest request) {
-        String value = null;
+    /**
+     * The request's credential text: {@code null} when it carries no key, {@link #AMBIGUOUS} when it carries more
+     * than one, else a text whose key is {@code text[keyStart(text), keyEnd(text))}. For a key in a header that text
+     * is the header value itself, so the request path makes no substring of it (and no object to carry offsets).
+     * A key in the query parameter is given the same shape, surrounding blanks ignored as in a header.
+     */
+    String extract(HttpServletRequest request) {
+        String found = null;
         int count = 0;
         Enumeration<String> values = request.getHeaders(header);
         while (values != null && values.hasMoreElements()) {
             String candidate = values.nextElement();
             if (keyStart(candidate) >= 0) {
-                value = candidate;
+                found = candidate;
                 count++;
             }
-        }
-        Credential found = null;
-        if (value != null) {
-            int start = keyStart(value);
-            int end = value.length();
-            while (end > start && value.charAt(end - 1) <= ' ') {
-                end--;
-            }
-            found = new Credential(Kind.ONE, value, start, end);
         }
         if (queryParam != null) {
             String query = request.getQueryString();
@@ -67,23 +53,33 @@ final class CredentialExtractor {
                     String name = decode(eq < 0 ? pair : pair.substring(0, eq));
                     if (queryParam.equals(name)) {
                         String key = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                        found = new Credential(Kind.ONE, key, 0, key.length());
+                        found = scheme.isEmpty() ? key : scheme + " " + key;
                         count++;
                     }
                 }
             }
         }
         if (count == 0) {
-            return Credential.NONE;
+            return null;
         }
-        return count == 1 ? found : Credential.AMBIGUOUS;
+        return count == 1 ? found : AMBIGUOUS;
+    }
+
+    /** Where the key ends in a text from {@link #extract}: trailing blanks skipped. */
+    int keyEnd(String text) {
+        int start = keyStart(text);
+        int end = text.length();
+        while (end > start && text.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end;
     }
 
     /**
-     * Where the key starts in a header value, leading blanks skipped (as {@link String#trim()} does), or -1 when
-     * the value uses another scheme.
+     * Where the key starts in a header value (or a text from {@link #extract}), leading blanks skipped (as
+     * {@link String#trim()} does), or -1 when the value uses another scheme.
      */
-    private int keyStart(String value) {
+    int keyStart(String value) {
         int start;
         if (scheme.isEmpty()) {
             start = 0;
