@@ -233,7 +233,7 @@ public class ApiKeyFilter implements Filter {
         });
         FeedPolls polls = new FeedPolls(this::pollOnce, scheduler);
         validator = new KeyValidator(ApiKeyFormat.of(settings.checksum(), settings.checksumSecret()), prefixes, cache,
-                buckets, clock, new UnknownKeys(known, polls, ticker));
+                buckets, clock, new UnknownKeys(known, polls, ticker, poller::isFailing));
         long period = settings.changePoll().toMillis();
         scheduler.scheduleWithFixedDelay(polls::run, period, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(lastUsed::flush, LastUsedRecorder.FLUSH_INTERVAL_SECONDS,

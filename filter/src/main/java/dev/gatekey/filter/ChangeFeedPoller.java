@@ -51,7 +51,7 @@ final class ChangeFeedPoller {
     /** Skipped position → when it was first skipped. */
     private final TreeMap<Long, Instant> gaps = new TreeMap<>();
     private long position = -1;
-    private boolean failing;
+    private volatile boolean failing;
     private Instant nextPrune;
     private Instant nextKnownKeysLoad = Instant.MIN;
     private boolean knownKeysFailing;
@@ -174,6 +174,11 @@ final class ChangeFeedPoller {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Could not prune the change feed; the next prune is in an hour", e);
         }
+    }
+
+    /** True while the feed cannot be read: what this node knows of new keys may then be out of date. */
+    boolean isFailing() {
+        return failing;
     }
 
     /** Positions skipped and still waited for (for tests). */

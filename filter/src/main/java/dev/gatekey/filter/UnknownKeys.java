@@ -6,6 +6,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides whether a key that is neither cached nor in the node's {@link KnownKeys} is worth a store lookup.
@@ -17,6 +18,9 @@ import java.util.concurrent.Semaphore;
  * {@value #MAX_WAITERS} requests at a time) for a change-feed poll that started after it arrived, and is looked
  * up only if that poll brought its key. A brand-new key is therefore accepted at once, and a forged one costs the
  * database nothing beyond the few demanded feed polls per second ({@link FeedPolls#MIN_SPACING}).
+ *
+ * <p>While the change feed cannot be read, the node cannot know of new keys: every key is then looked up, so a
+ * database outage answers 503 (as without this filter), never a 401 for a key that may exist.
  */
 final class UnknownKeys {
 
@@ -31,10 +35,12 @@ final class UnknownKeys {
     private final FeedPolls polls;
     private final Bucket budget;
     private final Semaphore waiters = new Semaphore(MAX_WAITERS);
+    private final BooleanSupplier feedFailing;
 
-    UnknownKeys(KnownKeys known, FeedPolls polls, Ticker ticker) {
+    UnknownKeys(KnownKeys known, FeedPolls polls, Ticker ticker, BooleanSupplier feedFailing) {
         this.known = known;
         this.polls = polls;
+        this.feedFailing = feedFailing;
         this.budget = Bucket.builder()
                 .addLimit(limit -> limit.capacity(LOOKUPS_PER_SECOND)
                         .refillGreedy(LOOKUPS_PER_SECOND, Duration.ofSeconds(1)))
@@ -44,7 +50,7 @@ final class UnknownKeys {
 
     /** True when the store should be asked about this uncached hash. */
     boolean shouldLookUp(String sha256Hex, long arrivalNanos) {
-        if (known.mightContain(sha256Hex) || budget.tryConsume(1)) {
+        if (known.mightContain(sha256Hex) || feedFailing.getAsBoolean() || budget.tryConsume(1)) {
             return true;
         }
         if (!waiters.tryAcquire()) {
@@ -57,7 +63,7 @@ final class UnknownKeys {
         } finally {
             waiters.release();
         }
-        return known.mightContain(sha256Hex);
+        return known.mightContain(sha256Hex) || feedFailing.getAsBoolean();
     }
 
     /** The store had the key: it exists, whatever the filter thought. */

@@ -112,7 +112,7 @@ class FailedAttemptLimitTest {
             }
             // every request is either refused or waiting inside the store, so the lookups overlap; or more lookups
             // than the limit already wait there (counting failures after the lookup let 29 of 32 attempts fail)
-            await().atMost(Duration.ofSeconds(20)).until(() -> refused.get() + server.store.findCalls.get() == THREADS
+            await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() + server.store.findCalls.get() == THREADS
                     || server.store.findCalls.get() > LIMIT);
             gate.countDown();
             int failures = 0;

@@ -34,7 +34,8 @@ final class FilterServer implements AutoCloseable {
     final TestTime time = new TestTime();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ApiKeyFilter filter = new ApiKeyFilter(store, store, time, time);
-    private final HttpClient client = HttpClient.newHttpClient();
+    /** HTTP/1.1 only: no h2c upgrade attempts holding concurrent requests back. */
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Tomcat tomcat;
     private int port;
     /** Request threads; one unless a test needs concurrent requests. */

@@ -104,6 +104,17 @@ class UnknownKeyFloodTest {
     }
 
     @Test
+    void doFilterWhenDatabaseDownAfterTheBudgetIsSpentThenServiceUnavailableNotUnknown() {
+        server.start(MANY_ADDRESSES);
+        spendTheBudget();
+        server.store.feedDown = true;
+        server.store.storeDown = true;
+        server.filter.pollOnce();
+
+        assertThat(server.getWithKey(format.generate(InMemoryKeyStore.PREFIX)).statusCode()).isEqualTo(503);
+    }
+
+    @Test
     void doFilterWhenStoreDoesNotListKeysThenEveryUnknownKeyIsLookedUp() {
         server.store.listsKeys = false;
         server.start(MANY_ADDRESSES);
