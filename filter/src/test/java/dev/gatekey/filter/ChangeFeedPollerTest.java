@@ -3,6 +3,7 @@ package dev.gatekey.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.cache.KeyCache;
+import dev.gatekey.membership.KnownKeys;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.testing.InMemoryKeyStore;
@@ -98,5 +99,57 @@ class ChangeFeedPollerTest {
         cache.find(KeyHashes.sha256Hex(key));
 
         assertThat(store.findCalls).hasValue(2);
+    }
+
+    private ChangeFeedPoller pollerWithKnownKeys(KnownKeys known) {
+        store.listsKeys = true;
+        return new ChangeFeedPoller(store, cache, known, GatekeyMetrics.noop(), time);
+    }
+
+    @Test
+    void pollOnceWhenKeyCreatedAfterStartThenKnownKeysLearnIt() {
+        KnownKeys known = new KnownKeys(store);
+        ChangeFeedPoller withKnown = pollerWithKnownKeys(known);
+        withKnown.pollOnce();
+        String key = store.addKey("alice");
+        assertThat(known.mightContain(KeyHashes.sha256Hex(key))).isFalse();
+
+        withKnown.pollOnce();
+
+        assertThat(known.mightContain(KeyHashes.sha256Hex(key))).isTrue();
+    }
+
+    @Test
+    void pollOnceWhenFeedUnreadableAtStartThenKnownKeysLoadedOnlyOnceItHasAPosition() {
+        KnownKeys known = new KnownKeys(store);
+        ChangeFeedPoller withKnown = pollerWithKnownKeys(known);
+        store.feedDown = true;
+        withKnown.pollOnce();
+        assertThat(known.isReady()).isFalse();
+        assertThat(withKnown.isFailing()).isTrue();
+
+        store.feedDown = false;
+        withKnown.pollOnce();
+
+        assertThat(known.isReady()).isTrue();
+        assertThat(withKnown.isFailing()).isFalse();
+    }
+
+    @Test
+    void pollOnceWhenKnownKeysCannotBeLoadedThenWarnedOnceAndRetried() {
+        KnownKeys known = new KnownKeys(store);
+        ChangeFeedPoller withKnown = pollerWithKnownKeys(known);
+        store.storeDown = true;
+        try (LogCapture log = new LogCapture(ChangeFeedPoller.class)) {
+            withKnown.pollOnce();
+            withKnown.pollOnce();
+            assertThat(log.at(Level.WARNING)).hasSize(1);
+            store.storeDown = false;
+
+            withKnown.pollOnce();
+
+            assertThat(log.at(Level.INFO)).hasSize(1);
+        }
+        assertThat(known.isReady()).isTrue();
     }
 }

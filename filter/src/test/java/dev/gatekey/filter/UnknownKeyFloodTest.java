@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.testing.InMemoryKeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ class UnknownKeyFloodTest {
         String valid = server.store.addKey("alice");
         assertThat(server.getWithKey(valid).statusCode()).isEqualTo(200);
         int before = server.store.findCalls.get();
+        int feedReadsBefore = server.store.feedReads.get();
+        long start = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
@@ -67,6 +70,10 @@ class UnknownKeyFloodTest {
         }
 
         assertThat(server.store.findCalls.get() - before).isLessThanOrEqualTo(FORGED * 5 / 100);
+        // demanded polls are at least 20 ms apart and the regular one runs every second, however many requests wait
+        long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertThat(server.store.feedReads.get() - feedReadsBefore)
+                .isLessThanOrEqualTo((int) (elapsedMillis / FeedPolls.MIN_SPACING.toMillis() + elapsedMillis / 1000 + 2));
         assertThat(server.count("gatekey.requests", "outcome", "unknown")).isEqualTo(FORGED);
         assertThat(server.getWithKey(valid).statusCode()).isEqualTo(200);
     }

@@ -34,6 +34,7 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     private final AtomicLong nextPosition = new AtomicLong(1);
     private final AtomicLong keyIds = new AtomicLong(1);
     public final AtomicInteger findCalls = new AtomicInteger();
+    public final AtomicInteger feedReads = new AtomicInteger();
     public final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     public volatile boolean storeDown;
     public volatile boolean feedDown;
@@ -158,6 +159,7 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
 
     @Override
     public List<Change> changesAfter(long position, int limit) {
+        feedReads.incrementAndGet();
         if (feedDown) {
             throw new KeyStoreException("feed is down");
         }
