@@ -95,7 +95,8 @@ final class ChangeFeedPoller {
 
     private void loadKnownKeysWhenDue() {
         Instant now = clock.instant();
-        if (known == null || position < 0
+        // Instant.MAX: the store does not list its keys, so there is nothing to load, ever
+        if (known == null || position < 0 || Instant.MAX.equals(nextKnownKeysLoad)
                 || (known.isReady() && !known.isOverCapacity() && now.isBefore(nextKnownKeysLoad))) {
             return;
         }

@@ -6,10 +6,17 @@ import dev.gatekey.cache.KeyCache;
 import dev.gatekey.membership.KnownKeys;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.store.KeyHashes;
+import dev.gatekey.store.KeyStore;
+import dev.gatekey.store.StoredKey;
 import dev.gatekey.testing.InMemoryKeyStore;
 import dev.gatekey.testing.LogCapture;
 import dev.gatekey.testing.TestTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
@@ -151,5 +158,39 @@ class ChangeFeedPollerTest {
             assertThat(log.at(Level.INFO)).hasSize(1);
         }
         assertThat(known.isReady()).isTrue();
+    }
+
+    @Test
+    void pollOnceWhenStoreDoesNotListKeysThenAskedOnlyOnce() {
+        AtomicInteger listings = new AtomicInteger();
+        KnownKeys known = new KnownKeys(new KeyStore() {
+            @Override
+            public Optional<StoredKey> findByHash(String sha256Hex) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> findKeyPrefix(String bucket) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) {
+            }
+
+            @Override
+            public boolean forEachKeyHash(Consumer<String> sink) {
+                listings.incrementAndGet();
+                return false;
+            }
+        });
+        ChangeFeedPoller withKnown = new ChangeFeedPoller(store, cache, known, GatekeyMetrics.noop(), time);
+
+        for (int i = 0; i < 3; i++) {
+            withKnown.pollOnce();
+        }
+
+        assertThat(listings).hasValue(1);
+        assertThat(known.isReady()).isFalse();
     }
 }
