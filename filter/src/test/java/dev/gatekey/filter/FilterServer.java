@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,6 +94,27 @@ final class FilterServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The status of a GET of {@code /api} with the key, over a connection of its own (blocking, 30 s time-outs): for
+     * tests that send many requests at once, whatever the shared client does with its connections.
+     */
+    int statusWithKey(String key) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://localhost:" + port + "/api").toURL()
+                    .openConnection();
+            connection.setConnectTimeout(30_000);
+            connection.setReadTimeout(30_000);
+            connection.setRequestProperty("Authorization", "Bearer " + key);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
