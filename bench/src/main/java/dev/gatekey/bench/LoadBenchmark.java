@@ -179,7 +179,8 @@ public final class LoadBenchmark {
         config.setJdbcUrl(schemaUrl);
         config.setMaximumPoolSize(5);
         config.setPoolName("lookups");
-        try (HikariDataSource pool = new HikariDataSource(config); GatekeyDatabase database = GatekeyDatabase.open(pool);
+        try (HikariDataSource pool = new HikariDataSource(config);
+                GatekeyDatabase database = GatekeyDatabase.open(pool);
                 HikariDataSource handPool = new HikariDataSource(config)) {
             JpaKeyStore store = new JpaKeyStore(database);
             HandWrittenFilter hand = new HandWrittenFilter(handPool);
@@ -204,8 +205,9 @@ public final class LoadBenchmark {
                 }
             }
         }
-        return String.format(Locale.ROOT, "%nThe lookup alone, in process, one thread, %d rounds of %,d calls after one "
-                + "warm-up round (medians, min–max):%n%n| lookup | JVM CPU µs/call | allocated B/call |%n|---|---:|---:|%n"
+        return String.format(Locale.ROOT, "%nThe lookup alone, in process, one thread, %d rounds of %,d calls after "
+                + "one warm-up round (medians, min–max):%n%n| lookup | JVM CPU µs/call | allocated B/call |%n"
+                + "|---|---:|---:|%n"
                 + "| `JpaKeyStore.findByHash` + `KeyHashes.sha256Hex` | %.1f (%.1f–%.1f) | %,.0f |%n"
                 + "| hand-written `MessageDigest` SHA-256 + SELECT | %.1f (%.1f–%.1f) | %,.0f |%n", rounds, calls,
                 Report.median(gatekeyCpu), min(gatekeyCpu), max(gatekeyCpu), Report.median(gatekeyBytes),
@@ -232,7 +234,8 @@ public final class LoadBenchmark {
         Traffic miss = () -> missRequests.get((int) (missCursor.getAndIncrement() % missRequests.size()));
         return List.of(
                 new Scenario("public", "`/public/ping`, no filter", c -> () -> publicPing, false),
-                new Scenario("gatekey-cached", "`/api/ping`, Gatekey, one valid key (cached)", c -> () -> apiPing, false),
+                new Scenario("gatekey-cached", "`/api/ping`, Gatekey, one valid key (cached)",
+                        c -> () -> apiPing, false),
                 new Scenario("handwritten-valid", "`/jdbc/ping`, hand-written SHA-256 + SELECT, valid key",
                         c -> () -> jdbcPing, false),
                 new Scenario("gatekey-miss", "`/miss/ping`, Gatekey with a 1-entry cache: " + MISS_KEYS
@@ -396,7 +399,8 @@ public final class LoadBenchmark {
     }
 
     private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
@@ -408,7 +412,8 @@ public final class LoadBenchmark {
         config.setMaximumPoolSize(2);
         config.setPoolName("seed");
         List<String> keys = new ArrayList<>();
-        try (HikariDataSource pool = new HikariDataSource(config); GatekeyDatabase database = GatekeyDatabase.open(pool)) {
+        try (HikariDataSource pool = new HikariDataSource(config);
+                GatekeyDatabase database = GatekeyDatabase.open(pool)) {
             KeyManagement km = new KeyManagement(database, format, null, Clock.systemUTC());
             km.createBucket("bench", BUCKET, "load benchmark", PREFIX, false);
             long start = System.nanoTime();

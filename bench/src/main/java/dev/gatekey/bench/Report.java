@@ -21,15 +21,15 @@ final class Report {
         out.append(String.format(Locale.ROOT, "%d rounds x %d s per scenario, %d keep-alive connections, scenarios "
                 + "interleaved; medians over the rounds (min-max in brackets for CPU). CPU and allocation are the "
                 + "server threads' (Tomcat and Gatekey), per request.%n%n", rounds, seconds, connections));
-        out.append("| scenario | requests/s | server CPU µs/req | server CPU, cores | allocated B/req | p50 µs | p99 µs |"
-                + " store queries/req | 5xx |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| scenario | requests/s | server CPU µs/req | server CPU, cores | allocated B/req | p50 µs |"
+                + " p99 µs | store queries/req | 5xx |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Scenario scenario : scenarios) {
             List<Result> rs = by.get(scenario.name());
             if (rs == null) {
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "| %s: %s | %,.0f | %.1f (%.1f–%.1f) | %.2f | %,.0f | %d | %d | %.3f |"
-                    + " %d |%n", scenario.name(), scenario.what(), median(rs, Result::perSecond),
+            out.append(String.format(Locale.ROOT, "| %s: %s | %,.0f | %.1f (%.1f–%.1f) | %.2f | %,.0f | %d | %d |"
+                    + " %.3f | %d |%n", scenario.name(), scenario.what(), median(rs, Result::perSecond),
                     median(rs, Result::cpuMicrosPerRequest), min(rs, Result::cpuMicrosPerRequest),
                     max(rs, Result::cpuMicrosPerRequest), median(rs, r -> r.cpuNanos() / r.seconds() / 1e9),
                     median(rs, Result::bytesPerRequest),
