@@ -25,7 +25,7 @@ public final class KeyCache {
 
     private final KeyStore store;
     private final GatekeyMetrics metrics;
-    private final Cache<String, Optional<StoredKey>> entries;
+    private final Cache<String, Entry> entries;
     private final Cache<String, StoredKey> lastKnownGood;
 
     public KeyCache(KeyStore store, Duration ttl, long maximumSize, Duration staleIfError, Ticker ticker,
@@ -49,15 +49,15 @@ public final class KeyCache {
      * @throws KeyStoreException when the store fails and no recent good entry stands in
      */
     public Optional<StoredKey> find(String sha256Hex) {
-        Optional<StoredKey> cached = entries.getIfPresent(sha256Hex);
+        Entry cached = entries.getIfPresent(sha256Hex);
         if (cached != null) {
             metrics.cacheHit();
-            return cached;
+            return cached.key();
         }
         metrics.cacheMiss();
         try {
             // Cache.get coalesces concurrent loads of one hash; a loader exception propagates and caches nothing.
-            return entries.get(sha256Hex, this::load);
+            return entries.get(sha256Hex, hash -> new Entry(load(hash))).key();
         } catch (RuntimeException e) {
             StoredKey stale = lastKnownGood == null ? null : lastKnownGood.getIfPresent(sha256Hex);
             if (stale != null) {
@@ -65,6 +65,18 @@ public final class KeyCache {
             }
             throw e instanceof KeyStoreException kse ? kse : new KeyStoreException("key store failed", e);
         }
+    }
+
+    /**
+     * The cached entry for this hash, counted as a hit, or {@code null} (not counted) when the cache has none:
+     * the caller then decides whether to {@link #find} it.
+     */
+    public Entry cached(String sha256Hex) {
+        Entry cached = entries.getIfPresent(sha256Hex);
+        if (cached != null) {
+            metrics.cacheHit();
+        }
+        return cached;
     }
 
     /** Forgets one key, in both caches (a change feed KEY row). */
@@ -114,5 +126,34 @@ public final class KeyCache {
             found.ifPresentOrElse(key -> lastKnownGood.put(sha256Hex, key), () -> lastKnownGood.invalidate(sha256Hex));
         }
         return found;
+    }
+
+    /**
+     * One cached answer of the store, with a slot where the caller keeps what it derives from it (the filter: the
+     * verdict and principal of a valid key), so a cached request need not build them again. The slot lives and
+     * dies with the entry: an evicted or reloaded entry starts empty.
+     */
+    public static final class Entry {
+        private final Optional<StoredKey> key;
+        private volatile Object derived;
+
+        Entry(Optional<StoredKey> key) {
+            this.key = key;
+        }
+
+        /** What the store said: the key, or empty for a key it does not have. */
+        public Optional<StoredKey> key() {
+            return key;
+        }
+
+        /** What the caller stored with {@link #derive}, or {@code null}. */
+        public Object derived() {
+            return derived;
+        }
+
+        /** Keeps {@code value} with this entry; a racing caller may overwrite it with an equal one. */
+        public void derive(Object value) {
+            derived = value;
+        }
     }
 }

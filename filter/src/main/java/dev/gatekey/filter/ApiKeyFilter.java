@@ -3,6 +3,7 @@ package dev.gatekey.filter;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatekey.cache.KeyCache;
 import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.membership.KnownKeys;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.principal.AuthenticatedRequest;
@@ -84,12 +85,20 @@ import java.util.logging.Logger;
  *
  * <h2>Steps, in order</h2>
  * <ol>
- * <li>Extract the key from {@code authHeader} (and {@code queryParam} when set); more than one → 401.</li>
+ * <li>Extract the key from {@code authHeader} (and {@code queryParam} when set); more than one → 401, a failed
+ *     attempt.</li>
  * <li>No key: continue anonymously when allowed, else 401.</li>
- * <li>A client IP over its failed-attempt limit → 429 before anything else is checked.</li>
- * <li>Format and bucket prefix, then checksum → 401 without touching cache or store.</li>
- * <li>Cache, else store; a store failure → 503 with {@code Retry-After} (or a recent good entry).</li>
- * <li>Verdict: unknown, wrong bucket, disabled consumer, revoked, expired → 401.</li>
+ * <li>Format and bucket prefix, then checksum → 401, a failed attempt, without touching cache or store.</li>
+ * <li>Cache. A key the cache already knows as valid goes on to step 7 <em>whatever the client address's failed
+ *     attempts</em>: one attacker behind a shared address (NAT, proxy) cannot lock that address's valid callers
+ *     out.</li>
+ * <li>Cache miss: the client address takes one failed-attempt token <em>before</em> the lookup (none left → 429,
+ *     no lookup), so concurrent attempts cannot overshoot the limit; the token is given back when the key proves
+ *     valid or the store cannot answer. A key the node has never heard of (see {@link KnownKeys}) is refused
+ *     without a lookup once a small budget of such lookups is spent; otherwise the store answers. A store failure
+ *     → 503 with {@code Retry-After} (or a recent good entry).</li>
+ * <li>Verdict: unknown, wrong bucket, disabled consumer, revoked, expired → 401, a failed attempt. A failed
+ *     attempt from an address with no token left is answered 429 instead.</li>
  * <li>Per-key rate limit → 429.</li>
  * <li>The request continues wrapped with the principal; last use is recorded in the background.</li>
  * </ol>
@@ -212,19 +221,21 @@ public class ApiKeyFilter implements Filter {
         prefixes.resolve();
         cache = new KeyCache(store, settings.cacheTtl(), settings.cacheMaximumSize(), settings.staleIfError(),
                 ticker, metrics);
-        validator = new KeyValidator(ApiKeyFormat.of(settings.checksum(), settings.checksumSecret()), prefixes, cache,
-                buckets, clock);
         extractor = new CredentialExtractor(settings.authHeader(), settings.authScheme(), settings.queryParam());
         lastUsed = new LastUsedRecorder(store, clock);
-        poller = new ChangeFeedPoller(feed, cache, metrics, clock);
+        KnownKeys known = new KnownKeys(store);
+        poller = new ChangeFeedPoller(feed, cache, known, metrics, clock);
         poller.pollOnce();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, THREAD_NAME);
             thread.setDaemon(true);
             return thread;
         });
+        FeedPolls polls = new FeedPolls(this::pollOnce, scheduler);
+        validator = new KeyValidator(ApiKeyFormat.of(settings.checksum(), settings.checksumSecret()), prefixes, cache,
+                buckets, clock, new UnknownKeys(known, polls, ticker, poller::isFailing));
         long period = settings.changePoll().toMillis();
-        scheduler.scheduleWithFixedDelay(this::pollOnce, period, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(polls::run, period, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(lastUsed::flush, LastUsedRecorder.FLUSH_INTERVAL_SECONDS,
                 LastUsedRecorder.FLUSH_INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
@@ -253,8 +264,8 @@ public class ApiKeyFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("ApiKeyFilter handles HTTP requests only");
         }
-        CredentialExtractor.Credential credential = extractor.extract(request);
-        if (credential.kind() == CredentialExtractor.Kind.NONE) {
+        String credential = extractor.extract(request);
+        if (credential == null) {
             if (settings.allowUnauthenticatedRequests()) {
                 metrics.request(Outcome.ANONYMOUS);
                 chain.doFilter(request, response);
@@ -263,27 +274,41 @@ public class ApiKeyFilter implements Filter {
             }
             return;
         }
-        String ip = request.getRemoteAddr();
-        Optional<Rejection> blocked = rateLimiters.checkIp(ip);
-        if (blocked.isPresent()) {
-            LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
-            reject(response, blocked.get());
-            return;
-        }
-        if (credential.kind() == CredentialExtractor.Kind.AMBIGUOUS) {
+        if (credential == CredentialExtractor.AMBIGUOUS) {
             LOG.fine("Request with more than one API key refused");
             refuseAttempt(request, response, Outcome.MALFORMED);
             return;
         }
         long start = System.nanoTime();
-        Verdict verdict = validator.validate(credential.key());
+        Verdict verdict = validator.screen(credential, extractor.keyStart(credential), extractor.keyEnd(credential));
+        boolean reserved = false;
+        if (verdict.needsLookup()) {
+            // the attempt's token is taken before the (slow) lookup: concurrent attempts cannot all slip past a
+            // check made before any of them was counted
+            String ip = request.getRemoteAddr();
+            Optional<Rejection> blocked = rateLimiters.reserveAttempt(ip);
+            if (blocked.isPresent()) {
+                LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
+                reject(response, blocked.get());
+                return;
+            }
+            reserved = true;
+            verdict = validator.lookUp(verdict.hash(), start);
+            if (!verdict.outcome().isFailedAttempt()) {
+                rateLimiters.refundAttempt(ip);
+            }
+        }
         metrics.validation(System.nanoTime() - start);
         if (verdict.outcome() == Outcome.STORE_ERROR) {
             reject(response, Rejection.retryAfter(Outcome.STORE_ERROR, STORE_ERROR_RETRY_AFTER_SECONDS));
             return;
         }
         if (!verdict.isValid()) {
-            refuseAttempt(request, response, verdict.outcome());
+            if (reserved) {
+                reject(response, Rejection.of(verdict.outcome(), true));
+            } else {
+                refuseAttempt(request, response, verdict.outcome());
+            }
             return;
         }
         Optional<Rejection> limited = rateLimiters.tryConsume(verdict.key().keyId(),
@@ -293,7 +318,7 @@ public class ApiKeyFilter implements Filter {
             reject(response, limited.get());
             return;
         }
-        ApiKeyPrincipal principal = ApiKeyPrincipal.of(verdict.key());
+        ApiKeyPrincipal principal = verdict.principal();
         lastUsed.record(principal.keyId());
         metrics.request(Outcome.VALID);
         boolean hide = settings.hideCredentials();
@@ -301,10 +326,17 @@ public class ApiKeyFilter implements Filter {
                 hide ? settings.queryParam() : null), response);
     }
 
+    /** A failed attempt takes a token from the client's address: 429 instead of 401 when none is left. */
     private void refuseAttempt(HttpServletRequest request, HttpServletResponse response, Outcome outcome)
             throws IOException {
         if (outcome.isFailedAttempt()) {
-            rateLimiters.recordFailure(request.getRemoteAddr());
+            String ip = request.getRemoteAddr();
+            Optional<Rejection> blocked = rateLimiters.reserveAttempt(ip);
+            if (blocked.isPresent()) {
+                LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
+                reject(response, blocked.get());
+                return;
+            }
         }
         reject(response, Rejection.of(outcome, true));
     }

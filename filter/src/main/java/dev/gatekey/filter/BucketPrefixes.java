@@ -25,12 +25,31 @@ final class BucketPrefixes {
     private final List<String> buckets;
     private final Map<String, String> bucketByPrefix = new ConcurrentHashMap<>();
     private volatile boolean complete;
+    /** The prefixes found so far, as an array: iterating it allocates nothing. */
+    private volatile String[] resolved = new String[0];
     private volatile Instant nextRetry = Instant.MIN;
 
     BucketPrefixes(KeyStore store, Clock clock, List<String> buckets) {
         this.store = store;
         this.clock = clock;
         this.buckets = buckets;
+    }
+
+    /**
+     * {@link #isAllowed(String)} of {@code text[from, prefixEnd)}: no substring once every prefix is known (the
+     * request path; a filter has a handful of buckets, so a scan of them is cheaper than a hash lookup).
+     */
+    boolean isAllowed(String text, int from, int prefixEnd) {
+        if (complete) {
+            int length = prefixEnd - from;
+            for (String prefix : resolved) {
+                if (prefix.length() == length && text.startsWith(prefix, from)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return isAllowed(text.substring(from, prefixEnd));
     }
 
     /** True when {@code prefix} is the key prefix of one of the filter's buckets. */
@@ -70,6 +89,7 @@ final class BucketPrefixes {
                 LOG.log(Level.FINE, "Could not look up the key prefix of bucket [" + bucket + "]", e);
             }
         }
+        resolved = bucketByPrefix.keySet().toArray(String[]::new);
         complete = all;
     }
 }

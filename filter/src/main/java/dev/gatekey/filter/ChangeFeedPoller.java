@@ -1,6 +1,7 @@
 package dev.gatekey.filter;
 
 import dev.gatekey.cache.KeyCache;
+import dev.gatekey.membership.KnownKeys;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.ChangeFeed;
@@ -23,6 +24,11 @@ import java.util.logging.Logger;
  * {@link #GAP_WATCH} before giving up on it: a rolled-back change never shows, a slow commit still counts.
  * Once an hour it prunes changes older than {@link #RETENTION}, long past any cache entry's lifetime.
  *
+ * <p>With {@link KnownKeys}, every KEY row also adds its hash there (keys are put on the feed when created), and
+ * the poller (re)loads them from the store: first once it holds a feed position (so no creation falls between the
+ * load and the feed), again when they outgrow their capacity, and every {@link #KNOWN_KEYS_RELOAD} to drop what
+ * a missed feed row could have left out.
+ *
  * <p>Not thread-safe: run by the filter's single scheduler thread (and by tests, directly).
  */
 final class ChangeFeedPoller {
@@ -34,21 +40,31 @@ final class ChangeFeedPoller {
     static final int MAX_GAPS = 10_000;
     static final Duration RETENTION = Duration.ofDays(1);
     static final Duration PRUNE_INTERVAL = Duration.ofHours(1);
+    static final Duration KNOWN_KEYS_RELOAD = Duration.ofHours(6);
     private static final Logger LOG = Logger.getLogger(ChangeFeedPoller.class.getName());
 
     private final ChangeFeed feed;
     private final KeyCache cache;
+    private final KnownKeys known;
     private final GatekeyMetrics metrics;
     private final Clock clock;
     /** Skipped position → when it was first skipped. */
     private final TreeMap<Long, Instant> gaps = new TreeMap<>();
     private long position = -1;
-    private boolean failing;
+    private volatile boolean failing;
     private Instant nextPrune;
+    private Instant nextKnownKeysLoad = Instant.MIN;
+    private boolean knownKeysFailing;
 
     ChangeFeedPoller(ChangeFeed feed, KeyCache cache, GatekeyMetrics metrics, Clock clock) {
+        this(feed, cache, null, metrics, clock);
+    }
+
+    /** With {@code known} (or {@code null}) kept current. */
+    ChangeFeedPoller(ChangeFeed feed, KeyCache cache, KnownKeys known, GatekeyMetrics metrics, Clock clock) {
         this.feed = feed;
         this.cache = cache;
+        this.known = known;
         this.metrics = metrics;
         this.clock = clock;
         this.nextPrune = clock.instant().plus(PRUNE_INTERVAL);
@@ -73,7 +89,32 @@ final class ChangeFeedPoller {
                         + "TTL until it recovers", e);
             }
         }
+        loadKnownKeysWhenDue();
         pruneWhenDue();
+    }
+
+    private void loadKnownKeysWhenDue() {
+        Instant now = clock.instant();
+        // Instant.MAX: the store does not list its keys, so there is nothing to load, ever
+        if (known == null || position < 0 || Instant.MAX.equals(nextKnownKeysLoad)
+                || (known.isReady() && !known.isOverCapacity() && now.isBefore(nextKnownKeysLoad))) {
+            return;
+        }
+        try {
+            boolean listed = known.reload();
+            nextKnownKeysLoad = listed ? now.plus(KNOWN_KEYS_RELOAD) : Instant.MAX;
+            if (knownKeysFailing) {
+                knownKeysFailing = false;
+                LOG.info("Gatekey loaded the known key hashes: unknown keys are refused without a lookup again");
+            }
+        } catch (RuntimeException e) {
+            if (!knownKeysFailing) {
+                knownKeysFailing = true;
+                LOG.log(Level.WARNING, "Gatekey could not load the known key hashes; "
+                        + (known.isReady() ? "the previous set stays in use" : "every unknown key is looked up")
+                        + " until it can", e);
+            }
+        }
     }
 
     private void readChanges(Instant now) {
@@ -116,6 +157,9 @@ final class ChangeFeedPoller {
             cache.invalidateAll();
         } else {
             cache.invalidate(change.keyHash());
+            if (known != null) {
+                known.add(change.keyHash());
+            }
         }
     }
 
@@ -131,6 +175,11 @@ final class ChangeFeedPoller {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Could not prune the change feed; the next prune is in an hour", e);
         }
+    }
+
+    /** True while the feed cannot be read: what this node knows of new keys may then be out of date. */
+    boolean isFailing() {
+        return failing;
     }
 
     /** Positions skipped and still waited for (for tests). */

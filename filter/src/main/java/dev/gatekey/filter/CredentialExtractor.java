@@ -11,15 +11,12 @@ import java.util.Enumeration;
  */
 final class CredentialExtractor {
 
-    /** What the request carries. */
-    record Credential(Kind kind, String key) {
-        static final Credential NONE = new Credential(Kind.NONE, null);
-        static final Credential AMBIGUOUS = new Credential(Kind.AMBIGUOUS, null);
-    }
-
-    enum Kind {
-        NONE, ONE, AMBIGUOUS
-    }
+    /**
+     * What {@link #extract} answers for a request with more than one key; compared by identity, so no header value
+     * can be mistaken for it.
+     */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    static final String AMBIGUOUS = new String("more than one key");
 
     private final String header;
     private final String scheme;
@@ -31,14 +28,20 @@ final class CredentialExtractor {
         this.queryParam = queryParam;
     }
 
-    Credential extract(HttpServletRequest request) {
+    /**
+     * The request's credential text: {@code null} when it carries no key, {@link #AMBIGUOUS} when it carries more
+     * than one, else a text whose key is {@code text[keyStart(text), keyEnd(text))}. For a key in a header that text
+     * is the header value itself, so the request path makes no substring of it (and no object to carry offsets).
+     * A key in the query parameter is given the same shape, surrounding blanks ignored as in a header.
+     */
+    String extract(HttpServletRequest request) {
         String found = null;
         int count = 0;
         Enumeration<String> values = request.getHeaders(header);
         while (values != null && values.hasMoreElements()) {
-            String key = fromHeader(values.nextElement());
-            if (key != null) {
-                found = key;
+            String candidate = values.nextElement();
+            if (keyStart(candidate) >= 0) {
+                found = candidate;
                 count++;
             }
         }
@@ -49,34 +52,54 @@ final class CredentialExtractor {
                     int eq = pair.indexOf('=');
                     String name = decode(eq < 0 ? pair : pair.substring(0, eq));
                     if (queryParam.equals(name)) {
-                        found = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                        String key = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                        found = scheme.isEmpty() ? key : scheme + " " + key;
                         count++;
                     }
                 }
             }
         }
         if (count == 0) {
-            return Credential.NONE;
+            return null;
         }
-        return count == 1 ? new Credential(Kind.ONE, found) : Credential.AMBIGUOUS;
+        return count == 1 ? found : AMBIGUOUS;
     }
 
-    /** The key in a header value, or {@code null} when the value uses another scheme. */
-    private String fromHeader(String value) {
+    /** Where the key ends in a text from {@link #extract}: trailing blanks skipped. */
+    int keyEnd(String text) {
+        int start = keyStart(text);
+        int end = text.length();
+        while (end > start && text.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end;
+    }
+
+    /**
+     * Where the key starts in a header value (or a text from {@link #extract}), leading blanks skipped (as
+     * {@link String#trim()} does), or -1 when the value uses another scheme.
+     */
+    int keyStart(String value) {
+        int start;
         if (scheme.isEmpty()) {
-            return value.trim();
+            start = 0;
+        } else {
+            int length = scheme.length();
+            if (value.length() < length || !value.regionMatches(true, 0, scheme, 0, length)) {
+                return -1;
+            }
+            if (value.length() == length) {
+                return length;
+            }
+            if (value.charAt(length) != ' ') {
+                return -1;
+            }
+            start = length + 1;
         }
-        int length = scheme.length();
-        if (value.length() < length || !value.regionMatches(true, 0, scheme, 0, length)) {
-            return null;
+        while (start < value.length() && value.charAt(start) <= ' ') {
+            start++;
         }
-        if (value.length() == length) {
-            return "";
-        }
-        if (value.charAt(length) != ' ') {
-            return null;
-        }
-        return value.substring(length + 1).trim();
+        return start;
     }
 
     private static String decode(String s) {

@@ -2,7 +2,6 @@ package dev.gatekey.filter;
 
 import dev.gatekey.cache.KeyCache;
 import dev.gatekey.format.ApiKeyFormat;
-import dev.gatekey.format.ParsedKey;
 import dev.gatekey.problem.Outcome;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.store.KeyStoreException;
@@ -15,9 +14,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Steps 3 to 7 for one key, without servlet I/O: format and bucket prefix, checksum (neither touches
- * cache or store), cache or store, verdict. Dates are checked against the clock on every call, so a key
- * expires on time while cached.
+ * Steps 3 to 7 for one key, without servlet I/O, in two halves so the filter can take the client's failed-attempt
+ * token between them: {@link #screen} (format and bucket prefix, checksum, cache: no store access) and
+ * {@link #lookUp} (the store, for a key the cache does not have). Dates are checked against the clock on every
+ * call, so a key expires on time while cached.
+ *
+ * <p>The cached path allocates only the hash string and the verdict: the key is read where it lies in the header
+ * value, and its checksum and hash are computed in per-thread buffers.
  */
 final class KeyValidator {
 
@@ -28,26 +31,71 @@ final class KeyValidator {
     private final KeyCache cache;
     private final Set<String> buckets;
     private final Clock clock;
+    private final UnknownKeys unknownKeys;
 
+    /** Asks the store about every key it has not cached. */
     KeyValidator(ApiKeyFormat format, BucketPrefixes prefixes, KeyCache cache, Set<String> buckets, Clock clock) {
+        this(format, prefixes, cache, buckets, clock, null);
+    }
+
+    /** With {@code unknownKeys} (or {@code null}) deciding whether keys the node never heard of are looked up. */
+    KeyValidator(ApiKeyFormat format, BucketPrefixes prefixes, KeyCache cache, Set<String> buckets, Clock clock,
+            UnknownKeys unknownKeys) {
         this.format = format;
         this.prefixes = prefixes;
         this.cache = cache;
         this.buckets = buckets;
         this.clock = clock;
+        this.unknownKeys = unknownKeys;
     }
 
+    /** Both halves in one call, for a key on its own. */
     Verdict validate(String key) {
-        Optional<ParsedKey> parsed = format.parse(key);
-        if (parsed.isEmpty() || !prefixes.isAllowed(parsed.get().prefix())) {
+        Verdict verdict = screen(key, 0, key.length());
+        return verdict.needsLookup() ? lookUp(verdict.hash(), System.nanoTime()) : verdict;
+    }
+
+    /**
+     * Steps 3 to 5 on the key {@code text[from, to)}: a verdict from its shape, its checksum or the cache, or
+     * {@linkplain Verdict#needsLookup() a miss} carrying the key's hash for {@link #lookUp}.
+     */
+    Verdict screen(String text, int from, int to) {
+        int prefixEnd = format.prefixEnd(text, from, to);
+        if (prefixEnd < 0 || !prefixes.isAllowed(text, from, prefixEnd)) {
             return Verdict.MALFORMED;
         }
-        if (!format.hasValidChecksum(parsed.get())) {
+        if (!format.hasValidChecksum(text, from, to)) {
             return Verdict.BAD_CHECKSUM;
+        }
+        String hash = KeyHashes.sha256Hex(text, from, to);
+        KeyCache.Entry cached = cache.cached(hash);
+        if (cached == null) {
+            return Verdict.miss(hash);
+        }
+        Optional<StoredKey> key = cached.key();
+        if (key.isEmpty()) {
+            return Verdict.UNKNOWN;
+        }
+        Verdict verdict = verdict(key.get(), clock.instant(), cached.derived());
+        if (verdict.isValid()) {
+            cached.derive(verdict);
+        }
+        return verdict;
+    }
+
+    /**
+     * Steps 5 to 7 for a key the cache did not have: unless the node has never heard of it (see
+     * {@link UnknownKeys}), the store, then the verdict.
+     *
+     * @param arrivalNanos {@link System#nanoTime()} when the request arrived
+     */
+    Verdict lookUp(String hash, long arrivalNanos) {
+        if (unknownKeys != null && !unknownKeys.shouldLookUp(hash, arrivalNanos)) {
+            return Verdict.UNKNOWN;
         }
         Optional<StoredKey> found;
         try {
-            found = cache.find(KeyHashes.sha256Hex(key));
+            found = cache.find(hash);
         } catch (KeyStoreException e) {
             LOG.log(Level.FINE, "Key store failed", e);
             return Verdict.STORE_ERROR;
@@ -55,11 +103,22 @@ final class KeyValidator {
         if (found.isEmpty()) {
             return Verdict.UNKNOWN;
         }
+        if (unknownKeys != null) {
+            unknownKeys.found(hash);
+        }
         return verdict(found.get(), clock.instant());
     }
 
-    /** Foreign and disabled keys come first: their holders must not learn whether they expired. */
     Verdict verdict(StoredKey key, Instant now) {
+        return verdict(key, now, null);
+    }
+
+    /**
+     * Foreign and disabled keys come first: their holders must not learn whether they expired. A valid verdict
+     * made earlier for the same cached key ({@code earlier}) is returned instead of a new one, principal included:
+     * the cached path then allocates nothing for it.
+     */
+    private Verdict verdict(StoredKey key, Instant now, Object earlier) {
         Outcome outcome;
         if (!buckets.contains(key.bucket())) {
             outcome = Outcome.WRONG_BUCKET;
@@ -74,7 +133,11 @@ final class KeyValidator {
         }
         if (outcome != Outcome.VALID) {
             LOG.log(Level.FINE, "Key {0} refused: {1}", new Object[] {key.keyId(), outcome.tag()});
+            return new Verdict(outcome, key);
         }
-        return new Verdict(outcome, key);
+        if (earlier instanceof Verdict valid && valid.key() == key) {
+            return valid;
+        }
+        return Verdict.valid(key);
     }
 }

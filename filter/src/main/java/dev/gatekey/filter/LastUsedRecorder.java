@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,7 +22,8 @@ final class LastUsedRecorder {
 
     private final KeyStore store;
     private final Clock clock;
-    private final Map<String, Instant> pending = new ConcurrentHashMap<>();
+    /** Key id → epoch milliseconds of its latest use: a known key's use is one volatile write, no allocation. */
+    private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
     private volatile boolean failing;
 
     LastUsedRecorder(KeyStore store, Clock clock) {
@@ -30,7 +32,15 @@ final class LastUsedRecorder {
     }
 
     void record(String keyId) {
-        pending.put(keyId, clock.instant());
+        long now = clock.millis();
+        AtomicLong latest = pending.get(keyId);
+        if (latest == null) {
+            latest = pending.computeIfAbsent(keyId, id -> new AtomicLong());
+        }
+        // most requests land in a millisecond already recorded: reading is enough, and spares the cache line
+        if (latest.get() < now) {
+            latest.accumulateAndGet(now, Math::max);
+        }
     }
 
     /** Writes what is pending. Never throws. */
@@ -38,7 +48,10 @@ final class LastUsedRecorder {
         if (pending.isEmpty()) {
             return;
         }
-        Map<String, Instant> batch = new HashMap<>(pending);
+        Map<String, Long> millis = new HashMap<>();
+        pending.forEach((keyId, latest) -> millis.put(keyId, latest.get()));
+        Map<String, Instant> batch = new HashMap<>();
+        millis.forEach((keyId, at) -> batch.put(keyId, Instant.ofEpochMilli(at)));
         try {
             store.recordLastUsed(batch);
         } catch (RuntimeException e) {
@@ -53,7 +66,7 @@ final class LastUsedRecorder {
             LOG.info("Recording when keys were last used works again");
         }
         // Entries updated meanwhile stay for the next flush.
-        batch.forEach(pending::remove);
+        millis.forEach((keyId, at) -> pending.computeIfPresent(keyId, (id, latest) -> latest.get() == at ? null : latest));
     }
 
     int pendingCount() {

@@ -1,17 +1,42 @@
 package dev.gatekey.filter;
 
+import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.problem.Outcome;
 import dev.gatekey.store.StoredKey;
 
-/** What validation concluded: {@link Outcome#VALID} with the key, or a refusal. */
-record Verdict(Outcome outcome, StoredKey key) {
+/**
+ * What validation concluded: {@link Outcome#VALID} with the key, or a refusal; or, between the two halves of
+ * {@link KeyValidator}, a cache miss that still {@linkplain #needsLookup() needs the store} (its outcome is then
+ * {@link Outcome#UNKNOWN}, should anyone read it).
+ *
+ * @param hash the key's hash when the store must still be asked, else {@code null}
+ * @param principal the principal of a valid key, made once per cached key, else {@code null}
+ */
+record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal principal) {
 
     static final Verdict MALFORMED = new Verdict(Outcome.MALFORMED, null);
     static final Verdict BAD_CHECKSUM = new Verdict(Outcome.BAD_CHECKSUM, null);
     static final Verdict UNKNOWN = new Verdict(Outcome.UNKNOWN, null);
     static final Verdict STORE_ERROR = new Verdict(Outcome.STORE_ERROR, null);
 
+    Verdict(Outcome outcome, StoredKey key) {
+        this(outcome, key, null, null);
+    }
+
+    static Verdict valid(StoredKey key) {
+        return new Verdict(Outcome.VALID, key, null, ApiKeyPrincipal.of(key));
+    }
+
+    static Verdict miss(String hash) {
+        return new Verdict(Outcome.UNKNOWN, null, hash, null);
+    }
+
     boolean isValid() {
         return outcome == Outcome.VALID;
+    }
+
+    /** True for a cache miss: {@link KeyValidator#lookUp} decides. */
+    boolean needsLookup() {
+        return hash != null;
     }
 }

@@ -23,8 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       HMAC-SHA256 as an unsigned number in 11 characters (see {@link ChecksumMode}).</li>
  * </ul>
  *
- * <p>Instances are immutable and thread-safe. {@link #parse} and {@link #hasValidChecksum} do no I/O
- * and allocate little: garbage is rejected in well under a microsecond.
+ * <p>Instances are immutable and thread-safe. {@link #prefixEnd} and {@link #hasValidChecksum(String, int, int)}
+ * do no I/O and allocate nothing: garbage is rejected in well under a microsecond.
  */
 public final class ApiKeyFormat {
 
@@ -39,6 +39,12 @@ public final class ApiKeyFormat {
     private static final String HMAC_ALGORITHM = "HmacSHA256";
     /** 4 * 62: bytes at or above it are redrawn, so every base62 digit is equally likely. */
     private static final int UNBIASED_BYTE_LIMIT = 248;
+    /**
+     * Bytes of {@code prefix_body} for the checksum, one array per thread instead of one per request. A JDK type,
+     * so a container's thread pool does not keep the application's class loader alive through it.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_PREFIX_LENGTH + 1
+            + BODY_LENGTH]);
 
     private final ChecksumMode mode;
     private final SecretKeySpec hmacKey;
@@ -166,49 +172,69 @@ public final class ApiKeyFormat {
         if (key == null) {
             return Optional.empty();
         }
-        int length = key.length();
-        int checksumLength = mode.length();
-        int checksumStart = length - checksumLength;
+        int prefixEnd = prefixEnd(key, 0, key.length());
+        if (prefixEnd < 0) {
+            return Optional.empty();
+        }
+        int checksumStart = key.length() - mode.length();
+        return Optional.of(new ParsedKey(key, key.substring(0, prefixEnd), key.substring(prefixEnd + 1,
+                checksumStart - 1), key.substring(checksumStart)));
+    }
+
+    /**
+     * The shape check of {@link #parse} on {@code text[from, to)}, without allocating: the filter runs it on
+     * every request, on the header value itself.
+     *
+     * @return the index in {@code text} of the underscore that ends the prefix, or -1 when the key is malformed
+     */
+    public int prefixEnd(String text, int from, int to) {
+        int checksumStart = to - mode.length();
         int bodyStart = checksumStart - 1 - BODY_LENGTH;
         int prefixEnd = bodyStart - 1;
-        if (prefixEnd < 1 || prefixEnd > MAX_PREFIX_LENGTH
-                || key.charAt(checksumStart - 1) != '_' || key.charAt(prefixEnd) != '_') {
-            return Optional.empty();
+        int prefixLength = prefixEnd - from;
+        if (from < 0 || to > text.length() || prefixLength < 1 || prefixLength > MAX_PREFIX_LENGTH
+                || text.charAt(checksumStart - 1) != '_' || text.charAt(prefixEnd) != '_') {
+            return -1;
         }
-        if (!allBase62(key, bodyStart, checksumStart - 1) || !allBase62(key, checksumStart, length)) {
-            return Optional.empty();
+        if (!allBase62(text, bodyStart, checksumStart - 1) || !allBase62(text, checksumStart, to)
+                || !isValidPrefixFast(text, from, prefixEnd)) {
+            return -1;
         }
-        String prefix = key.substring(0, prefixEnd);
-        if (!isValidPrefixFast(prefix)) {
-            return Optional.empty();
-        }
-        return Optional.of(new ParsedKey(key, prefix, key.substring(bodyStart, checksumStart - 1),
-                key.substring(checksumStart)));
+        return prefixEnd;
     }
 
     /** True when the key's checksum segment is the one this format computes for its prefix and body. */
     public boolean hasValidChecksum(ParsedKey parsed) {
         String key = parsed.key();
+        return parsed.checksum().length() == mode.length() && hasValidChecksum(key, 0, key.length());
+    }
+
+    /**
+     * The checksum check on {@code text[from, to)}, a key that passed {@link #prefixEnd}: no substring, no array
+     * per call (this runs for every forged key).
+     */
+    public boolean hasValidChecksum(String text, int from, int to) {
         int checksumLength = mode.length();
-        int dataLength = key.length() - checksumLength - 1;
-        if (dataLength < 0 || parsed.checksum().length() != checksumLength) {
+        int dataLength = to - from - checksumLength - 1;
+        if (dataLength < 0 || from < 0 || to > text.length()) {
             return false;
         }
-        // One array, no substrings: this runs for every forged key. A key from parse() is ASCII, so its
-        // UTF-8 bytes line up with its characters; a hand-made ParsedKey that is not ASCII fails here.
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length != key.length()) {
+        // A key that passed the shape check is ASCII, so its UTF-8 bytes are its characters; anything else fails.
+        byte[] bytes = SCRATCH.get();
+        if (dataLength > bytes.length) {
             return false;
         }
-        char[] expected = new char[checksumLength];
-        Base62.encodeUnsigned(checksumValue(bytes, dataLength), expected, 0, checksumLength);
+        for (int i = 0; i < dataLength; i++) {
+            char c = text.charAt(from + i);
+            if (c >= 0x80) {
+                return false;
+            }
+            bytes[i] = (byte) c;
+        }
+        long value = checksumValue(bytes, dataLength);
         // Constant time: in hmac mode the checksum is a MAC, and an early exit would tell a forger
         // how many leading characters are right.
-        int difference = 0;
-        for (int i = 0; i < checksumLength; i++) {
-            difference |= expected[i] ^ bytes[dataLength + 1 + i];
-        }
-        return difference == 0;
+        return Base62.differenceFrom(value, text, to - checksumLength, checksumLength) == 0;
     }
 
     /** Parses and checks the checksum in one call: true only for a well-formed key with a valid checksum. */
@@ -232,15 +258,15 @@ public final class ApiKeyFormat {
     }
 
     /** Same as {@link #PREFIX_REGEX} without a regex engine on the request path. */
-    private static boolean isValidPrefixFast(String prefix) {
-        int length = prefix.length();
-        char first = prefix.charAt(0);
+    private static boolean isValidPrefixFast(String text, int from, int to) {
+        int length = to - from;
+        char first = text.charAt(from);
         if (first < 'a' || first > 'z') {
             return false;
         }
         int separator = -1;
         for (int i = 1; i < length; i++) {
-            char c = prefix.charAt(i);
+            char c = text.charAt(from + i);
             if (c == '_') {
                 if (separator >= 0) {
                     return false;

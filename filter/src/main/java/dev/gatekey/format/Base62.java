@@ -27,4 +27,25 @@ final class Base62 {
             v /= 62;
         }
     }
+
+    /**
+     * Compares {@code value} in {@code width} digits (as {@link #encodeUnsigned} writes it) with
+     * {@code text[offset, offset + width)}, in time independent of where they differ, without an array.
+     *
+     * @return 0 when equal
+     */
+    static int differenceFrom(long value, String text, int offset, int width) {
+        long v = value;
+        int difference = 0;
+        int i = offset + width - 1;
+        if (v < 0 && i >= offset) {
+            difference |= ALPHABET.charAt((int) Long.remainderUnsigned(v, 62)) ^ text.charAt(i--);
+            v = Long.divideUnsigned(v, 62);
+        }
+        for (; i >= offset; i--) {
+            difference |= ALPHABET.charAt((int) (v % 62)) ^ text.charAt(i);
+            v /= 62;
+        }
+        return difference;
+    }
 }

@@ -201,6 +201,50 @@ public final class RateLimiters implements AutoCloseable {
     }
 
     /**
+     * Takes one failed-attempt token from {@code ip} <em>before</em> an attempt is judged, so that concurrent
+     * attempts cannot all pass a check made before any of them was counted. Give the token back with
+     * {@link #refundAttempt} when the attempt turns out valid (or could not be judged).
+     *
+     * @return a 429 when {@code ip} has no token left (nothing was taken)
+     */
+    public Optional<Rejection> reserveAttempt(String ip) {
+        if (failedPerIp == null || ip == null) {
+            return Optional.empty();
+        }
+        ConsumptionProbe probe = shared == null ? null
+                : shared.apply(ipId(ip), failedPerIp, bucket -> bucket.tryConsumeAndReturnRemaining(1));
+        if (probe == null) {
+            probe = ipBuckets.get(ip, k -> newBucket(failedPerIp)).tryConsumeAndReturnRemaining(1);
+        }
+        if (probe.isConsumed()) {
+            return Optional.empty();
+        }
+        long wait = seconds(probe.getNanosToWaitForRefill());
+        return Optional.of(Rejection.rateLimited(wait, failedPerIp.capacity(), 0, wait));
+    }
+
+    /**
+     * Gives back a token taken by {@link #reserveAttempt} (never more than the limit's capacity). When Redis
+     * failed between the two calls the token goes to the local bucket, which at worst lets one more attempt
+     * through there.
+     */
+    public void refundAttempt(String ip) {
+        if (failedPerIp == null || ip == null) {
+            return;
+        }
+        Boolean refunded = shared == null ? null : shared.apply(ipId(ip), failedPerIp, bucket -> {
+            bucket.addTokens(1);
+            return Boolean.TRUE;
+        });
+        if (refunded == null) {
+            Bucket bucket = ipBuckets.getIfPresent(ip);
+            if (bucket != null) {
+                bucket.addTokens(1);
+            }
+        }
+    }
+
+    /**
      * Takes one token for the key: its consumer's {@value #METADATA_RATE_LIMIT} when set and valid, else
      * the filter's default.
      *

@@ -16,7 +16,10 @@ public record Change(long position, Type type, String keyHash, Instant createdOn
 
     /** What a change asks the caches to evict. */
     public enum Type {
-        /** One key changed (revoked, expiry or metadata changed, consumer deleted): evict its entry. */
+        /**
+         * One key was created or changed (revoked, expiry or metadata changed, consumer deleted): evict its entry,
+         * and know that it exists (see {@link KeyStore#forEachKeyHash}).
+         */
         KEY,
         /** The kill switch: evict everything. */
         FLUSH

@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The database-backed feed of changes that affect validation (revocations, expiry and metadata
- * changes, consumer deletes, cache flushes). Each filter polls it and evicts what changed, so a
- * revocation reaches every node within about one poll interval.
+ * The database-backed feed of changes that affect validation (key creations, revocations, expiry and
+ * metadata changes, consumer deletes, cache flushes). Each filter polls it and evicts what changed, so a
+ * revocation reaches every node within about one poll interval, and learns of new keys (see
+ * {@link KeyStore#forEachKeyHash}).
  *
  * <p>Positions grow with each change but need not be contiguous, nor become visible in order: a
  * transaction that took position 7 may commit after the one that took 8. Pollers therefore watch the

@@ -3,6 +3,7 @@ package dev.gatekey.store;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where the filter looks keys up when its cache misses.
@@ -45,4 +46,22 @@ public interface KeyStore {
      * @throws KeyStoreException when the store cannot write
      */
     void recordLastUsed(Map<String, Instant> lastUsedByKeyId);
+
+    /**
+     * Passes the hash of every key the store has, whatever its state, to {@code sink}, so that the filter can
+     * refuse a key it has never heard of without asking the store: a flood of forged keys with valid CRC-32
+     * checksums then stops before the database.
+     *
+     * <p>A store that lists its keys must also put every key it <em>creates</em> on its {@link ChangeFeed}, as a
+     * {@link Change.Type#KEY} change written in the same transaction as the key: that is how the other nodes
+     * learn of a new key. (A key whose creation the feed missed is still found, at the pace of the filter's
+     * small budget of lookups for unheard-of keys.)
+     *
+     * @return true when every key was listed; false, the default, when this store does not list its keys: the
+     *     filter then asks the store about every key it has not cached
+     * @throws KeyStoreException when the store cannot answer
+     */
+    default boolean forEachKeyHash(Consumer<String> sink) {
+        return false;
+    }
 }

@@ -3,12 +3,20 @@ package dev.gatekey.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.cache.KeyCache;
+import dev.gatekey.membership.KnownKeys;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.store.KeyHashes;
+import dev.gatekey.store.KeyStore;
+import dev.gatekey.store.StoredKey;
 import dev.gatekey.testing.InMemoryKeyStore;
 import dev.gatekey.testing.LogCapture;
 import dev.gatekey.testing.TestTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +106,91 @@ class ChangeFeedPollerTest {
         cache.find(KeyHashes.sha256Hex(key));
 
         assertThat(store.findCalls).hasValue(2);
+    }
+
+    private ChangeFeedPoller pollerWithKnownKeys(KnownKeys known) {
+        store.listsKeys = true;
+        return new ChangeFeedPoller(store, cache, known, GatekeyMetrics.noop(), time);
+    }
+
+    @Test
+    void pollOnceWhenKeyCreatedAfterStartThenKnownKeysLearnIt() {
+        KnownKeys known = new KnownKeys(store);
+        ChangeFeedPoller withKnown = pollerWithKnownKeys(known);
+        withKnown.pollOnce();
+        String key = store.addKey("alice");
+        assertThat(known.mightContain(KeyHashes.sha256Hex(key))).isFalse();
+
+        withKnown.pollOnce();
+
+        assertThat(known.mightContain(KeyHashes.sha256Hex(key))).isTrue();
+    }
+
+    @Test
+    void pollOnceWhenFeedUnreadableAtStartThenKnownKeysLoadedOnlyOnceItHasAPosition() {
+        KnownKeys known = new KnownKeys(store);
+        ChangeFeedPoller withKnown = pollerWithKnownKeys(known);
+        store.feedDown = true;
+        withKnown.pollOnce();
+        assertThat(known.isReady()).isFalse();
+        assertThat(withKnown.isFailing()).isTrue();
+
+        store.feedDown = false;
+        withKnown.pollOnce();
+
+        assertThat(known.isReady()).isTrue();
+        assertThat(withKnown.isFailing()).isFalse();
+    }
+
+    @Test
+    void pollOnceWhenKnownKeysCannotBeLoadedThenWarnedOnceAndRetried() {
+        KnownKeys known = new KnownKeys(store);
+        ChangeFeedPoller withKnown = pollerWithKnownKeys(known);
+        store.storeDown = true;
+        try (LogCapture log = new LogCapture(ChangeFeedPoller.class)) {
+            withKnown.pollOnce();
+            withKnown.pollOnce();
+            assertThat(log.at(Level.WARNING)).hasSize(1);
+            store.storeDown = false;
+
+            withKnown.pollOnce();
+
+            assertThat(log.at(Level.INFO)).hasSize(1);
+        }
+        assertThat(known.isReady()).isTrue();
+    }
+
+    @Test
+    void pollOnceWhenStoreDoesNotListKeysThenAskedOnlyOnce() {
+        AtomicInteger listings = new AtomicInteger();
+        KnownKeys known = new KnownKeys(new KeyStore() {
+            @Override
+            public Optional<StoredKey> findByHash(String sha256Hex) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> findKeyPrefix(String bucket) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) {
+            }
+
+            @Override
+            public boolean forEachKeyHash(Consumer<String> sink) {
+                listings.incrementAndGet();
+                return false;
+            }
+        });
+        ChangeFeedPoller withKnown = new ChangeFeedPoller(store, cache, known, GatekeyMetrics.noop(), time);
+
+        for (int i = 0; i < 3; i++) {
+            withKnown.pollOnce();
+        }
+
+        assertThat(listings).hasValue(1);
+        assertThat(known.isReady()).isFalse();
     }
 }

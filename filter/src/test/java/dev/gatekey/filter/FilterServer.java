@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +35,12 @@ final class FilterServer implements AutoCloseable {
     final TestTime time = new TestTime();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ApiKeyFilter filter = new ApiKeyFilter(store, store, time, time);
-    private final HttpClient client = HttpClient.newHttpClient();
+    /** HTTP/1.1 only: no h2c upgrade attempts holding concurrent requests back. */
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Tomcat tomcat;
     private int port;
+    /** Request threads; one unless a test needs concurrent requests. */
+    int threads = 1;
 
     /** Starts with {@code bucket=demo-live} plus {@code params}. */
     FilterServer start(Map<String, String> params) {
@@ -46,7 +50,7 @@ final class FilterServer implements AutoCloseable {
             tomcat.setBaseDir(base.toString());
             tomcat.setPort(0);
             tomcat.getConnector().setProperty("maxHttpHeaderSize", "65536");
-            tomcat.getConnector().setProperty("maxThreads", "1");
+            tomcat.getConnector().setProperty("maxThreads", Integer.toString(threads));
             Context context = tomcat.addContext("", base.toString());
             context.addServletContainerInitializer(
                     (classes, ctx) -> ctx.setAttribute(GatekeyMetrics.METER_REGISTRY_ATTRIBUTE, registry), null);
@@ -90,6 +94,27 @@ final class FilterServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The status of a GET of {@code /api} with the key, over a connection of its own (blocking, 30 s time-outs): for
+     * tests that send many requests at once, whatever the shared client does with its connections.
+     */
+    int statusWithKey(String key) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://localhost:" + port + "/api").toURL()
+                    .openConnection();
+            connection.setConnectTimeout(30_000);
+            connection.setReadTimeout(30_000);
+            connection.setRequestProperty("Authorization", "Bearer " + key);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

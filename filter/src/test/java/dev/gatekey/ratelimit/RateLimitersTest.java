@@ -169,4 +169,42 @@ class RateLimitersTest {
 
         assertThat(limiters.estimatedSize()).isLessThanOrEqualTo(100_000);
     }
+
+    @Test
+    void reserveAttemptWhenTokensUsedUpThenTooManyRequestsWithoutTakingMore() {
+        RateLimiters limiters = new RateLimiters(null, RateLimit.parse("3/1m"), time);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiters.reserveAttempt("10.0.0.1")).isEmpty();
+        }
+
+        assertThat(limiters.reserveAttempt("10.0.0.1")).hasValueSatisfying(r -> {
+            assertThat(r.retryAfterSeconds()).isEqualTo(20);
+            assertThat(r.limit()).isEqualTo(3);
+        });
+        time.advance(Duration.ofSeconds(20));
+        assertThat(limiters.reserveAttempt("10.0.0.1")).isEmpty();
+    }
+
+    @Test
+    void refundAttemptWhenReservedThenTheTokenIsBack() {
+        RateLimiters limiters = new RateLimiters(null, RateLimit.parse("1/1h"), time);
+        assertThat(limiters.reserveAttempt("10.0.0.1")).isEmpty();
+
+        limiters.refundAttempt("10.0.0.1");
+
+        assertThat(limiters.reserveAttempt("10.0.0.1")).isEmpty();
+        assertThat(limiters.reserveAttempt("10.0.0.1")).isPresent();
+    }
+
+    @Test
+    void refundAttemptWhenNothingReservedThenCapacityNotExceeded() {
+        RateLimiters limiters = new RateLimiters(null, RateLimit.parse("1/1h"), time);
+        limiters.refundAttempt("10.0.0.1");
+        assertThat(limiters.reserveAttempt("10.0.0.1")).isEmpty();
+        limiters.refundAttempt("10.0.0.1");
+        limiters.refundAttempt("10.0.0.1");
+
+        assertThat(limiters.reserveAttempt("10.0.0.1")).isEmpty();
+        assertThat(limiters.reserveAttempt("10.0.0.1")).isPresent();
+    }
 }

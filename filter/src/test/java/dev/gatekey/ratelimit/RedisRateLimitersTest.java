@@ -68,6 +68,22 @@ class RedisRateLimitersTest {
     }
 
     @Test
+    void reserveAttemptWhenTwoNodesThenOneBudgetAndRefundsGoBackToIt() {
+        String url = TestRedis.url();
+        RateLimiters a = node(url, null, "2/1h");
+        RateLimiters b = node(url, null, "2/1h");
+
+        assertThat(a.reserveAttempt("10.0.0.1")).isEmpty();
+        assertThat(b.reserveAttempt("10.0.0.1")).isEmpty();
+        assertThat(a.reserveAttempt("10.0.0.1")).isPresent();
+        b.refundAttempt("10.0.0.1");
+
+        assertThat(a.reserveAttempt("10.0.0.1")).isEmpty();
+        assertThat(b.reserveAttempt("10.0.0.1")).isPresent();
+        assertThat(a.shared().isDown()).isFalse();
+    }
+
+    @Test
     void recordFailureWhenTwoNodesThenFailedAttemptsShared() {
         String url = TestRedis.url();
         RateLimiters a = node(url, null, "3/1m");

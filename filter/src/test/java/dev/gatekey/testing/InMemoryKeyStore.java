@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,10 +34,15 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     private final AtomicLong nextPosition = new AtomicLong(1);
     private final AtomicLong keyIds = new AtomicLong(1);
     public final AtomicInteger findCalls = new AtomicInteger();
+    public final AtomicInteger feedReads = new AtomicInteger();
     public final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     public volatile boolean storeDown;
     public volatile boolean feedDown;
     public volatile boolean lastUsedDown;
+    /** When set, {@link #forEachKeyHash} lists the keys and {@link #addKey} puts new keys on the feed. */
+    public volatile boolean listsKeys;
+    /** When set, lookups wait for it to open: concurrent requests then overlap inside the store. */
+    public volatile CountDownLatch lookupGate;
 
     public void addBucket(String bucket, String prefix) {
         prefixes.put(bucket, prefix);
@@ -49,8 +56,12 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     public String addKey(String bucket, String consumer, Map<String, Object> metadata, Instant expiresOn,
             boolean consumerEnabled) {
         String key = format.generate(prefixes.get(bucket));
-        keys.put(KeyHashes.sha256Hex(key), new StoredKey("key_" + keyIds.getAndIncrement(), bucket, consumer,
+        String hash = KeyHashes.sha256Hex(key);
+        keys.put(hash, new StoredKey("key_" + keyIds.getAndIncrement(), bucket, consumer,
                 metadata, expiresOn, null, consumerEnabled));
+        if (listsKeys) {
+            changes.add(new Change(nextPosition.getAndIncrement(), Change.Type.KEY, hash, Instant.EPOCH));
+        }
         return key;
     }
 
@@ -95,6 +106,15 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     @Override
     public Optional<StoredKey> findByHash(String sha256Hex) {
         findCalls.incrementAndGet();
+        CountDownLatch gate = lookupGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KeyStoreException("interrupted");
+            }
+        }
         if (storeDown) {
             throw new KeyStoreException("store is down");
         }
@@ -118,6 +138,18 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     }
 
     @Override
+    public boolean forEachKeyHash(Consumer<String> sink) {
+        if (!listsKeys) {
+            return false;
+        }
+        if (storeDown) {
+            throw new KeyStoreException("store is down");
+        }
+        keys.keySet().forEach(sink);
+        return true;
+    }
+
+    @Override
     public long latestPosition() {
         if (feedDown) {
             throw new KeyStoreException("feed is down");
@@ -127,6 +159,7 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
 
     @Override
     public List<Change> changesAfter(long position, int limit) {
+        feedReads.incrementAndGet();
         if (feedDown) {
             throw new KeyStoreException("feed is down");
         }

@@ -5,7 +5,10 @@ import dev.gatekey.store.ChangeFeed;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.KeyStoreException;
 import dev.gatekey.store.StoredKey;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,18 +19,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Tuple;
 import org.hibernate.Session;
 
 /**
  * The filter's {@link KeyStore} and {@link ChangeFeed} over a {@link GatekeyDatabase}.
  *
- * <p>Lookups are single indexed tuple queries (no entity hydration). Every database failure
+ * <p>What the filter calls per request or per poll ({@link #findByHash}, the change feed) is plain JDBC on a
+ * pooled connection; the rest goes through JPA. Every database failure
  * surfaces as {@link KeyStoreException}, never as an empty answer. Thread-safe.
  */
 public final class JpaKeyStore implements KeyStore, ChangeFeed {
+
+    /** The filter's lookup: the unique index on key_hash, joined by primary keys. */
+    static final String FIND_BY_HASH = "SELECT k.public_id, b.name, c.name, c.metadata_json, k.expires_on,"
+            + " k.revoked_on, c.deleted_on FROM gk_api_key k JOIN gk_consumer c ON c.id = k.consumer_id"
+            + " JOIN gk_bucket b ON b.id = c.bucket_id WHERE k.key_hash = ?";
+
+    static final int LIST_FETCH_SIZE = 10_000;
+    private static final String EMPTY_JSON_OBJECT = "{}";
 
     private final GatekeyDatabase database;
 
@@ -35,20 +47,79 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         this.database = Objects.requireNonNull(database, "database");
     }
 
-    /** {@inheritDoc} Revoked and expired keys are returned with their dates; a deleted consumer's keys come back disabled. */
+    /**
+     * {@inheritDoc} Revoked and expired keys are returned with their dates; a deleted consumer's keys come back
+     * disabled.
+     *
+     * <p>This is the filter's cache-miss path, so it is one prepared statement on a pooled connection in
+     * auto-commit mode: no entity manager, persistence context or transaction object per lookup (those cost
+     * about three times the query's own CPU).
+     */
     @Override
     public Optional<StoredKey> findByHash(String sha256Hex) {
         Objects.requireNonNull(sha256Hex, "sha256Hex");
-        return call("findByHash", em -> em.createQuery("""
-                        select k.publicId, b.name, c.name, c.metadataJson, k.expiresOn, k.revokedOn, c.deletedOn
-                        from ApiKey k join k.consumer c join c.bucket b
-                        where k.keyHash = :hash""", Tuple.class)
-                .setParameter("hash", sha256Hex)
-                .getResultStream()
-                .findFirst()
-                .map(t -> new StoredKey(t.get(0, String.class), t.get(1, String.class), t.get(2, String.class),
-                        Json.parseObject(t.get(3, String.class)), t.get(4, Instant.class), t.get(5, Instant.class),
-                        t.get(6, Instant.class) == null)));
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(FIND_BY_HASH)) {
+            select.setString(1, sha256Hex);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredKey(row.getString(1), row.getString(2), row.getString(3),
+                        metadata(row.getString(4)), instant(row, 5), instant(row, 6), instant(row, 7) == null));
+            }
+        } catch (SQLException e) {
+            throw jdbcFailure("findByHash", e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure("findByHash", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc} One streamed query over the key table ({@value #LIST_FETCH_SIZE} rows a round trip, in a
+     * read-only transaction so PostgreSQL streams instead of loading every row first). {@link KeyManagement} puts
+     * every created key on the change feed in the key's transaction.
+     */
+    @Override
+    public boolean forEachKeyHash(Consumer<String> sink) {
+        Objects.requireNonNull(sink, "sink");
+        try (Connection connection = database.dataSource().getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement select = connection.prepareStatement("SELECT key_hash FROM gk_api_key")) {
+                select.setFetchSize(LIST_FETCH_SIZE);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        sink.accept(rows.getString(1).trim());
+                    }
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+            return true;
+        } catch (SQLException e) {
+            throw jdbcFailure("forEachKeyHash", e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure("forEachKeyHash", e);
+        }
+    }
+
+    /** Most consumers have no metadata: no JSON parser for them. */
+    private static Map<String, Object> metadata(String json) {
+        return json == null || EMPTY_JSON_OBJECT.equals(json) ? Map.of() : Json.parseObject(json);
+    }
+
+    /** Every instant column is TIMESTAMP WITH TIME ZONE: both drivers map it to OffsetDateTime. */
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** The same mapping as {@link GatekeyDatabase#storeFailure} for a driver exception. */
+    private static KeyStoreException jdbcFailure(String operation, SQLException e) {
+        String reason = GatekeyDatabase.isConnectionFailure(e) ? "database unavailable" : "database error";
+        return new KeyStoreException(operation + " failed: " + reason, e);
     }
 
     @Override
@@ -86,33 +157,47 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         });
     }
 
+    /** {@inheritDoc} Plain JDBC, like {@link #findByHash}: a flood of unknown keys can make the filter poll often. */
     @Override
     public long latestPosition() {
-        return call("latestPosition", em -> {
-            Long max = em.createQuery("select max(c.id) from Change c", Long.class).getSingleResult();
-            return max == null ? 0L : max;
-        });
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT MAX(id) FROM gk_change");
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            long max = row.getLong(1);
+            return row.wasNull() ? 0L : max;
+        } catch (SQLException e) {
+            throw jdbcFailure("latestPosition", e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure("latestPosition", e);
+        }
     }
 
+    /** {@inheritDoc} Plain JDBC on the primary key: the filter polls it every {@code changePollMillis}. */
     @Override
     public List<Change> changesAfter(long position, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return call("changesAfter", em -> {
-            List<Tuple> rows = em.createQuery(
-                            "select c.id, c.type, c.keyHash, c.createdOn from Change c where c.id > :position order by c.id",
-                            Tuple.class)
-                    .setParameter("position", position)
-                    .setMaxResults(limit)
-                    .getResultList();
-            List<Change> changes = new ArrayList<>(rows.size());
-            for (Tuple row : rows) {
-                changes.add(new Change(row.get(0, Long.class), Change.Type.valueOf(row.get(1, String.class)),
-                        row.get(2, String.class), row.get(3, Instant.class)));
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT id, type, key_hash, created_on FROM gk_change WHERE id > ? ORDER BY id")) {
+            select.setLong(1, position);
+            select.setMaxRows(limit);
+            List<Change> changes = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String hash = rows.getString(3);
+                    changes.add(new Change(rows.getLong(1), Change.Type.valueOf(rows.getString(2).trim()),
+                            hash == null ? null : hash.trim(), instant(rows, 4)));
+                }
             }
             return List.copyOf(changes);
-        });
+        } catch (SQLException e) {
+            throw jdbcFailure("changesAfter", e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure("changesAfter", e);
+        }
     }
 
     /** {@inheritDoc} One DELETE on the indexed creation date. */

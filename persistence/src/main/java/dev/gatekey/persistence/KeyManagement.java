@@ -944,6 +944,8 @@ public final class KeyManagement {
         key.createdOn = now;
         key.expiresOn = expiresOn;
         em.persist(key);
+        // on the change feed too: the filters' known-key sets learn of it there (see KeyStore#forEachKeyHash)
+        keyChanged(em, key, now);
         audit(em, actor, "key.create", "key", key.publicId, "bucket=" + bucket.name + " consumer=" + consumer.name);
         return new ApiKey(key.publicId, text, key.description, key.createdOn, key.expiresOn, null, null);
     }

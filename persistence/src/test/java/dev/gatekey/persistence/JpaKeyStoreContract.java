@@ -72,6 +72,19 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
+    void forEachKeyHashListsEveryKeyWhateverItsState() {
+        Created c = consumerWithKey(null);
+        ApiKey revoked = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
+        km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), revoked.id());
+        List<String> hashes = new java.util.ArrayList<>();
+
+        assertThat(store().forEachKeyHash(hashes::add)).isTrue();
+
+        assertThat(hashes).contains(KeyHashes.sha256Hex(c.key().key()), KeyHashes.sha256Hex(revoked.key()))
+                .allMatch(h -> h.length() == 64);
+    }
+
+    @Test
     void recordLastUsedUpdatesABatchAndNeverMovesBackwards() {
         Created c = consumerWithKey(null);
         ApiKey second = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
@@ -95,15 +108,17 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     void changesAfterReturnsChangesOldestFirstUpToTheLimit() {
         JpaKeyStore store = store();
         long start = store.latestPosition();
-        km.flushCaches(ACTOR);
         Created c = consumerWithKey(null);
+        long created = store.latestPosition();
+        km.flushCaches(ACTOR);
         km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
         km.flushCaches(ACTOR);
 
-        List<Change> firstTwo = store.changesAfter(start, 2);
+        List<Change> firstTwo = store.changesAfter(created, 2);
         assertThat(firstTwo).extracting(Change::type).containsExactly(Change.Type.FLUSH, Change.Type.KEY);
         assertThat(firstTwo.get(1).keyHash()).isEqualTo(KeyHashes.sha256Hex(c.key().key()));
-        assertThat(firstTwo.get(0).position()).isGreaterThan(start).isLessThan(firstTwo.get(1).position());
+        assertThat(firstTwo.get(0).position()).isGreaterThan(created).isLessThan(firstTwo.get(1).position());
+        assertThat(created).isGreaterThan(start);
         List<Change> rest = store.changesAfter(firstTwo.get(1).position(), 10);
         assertThat(rest).extracting(Change::type).containsExactly(Change.Type.FLUSH);
         assertThat(store.latestPosition()).isEqualTo(rest.get(0).position());
@@ -140,6 +155,8 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
             assertThatThrownBy(() -> store.findByHash(KeyHashes.sha256Hex("x")))
                     .isInstanceOf(KeyStoreException.class).hasMessageStartingWith("findByHash failed");
             assertThatThrownBy(() -> store.findKeyPrefix("any")).isInstanceOf(KeyStoreException.class);
+            assertThatThrownBy(() -> store.forEachKeyHash(h -> { })).isInstanceOf(KeyStoreException.class)
+                    .hasMessageStartingWith("forEachKeyHash failed");
             assertThatThrownBy(() -> store.recordLastUsed(Map.of("key_x", Instant.EPOCH)))
                     .isInstanceOf(KeyStoreException.class);
             assertThatThrownBy(store::latestPosition).isInstanceOf(KeyStoreException.class);

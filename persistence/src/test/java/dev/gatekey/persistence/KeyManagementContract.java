@@ -754,8 +754,9 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         assertThat(keys.get(late.id()).expiresOn()).isEqualTo(rollDate);
         assertThat(keys.get(revoked.id()).expiresOn()).isNull();
         assertThat(keys.get(rolled.id())).isNotNull();
+        // the new key is on the feed too: filters add it to their known keys
         assertThat(changesSince(position)).extracting(Change::keyHash).containsExactlyInAnyOrder(
-                KeyHashes.sha256Hex(open.key()), KeyHashes.sha256Hex(late.key()));
+                KeyHashes.sha256Hex(open.key()), KeyHashes.sha256Hex(late.key()), KeyHashes.sha256Hex(rolled.key()));
     }
 
     @Test
@@ -770,7 +771,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
             assertThat(keys.get(old.id()).revokedOn()).as("date %s", date).isEqualTo(now());
             assertThat(keys.get(rolled.id()).revokedOn()).isNull();
             assertThat(changesSince(position)).extracting(Change::keyHash)
-                    .containsExactly(KeyHashes.sha256Hex(old.key()));
+                    .containsExactlyInAnyOrder(KeyHashes.sha256Hex(old.key()), KeyHashes.sha256Hex(rolled.key()));
         }
     }
 
@@ -814,6 +815,18 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     }
 
     // ---------------------------------------------------------------- flush and audit
+
+    @Test
+    void createKeyPutsTheNewKeyOnTheChangeFeed() {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = newConsumer(bucket);
+        long position = store().latestPosition();
+
+        ApiKey key = km.createKey(ACTOR, bucket.name(), consumer.name(), null, null);
+
+        assertThat(changesSince(position)).extracting(Change::type, Change::keyHash)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Change.Type.KEY, KeyHashes.sha256Hex(key.key())));
+    }
 
     @Test
     void flushCachesWritesAFlushChange() {
