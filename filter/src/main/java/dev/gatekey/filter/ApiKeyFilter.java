@@ -126,6 +126,7 @@ public class ApiKeyFilter implements Filter {
     private KeyCache cache;
     private RateLimiters rateLimiters;
     private ChangeFeedPoller poller;
+    private BucketPrefixes prefixes;
     private LastUsedRecorder lastUsed;
     private ScheduledExecutorService scheduler;
 
@@ -208,10 +209,17 @@ public class ApiKeyFilter implements Filter {
 
     private void start(KeyStore store, ChangeFeed feed) {
         Set<String> buckets = Set.copyOf(new LinkedHashSet<>(settings.buckets()));
-        BucketPrefixes prefixes = new BucketPrefixes(store, clock, settings.buckets());
+        prefixes = new BucketPrefixes(store, settings.buckets());
         prefixes.resolve();
+        // a lookup waits for a connection, then for its statement: together, the longest it may take
         cache = new KeyCache(store, settings.cacheTtl(), settings.cacheMaximumSize(), settings.staleIfError(),
-                ticker, metrics);
+                settings.store().connectionTimeout().plus(settings.store().statementTimeout()),
+                settings.storeMaxConcurrentLookups(), ticker, metrics);
+        metrics.dependency(GatekeyMetrics.DATABASE, cache::storeState);
+        if (rateLimiters.isShared()) {
+            metrics.dependency(GatekeyMetrics.REDIS, rateLimiters::sharedStoreState);
+            rateLimiters.onSharedStoreFallback(metrics::redisFallback);
+        }
         validator = new KeyValidator(ApiKeyFormat.of(settings.checksum(), settings.checksumSecret()), prefixes, cache,
                 buckets, clock);
         extractor = new CredentialExtractor(settings.authHeader(), settings.authScheme(), settings.queryParam());
@@ -350,8 +358,14 @@ public class ApiKeyFilter implements Filter {
         }
     }
 
-    /** Applies the change feed now (the background thread does it every {@code changePollMillis}). */
+    /**
+     * Applies the change feed now (the background thread does it every {@code changePollMillis}), after looking up
+     * the prefixes of buckets not found yet, so a bucket created after start is accepted within a poll.
+     */
     synchronized void pollOnce() {
+        if (!prefixes.isComplete()) {
+            prefixes.resolve();
+        }
         poller.pollOnce();
     }
 

@@ -39,8 +39,13 @@ final class KeyValidator {
 
     Verdict validate(String key) {
         Optional<ParsedKey> parsed = format.parse(key);
-        if (parsed.isEmpty() || !prefixes.isAllowed(parsed.get().prefix())) {
+        if (parsed.isEmpty()) {
             return Verdict.MALFORMED;
+        }
+        if (!prefixes.isAllowed(parsed.get().prefix())) {
+            // a bucket the store could not be asked about yet may be this key's: undecidable, not malformed
+            return prefixes.isUndecided() && format.hasValidChecksum(parsed.get()) ? Verdict.STORE_ERROR
+                    : Verdict.MALFORMED;
         }
         if (!format.hasValidChecksum(parsed.get())) {
             return Verdict.BAD_CHECKSUM;

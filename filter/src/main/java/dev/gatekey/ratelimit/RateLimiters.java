@@ -215,6 +215,21 @@ public final class RateLimiters implements AutoCloseable {
         return shared != null;
     }
 
+    /**
+     * The state of the Redis circuit breaker: {@code closed} (shared), {@code open} (local buckets, Redis probed
+     * in the background) or {@code half_open}; {@code null} for local rate limits.
+     */
+    public String sharedStoreState() {
+        return shared == null ? null : shared.state();
+    }
+
+    /** Runs {@code listener} (cheap, thread-safe) for each decision taken locally because Redis was unusable. */
+    public void onSharedStoreFallback(Runnable listener) {
+        if (shared != null) {
+            shared.onFallback(listener);
+        }
+    }
+
     /** Closes the Redis connection, if any, and stops its threads; the local buckets keep working. */
     @Override
     public void close() {
