@@ -40,8 +40,12 @@ final class SharedBuckets implements AutoCloseable {
     /** Calls the breaker judges by: it opens when {@value #FAILURES_TO_OPEN} of the last ones failed or were slow. */
     static final int WINDOW = 5;
     static final int FAILURES_TO_OPEN = 3;
-    /** A call slower than this counts against Redis even when it succeeds. */
-    static final Duration SLOW_CALL = Duration.ofMillis(250);
+    /**
+     * A call slower than this counts against Redis even when it succeeds: the command time-out of RedisBuckets (not
+     * referenced, so this class loads without Lettuce), so that a hot
+     * bucket's compare-and-swap retries under CPU starvation (slow, yet answered) do not make the breaker flap.
+     */
+    static final Duration SLOW_CALL = Duration.ofMillis(500);
     static final String PROBE_THREAD = "gatekey-redis-probe";
 
     private static final Logger LOG = Logger.getLogger(RateLimiters.class.getName());

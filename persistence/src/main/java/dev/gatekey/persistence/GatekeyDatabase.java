@@ -68,7 +68,7 @@ public final class GatekeyDatabase implements AutoCloseable {
     /** How long a caller waits for a pooled connection before the store reports a failure. */
     public static final long CONNECTION_TIMEOUT_MILLIS = StoreSettings.DEFAULT_CONNECTION_TIMEOUT.toMillis();
     /** Least time between two start attempts of a database opened {@linkplain #openEventually eventually}. */
-    public static final Duration START_RETRY_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration START_RETRY_INTERVAL = Duration.ofMillis(500);
 
     private static final System.Logger LOG = System.getLogger(GatekeyDatabase.class.getName());
 
