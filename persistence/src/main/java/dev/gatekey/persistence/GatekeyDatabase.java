@@ -8,6 +8,7 @@ import dev.gatekey.store.StoreSettings;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
 import java.lang.System.Logger.Level;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -191,7 +192,7 @@ public final class GatekeyDatabase implements AutoCloseable {
         try {
             connection = dataSource.getConnection();
         } catch (SQLException e) {
-            throw new KeyStoreException("database unavailable: " + reason(e), e);
+            throw new PersistenceException("database unavailable: " + reason(e), e);
         }
         EntityManager em;
         try {
@@ -248,8 +249,8 @@ public final class GatekeyDatabase implements AutoCloseable {
             throw new KeyStoreException("database closed");
         }
         if (System.nanoTime() - nextStartNanos < 0 || !startLock.tryLock()) {
-            throw new KeyStoreException("database unavailable: " + lastStartFailure,
-                    new java.sql.SQLTransientConnectionException(lastStartFailure, "08001"));
+            throw new PersistenceException("database unavailable: " + lastStartFailure,
+                    new SQLTransientConnectionException(lastStartFailure, "08001"));
         }
         try {
             if (sessionFactory == null && !closed) {
@@ -257,7 +258,7 @@ public final class GatekeyDatabase implements AutoCloseable {
                     start();
                 } catch (KeyStoreException e) {
                     startFailed(e);
-                    throw e;
+                    throw new PersistenceException(e.getMessage(), e);
                 }
                 LOG.log(Level.INFO, "Gatekey database {0} reachable: started", description);
             }
