@@ -45,9 +45,14 @@ final class TestDeployment {
 
     /** With more context params, e.g. the leak detection settings. */
     TestDeployment(String name, Map<String, String> extraParams) {
+        this(name, extraParams, "jdbc:h2:mem:gk-admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    }
+
+    /** On the database of {@code jdbcUrl}. */
+    TestDeployment(String name, Map<String, String> extraParams, String jdbcUrl) {
         this.name = name;
         this.extraParams = Map.copyOf(extraParams);
-        this.jdbcUrl = "jdbc:h2:mem:gk-admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        this.jdbcUrl = jdbcUrl;
         try {
             this.keyFile = Files.createTempDirectory("gk-admin-it").resolve("data/admin-key");
         } catch (IOException e) {
