@@ -39,9 +39,8 @@ import java.util.logging.Logger;
  *     request's lookup.</li>
  * <li>A circuit breaker (Resilience4j) in front of the store opens when about half of the recent lookups failed or
  *     ran past {@code lookupTimeout}: while it is open no lookup reaches the store, and every few seconds one
- *     request is let through as a probe (half-open). The change feed's poller reports its own reads too
- *     ({@link #storeAvailable()}, {@link #storeFailed}), so the breaker closes as soon as the database answers it,
- *     and an outage is known even while no lookup runs.</li>
+ *     request is let through as a probe (half-open). The change feed's poller reports its successful reads
+ *     ({@link #storeAvailable()}), so the breaker closes as soon as the database answers it.</li>
  * <li>A bulkhead bounds concurrent lookups ({@code maxConcurrentLookups}): more are refused at once instead of
  *     queueing request threads behind a slow database.</li>
  * <li>A refused or failed lookup is answered from a separate bounded "last known good" cache when the key's
@@ -235,13 +234,6 @@ public final class KeyCache {
         CircuitBreaker.State state = breaker.getState();
         if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN) {
             breaker.transitionToClosedState();
-        }
-    }
-
-    /** The change feed could not be read: counted like a failed lookup. */
-    public void storeFailed(RuntimeException e) {
-        if (breaker.getState() == CircuitBreaker.State.CLOSED) {
-            breaker.onError(0, TimeUnit.NANOSECONDS, e);
         }
     }
 

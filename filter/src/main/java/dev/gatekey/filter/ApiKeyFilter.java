@@ -83,8 +83,8 @@ import java.util.logging.Logger;
  * <tr><td>{@code storeConnectionTimeoutMillis}</td><td>250..60000: longest wait for a database connection (from the
  *     pool, or a new one); applied to the pool of a {@code jdbcUrl}</td><td>{@code 1000}</td></tr>
  * <tr><td>{@code storeStatementTimeoutMillis}</td><td>10..60000: longest run of one statement, and longest wait for
- *     the database's answer on the socket; applied to every connection of a {@code jdbcUrl} pool and to every
- *     Hibernate query</td><td>{@code 1000}</td></tr>
+ *     the database's answer on the socket; applied to every connection of a {@code jdbcUrl} pool; a waiter on
+ *     another request's lookup gives up after both time-outs</td><td>{@code 1000}</td></tr>
  * <tr><td>{@code storeMaxConcurrentLookups}</td><td>1..1000: key store lookups running at once (bulkhead); more are
  *     answered at once, from a recent good entry or with 503</td><td>{@code 16}</td></tr>
  * </table>

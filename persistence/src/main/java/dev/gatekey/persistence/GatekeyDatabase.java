@@ -51,8 +51,8 @@ import org.hibernate.exception.JDBCConnectionException;
  * <p>A pooled JDBC URL gets the store settings' time-outs on every connection: HikariCP's connection time-out,
  * the driver's network (socket read) time-out, and the database's statement time-out
  * ({@code statement_timeout} on PostgreSQL, {@code QUERY_TIMEOUT} on H2), so no statement can hold a thread
- * longer, whoever runs it. Every query run through Hibernate also carries the statement time-out as a JDBC query
- * time-out, which applies to a container DataSource too.
+ * longer, whoever runs it (Hibernate or plain JDBC). A container DataSource is configured by its operator (see
+ * {@code docs/resilience.md}).
  *
  * <p>Connections are taken from the DataSource here, not by Hibernate: a database that cannot be reached then
  * fails as one {@link KeyStoreException} per call for the caller to report (the filter logs one line per outage),
@@ -76,19 +76,16 @@ public final class GatekeyDatabase implements AutoCloseable {
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
     private final String description;
-    private final Duration statementTimeout;
     private final ReentrantLock startLock = new ReentrantLock();
     private volatile SessionFactory sessionFactory;
     private volatile long nextStartNanos;
     private volatile String lastStartFailure;
     private volatile boolean closed;
 
-    private GatekeyDatabase(DataSource dataSource, AutoCloseable ownedPool, String description,
-            Duration statementTimeout, boolean eventually) {
+    private GatekeyDatabase(DataSource dataSource, AutoCloseable ownedPool, String description, boolean eventually) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.description = description;
-        this.statementTimeout = statementTimeout;
         try {
             start();
         } catch (KeyStoreException e) {
@@ -118,8 +115,7 @@ public final class GatekeyDatabase implements AutoCloseable {
      * @throws KeyStoreException when the database cannot be reached or migrated
      */
     public static GatekeyDatabase open(DataSource dataSource) {
-        return new GatekeyDatabase(Objects.requireNonNull(dataSource, "dataSource"), null, "DataSource",
-                StoreSettings.DEFAULT_STATEMENT_TIMEOUT, false);
+        return new GatekeyDatabase(Objects.requireNonNull(dataSource, "dataSource"), null, "DataSource", false);
     }
 
     /**
@@ -149,11 +145,10 @@ public final class GatekeyDatabase implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         if (settings.dataSource() != null) {
             return new GatekeyDatabase(lookup(settings.dataSource()), null, "DataSource " + settings.dataSource(),
-                    settings.statementTimeout(), eventually);
+                    eventually);
         }
         HikariDataSource pool = createPool(settings, eventually);
-        return new GatekeyDatabase(pool, pool, StoreSettings.redact(settings.jdbcUrl()), settings.statementTimeout(),
-                eventually);
+        return new GatekeyDatabase(pool, pool, StoreSettings.redact(settings.jdbcUrl()), eventually);
     }
 
     /** True once the schema is migrated and Hibernate started (always, unless opened {@link #openEventually}). */
@@ -273,7 +268,7 @@ public final class GatekeyDatabase implements AutoCloseable {
 
     private void start() {
         migrate(dataSource);
-        sessionFactory = buildSessionFactory(dataSource, statementTimeout);
+        sessionFactory = buildSessionFactory(dataSource);
     }
 
     private void startFailed(KeyStoreException e) {
@@ -369,7 +364,7 @@ public final class GatekeyDatabase implements AutoCloseable {
         }
     }
 
-    private static SessionFactory buildSessionFactory(DataSource dataSource, Duration statementTimeout) {
+    private static SessionFactory buildSessionFactory(DataSource dataSource) {
         Configuration configuration = new Configuration()
                 .addAnnotatedClass(BucketEntity.class)
                 .addAnnotatedClass(ConsumerEntity.class)
@@ -382,9 +377,7 @@ public final class GatekeyDatabase implements AutoCloseable {
                 .setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, "50")
                 .setProperty(AvailableSettings.ORDER_UPDATES, "true")
                 .setProperty(AvailableSettings.SHOW_SQL, "false")
-                .setProperty(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false")
-                // a JDBC query time-out on every query: the bound that holds on a container DataSource too
-                .setProperty("jakarta.persistence.query.timeout", Long.toString(statementTimeout.toMillis()));
+                .setProperty(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
         configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
         try {
             return configuration.buildSessionFactory();
