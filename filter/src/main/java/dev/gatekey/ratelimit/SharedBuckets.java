@@ -29,7 +29,9 @@ import java.util.logging.Logger;
  *     milliseconds, sharing resumes well within a second of Redis coming back.</li>
  * </ul>
  * An outage is logged once as a WARNING when it starts and once as an INFO when it ends; the decisions taken
- * locally meanwhile are counted ({@link #fallbacks()}).
+ * locally meanwhile are counted ({@link #fallbacks()}). A Redis that keeps failing soon after each recovery (a
+ * starved host, a hot bucket's timeouts) is probed less and less often, from {@link #PROBE_INTERVAL} up to
+ * {@link #MAX_PROBE_DELAY}, so a flapping breaker cannot flood the log.
  *
  * <p>No Redis type appears here, so this class loads without Lettuce.
  */
@@ -47,6 +49,10 @@ final class SharedBuckets implements AutoCloseable {
      */
     static final Duration SLOW_CALL = Duration.ofMillis(500);
     static final String PROBE_THREAD = "gatekey-redis-probe";
+    /** Reopening within this time of closing counts as flapping. */
+    static final Duration FLAP_WINDOW = Duration.ofSeconds(30);
+    /** The longest an open breaker waits before probing, reached after repeated flapping. */
+    static final Duration MAX_PROBE_DELAY = Duration.ofSeconds(15);
 
     private static final Logger LOG = Logger.getLogger(RateLimiters.class.getName());
 
@@ -63,6 +69,8 @@ final class SharedBuckets implements AutoCloseable {
     private volatile String lastFailure = "";
     private volatile long outageStartNanos;
     private volatile long outageStartFallbacks;
+    private volatile long lastClosedNanos = Long.MIN_VALUE;
+    private volatile long probeDelayNanos = PROBE_INTERVAL.toNanos();
 
     /**
      * Connects at once; when that fails, the outage is logged and requests use the local buckets until the
@@ -140,7 +148,8 @@ final class SharedBuckets implements AutoCloseable {
 
     /** When the breaker is open: connects (if never connected) or pings, and closes it when Redis answers. */
     void probe() {
-        if (closed || breaker.getState() != CircuitBreaker.State.OPEN) {
+        if (closed || breaker.getState() != CircuitBreaker.State.OPEN
+                || ticker.read() - outageStartNanos < probeDelayNanos) {
             return;
         }
         try {
@@ -190,11 +199,16 @@ final class SharedBuckets implements AutoCloseable {
     private void logTransition(CircuitBreakerOnStateTransitionEvent event) {
         CircuitBreaker.State to = event.getStateTransition().getToState();
         if (to == CircuitBreaker.State.OPEN) {
-            outageStartNanos = ticker.read();
+            long now = ticker.read();
+            boolean flapping = lastClosedNanos != Long.MIN_VALUE && now - lastClosedNanos < FLAP_WINDOW.toNanos();
+            probeDelayNanos = flapping ? Math.min(probeDelayNanos * 2, MAX_PROBE_DELAY.toNanos())
+                    : PROBE_INTERVAL.toNanos();
+            outageStartNanos = now;
             outageStartFallbacks = fallbacks.get();
             LOG.warning("Redis rate-limit store " + description + " is unavailable (" + lastFailure
                     + "): rate limits are per node until it is back");
         } else if (to == CircuitBreaker.State.CLOSED) {
+            lastClosedNanos = ticker.read();
             LOG.info("Redis rate-limit store " + description + " is back after "
                     + TimeUnit.NANOSECONDS.toMillis(ticker.read() - outageStartNanos) + " ms: rate limits are shared "
                     + "again (" + (fallbacks.get() - outageStartFallbacks) + " decisions taken locally meanwhile)");

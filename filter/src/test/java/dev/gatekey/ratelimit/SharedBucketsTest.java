@@ -43,6 +43,7 @@ class SharedBucketsTest {
 
             remote.down = false;
             assertThat(a.tryConsume("key_2", null)).as("counted locally while open").isEmpty();
+            time.advance(SharedBuckets.PROBE_INTERVAL);
             a.shared().probe();
             assertThat(a.tryConsume("key_1", null)).as("shared budget again").isPresent();
             assertThat(log.at(Level.INFO)).hasSize(1).allSatisfy(r -> assertThat(r.getMessage())
@@ -96,6 +97,7 @@ class SharedBucketsTest {
                 limiters.tryConsume("key_" + i, null);
             }
             assertThat(remote.connects).as("requests never connect").hasValue(1);
+            time.advance(SharedBuckets.PROBE_INTERVAL);
             shared.probe();
             assertThat(remote.connects).hasValue(2);
 
@@ -106,6 +108,28 @@ class SharedBucketsTest {
             assertThat(limiters.tryConsume("key_9", null)).as("key_9 was counted locally only").isEmpty();
             assertThat(log.at(Level.WARNING)).hasSize(1);
             assertThat(log.at(Level.INFO)).hasSize(1);
+        }
+    }
+
+    @Test
+    void probeWhenBreakerKeepsReopeningSoonAfterClosingThenProbesLessOften() {
+        SharedBuckets shared = shared();
+        RateLimiters limiters = new RateLimiters(RateLimit.parse("5/1m"), null, time, shared);
+        Duration delay = SharedBuckets.PROBE_INTERVAL;
+        for (int flap = 0; flap < 3; flap++) {
+            remote.down = true;
+            for (int i = 0; i < SharedBuckets.FAILURES_TO_OPEN; i++) {
+                limiters.tryConsume("key_1", null);
+            }
+            assertThat(shared.state()).isEqualTo("open");
+            remote.down = false;
+            time.advance(delay.minusMillis(1));
+            shared.probe();
+            assertThat(shared.state()).as("no probe before %s", delay).isEqualTo("open");
+            time.advance(Duration.ofMillis(1));
+            shared.probe();
+            assertThat(shared.state()).isEqualTo("closed");
+            delay = delay.multipliedBy(2);
         }
     }
 
