@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * idle for longer than its period is dropped, which loses nothing since it would be full. With {@link #redis}
  * the buckets live in Redis instead, shared by every node, under {@value #REDIS_NAMESPACE}{@code key:<keyId>:<limit>}
  * and {@value #REDIS_NAMESPACE}{@code ip:<address>}, expiring once idle long enough to be full again. When a Redis
- * call fails, that request is limited by the local buckets, and Redis is tried again on later requests.
+ * call fails, that request is limited by the local buckets; after a few failures a circuit breaker stops calling
+ * Redis until a background probe finds it back (see {@link #sharedStoreState()}).
  *
  * <p>Time comes from the injected {@link Ticker} (and, for Redis, {@link Clock}), so tests advance it instead of
  * sleeping. {@link #close()} releases the Redis connection and its threads.
