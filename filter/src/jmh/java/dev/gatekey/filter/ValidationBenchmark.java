@@ -67,7 +67,7 @@ public class ValidationBenchmark {
             }
         };
         Clock clock = Clock.systemUTC();
-        BucketPrefixes prefixes = new BucketPrefixes(store, List.of(BUCKET));
+        BucketPrefixes prefixes = new BucketPrefixes(store, clock, List.of(BUCKET));
         prefixes.resolve();
         KeyCache cache = new KeyCache(store, Duration.ofHours(1), 100_000, Duration.ofMinutes(5),
                 Ticker.systemTicker(), GatekeyMetrics.noop());

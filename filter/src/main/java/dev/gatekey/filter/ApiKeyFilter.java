@@ -231,7 +231,7 @@ public class ApiKeyFilter implements Filter {
 
     private void start(KeyStore store, ChangeFeed feed) {
         Set<String> buckets = Set.copyOf(new LinkedHashSet<>(settings.buckets()));
-        prefixes = new BucketPrefixes(store, settings.buckets());
+        prefixes = new BucketPrefixes(store, clock, settings.buckets());
         prefixes.resolve();
         // a lookup waits for a connection, then for its statement: together, the longest it may take
         cache = new KeyCache(store, settings.cacheTtl(), settings.cacheMaximumSize(), settings.staleIfError(),

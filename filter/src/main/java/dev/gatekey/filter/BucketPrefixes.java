@@ -1,9 +1,13 @@
 package dev.gatekey.filter;
 
 import dev.gatekey.store.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -12,27 +16,49 @@ import java.util.logging.Logger;
  *
  * <p>Resolved at start-up and then, while some bucket is not known yet, by the filter's background thread at
  * every change feed poll: a bucket created after the filter started (or while the store was down) is accepted
- * within a poll, and no request ever waits on the store for it, so a flood of foreign keys cannot become a flood
- * of store calls. While a bucket could not be looked up because the store failed, a key with an unknown prefix
+ * within a poll. A request with an unknown prefix may look it up itself, at most once per
+ * {@link #REQUEST_RESOLVE_INTERVAL} for all requests together and never while the store is failing, so a key
+ * used right after its bucket was created works at once, and a flood of foreign keys cannot become a flood of
+ * store calls. While a bucket could not be looked up because the store failed, a key with an unknown prefix
  * cannot be decided: {@link #isUndecided()} says so and the filter answers 503 rather than 401.
  */
 final class BucketPrefixes {
 
+    /** Least time between two lookups run by requests (the background thread's are not limited). */
+    static final Duration REQUEST_RESOLVE_INTERVAL = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(BucketPrefixes.class.getName());
 
     private final KeyStore store;
+    private final Clock clock;
     private final List<String> buckets;
+    private final AtomicReference<Instant> nextRequestResolve = new AtomicReference<>(Instant.MIN);
     private final Map<String, String> bucketByPrefix = new ConcurrentHashMap<>();
     private volatile boolean complete;
     private volatile boolean undecided = true;
 
-    BucketPrefixes(KeyStore store, List<String> buckets) {
+    BucketPrefixes(KeyStore store, Clock clock, List<String> buckets) {
         this.store = store;
+        this.clock = clock;
         this.buckets = buckets;
     }
 
-    /** True when {@code prefix} is the key prefix of one of the filter's buckets. Never calls the store. */
+    /**
+     * True when {@code prefix} is the key prefix of one of the filter's buckets. An unknown prefix is looked up (see
+     * the class comment) by at most one request per {@link #REQUEST_RESOLVE_INTERVAL}, never while the store fails.
+     */
     boolean isAllowed(String prefix) {
+        if (bucketByPrefix.containsKey(prefix)) {
+            return true;
+        }
+        if (complete || undecided) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Instant due = nextRequestResolve.get();
+        if (now.isBefore(due) || !nextRequestResolve.compareAndSet(due, now.plus(REQUEST_RESOLVE_INTERVAL))) {
+            return false;
+        }
+        resolve();
         return bucketByPrefix.containsKey(prefix);
     }
 
@@ -47,7 +73,7 @@ final class BucketPrefixes {
     }
 
     /** Looks up the prefixes not known yet; a store failure leaves them for the next call. */
-    void resolve() {
+    synchronized void resolve() {
         boolean all = true;
         boolean failed = false;
         for (String bucket : buckets) {

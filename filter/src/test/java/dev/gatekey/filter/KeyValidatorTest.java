@@ -25,7 +25,7 @@ class KeyValidatorTest {
             Set.of(InMemoryKeyStore.BUCKET), time);
 
     private static BucketPrefixes resolved(InMemoryKeyStore store) {
-        BucketPrefixes prefixes = new BucketPrefixes(store, List.of(InMemoryKeyStore.BUCKET));
+        BucketPrefixes prefixes = new BucketPrefixes(store, new TestTime(), List.of(InMemoryKeyStore.BUCKET));
         prefixes.resolve();
         return prefixes;
     }
@@ -61,15 +61,12 @@ class KeyValidatorTest {
     }
 
     @Test
-    void isAllowedWhenBucketCreatedAfterStartThenFoundAtTheNextResolveWithoutStoreCallsBefore() {
-        BucketPrefixes prefixes = new BucketPrefixes(store, List.of("late-bucket"));
+    void isAllowedWhenBucketCreatedAfterStartThenFoundByTheBackgroundResolve() {
+        BucketPrefixes prefixes = new BucketPrefixes(store, time, List.of("late-bucket"));
         prefixes.resolve();
         assertThat(prefixes.isAllowed("late")).isFalse();
         store.addBucket("late-bucket", "late");
-        int calls = store.prefixCalls.get();
 
-        assertThat(prefixes.isAllowed("late")).as("requests never ask the store").isFalse();
-        assertThat(store.prefixCalls).hasValue(calls);
         prefixes.resolve();
 
         assertThat(prefixes.isAllowed("late")).isTrue();
@@ -77,9 +74,37 @@ class KeyValidatorTest {
     }
 
     @Test
+    void isAllowedWhenBucketCreatedAfterStartThenFoundByARequestAtMostOncePerInterval() {
+        BucketPrefixes prefixes = new BucketPrefixes(store, time, List.of("late-bucket"));
+        prefixes.resolve();
+        assertThat(prefixes.isAllowed("late")).as("a request looks it up").isFalse();
+        store.addBucket("late-bucket", "late");
+        int calls = store.prefixCalls.get();
+
+        assertThat(prefixes.isAllowed("late")).as("no second lookup within the interval").isFalse();
+        assertThat(store.prefixCalls).hasValue(calls);
+        time.advance(BucketPrefixes.REQUEST_RESOLVE_INTERVAL);
+
+        assertThat(prefixes.isAllowed("late")).isTrue();
+    }
+
+    @Test
+    void isAllowedWhenStoreFailedAtTheLastResolveThenRequestsDoNotCallIt() {
+        store.storeDown = true;
+        BucketPrefixes prefixes = new BucketPrefixes(store, time, List.of("late-bucket"));
+        prefixes.resolve();
+        int calls = store.prefixCalls.get();
+
+        assertThat(prefixes.isAllowed("late")).isFalse();
+
+        assertThat(prefixes.isUndecided()).isTrue();
+        assertThat(store.prefixCalls).hasValue(calls);
+    }
+
+    @Test
     void validateWhenBucketPrefixUnresolvedBecauseStoreDownThenStoreErrorNotMalformed() {
         store.storeDown = true;
-        BucketPrefixes prefixes = new BucketPrefixes(store, List.of(InMemoryKeyStore.BUCKET));
+        BucketPrefixes prefixes = new BucketPrefixes(store, new TestTime(), List.of(InMemoryKeyStore.BUCKET));
         prefixes.resolve();
         KeyValidator undecided = new KeyValidator(ApiKeyFormat.crc32(), prefixes,
                 new KeyCache(store, Duration.ofSeconds(60), 100, Duration.ofSeconds(300), time, GatekeyMetrics.noop()),
