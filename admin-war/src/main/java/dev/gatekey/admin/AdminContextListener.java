@@ -16,6 +16,7 @@ import dev.gatekey.persistence.JpaKeyStore;
 import dev.gatekey.persistence.KeyFormat;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.NotFoundException;
+import dev.gatekey.store.KeyStoreException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -33,6 +34,9 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,7 +54,13 @@ import java.util.logging.Logger;
  * which is given a {@link JpaKeyStore} over it instead of opening its own. The filter accepts keys of bucket
  * {@value ApiServlet#ADMIN_BUCKET} and lets keyless requests through, so container-authenticated users reach
  * the servlet, which decides. It is mapped after the filters of {@code web.xml} (e.g. a
- * {@code RemoteIpFilter}). A bad configuration or an unreachable database fails the deployment.
+ * {@code RemoteIpFilter}).
+ *
+ * <p>A bad configuration fails the deployment, with a message naming the param (or, for a DataSource that is not
+ * bound or not configured, the resource {@code jdbc/gatekey} and the alternative {@code gatekey.jdbcUrl}). An
+ * unreachable database does not: the WAR starts, its API answers 503 "the database is unavailable" (and the key
+ * filter 503 for keys it cannot decide), and a background thread ({@value #START_THREAD}) runs the first-start
+ * check as soon as the database answers, so the WAR recovers without a redeployment.
  *
  * <p>Declared in {@code web.xml}: only a listener declared there (or annotated) may add filters and servlets.
  */
@@ -70,11 +80,16 @@ public final class AdminContextListener implements ServletContextListener {
     public static final String HEADERS_FILTER_NAME = "gatekeySecurityHeaders";
     /** Name of the web UI's session cookie. */
     public static final String SESSION_COOKIE = "GATEKEY_ADMIN_SESSION";
+    private static final String JAVA_COMP_ENV = "java:comp/env/";
+
+    /** Name of the thread that finishes starting once the database is reachable. */
+    public static final String START_THREAD = "gatekey-admin-start";
 
     private static final Logger LOG = Logger.getLogger(AdminContextListener.class.getName());
 
     private GatekeyDatabase database;
     private LeakNotifier leakNotifier;
+    private ScheduledExecutorService starter;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -91,15 +106,23 @@ public final class AdminContextListener implements ServletContextListener {
             throw new IllegalStateException("Gatekey admin cannot start: " + e.getMessage(), e);
         }
         try {
-            database = GatekeyDatabase.open(settings.store());
+            database = openDatabase(settings);
             KeyManagement keys = new KeyManagement(database, settings.keyFormat(), settings.masterKeys(),
                     Clock.systemUTC());
-            new AdminKeyBootstrap(keys, settings.adminKeyFile(),
-                    settings.printAdminKey() ? System.out : new PrintStream(OutputStream.nullOutputStream()),
-                    Clock.systemUTC()).run();
+            Runnable firstStart = () -> {
+                new AdminKeyBootstrap(keys, settings.adminKeyFile(),
+                        settings.printAdminKey() ? System.out : new PrintStream(OutputStream.nullOutputStream()),
+                        Clock.systemUTC()).run();
+                logLeakDetection(context, leaks, keys);
+            };
+            if (database.isStarted()) {
+                firstStart.run();
+            }
             register(context, settings, keys);
             registerGithubWebhook(context, settings, leaks, keys);
-            logLeakDetection(context, leaks, keys);
+            if (!database.isStarted()) {
+                finishWhenReachable(firstStart);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Gatekey admin cannot start: " + e.getMessage(), e);
             closeLeakNotifier();
@@ -108,6 +131,48 @@ public final class AdminContextListener implements ServletContextListener {
         }
         LOG.info("Gatekey admin API started at " + context.getContextPath() + API_MAPPING.replace("/*", "") + ": "
                 + settings);
+    }
+
+    /**
+     * Opens the database, even while it is unreachable; a JNDI name that is not bound, or bound to a DataSource the
+     * container left unconfigured, fails naming both ways to configure one.
+     */
+    private static GatekeyDatabase openDatabase(AdminSettings settings) {
+        try {
+            return GatekeyDatabase.openEventually(settings.store());
+        } catch (KeyStoreException e) {
+            String jndi = settings.store().dataSource();
+            if (jndi == null) {
+                throw e;
+            }
+            String resource = jndi.startsWith(JAVA_COMP_ENV) ? jndi.substring(JAVA_COMP_ENV.length()) : jndi;
+            throw new KeyStoreException(e.getMessage() + ": configure the DataSource " + resource + " in the container "
+                    + "(Tomcat: a <Resource name=\"" + resource + "\"> in the context; WildFly, Payara: a data source "
+                    + "mapped to it) or set the context-param " + AdminSettings.JDBC_URL, e);
+        }
+    }
+
+    /** Runs the first-start check once the database answers, retrying every second until then. */
+    private void finishWhenReachable(Runnable firstStart) {
+        starter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, START_THREAD);
+            thread.setDaemon(true);
+            return thread;
+        });
+        starter.scheduleWithFixedDelay(() -> {
+            try {
+                firstStart.run();
+            } catch (RuntimeException e) {
+                if (database != null && database.isStarted()) {
+                    // reachable, yet the first-start check failed: not an outage to wait out
+                    LOG.log(Level.SEVERE, "Gatekey admin first-start check failed: " + e.getMessage(), e);
+                } else {
+                    LOG.log(Level.FINE, "Gatekey admin still waiting for its database", e);
+                    return;
+                }
+            }
+            starter.shutdown();
+        }, 0, 1, TimeUnit.SECONDS);
     }
 
     private void register(ServletContext context, AdminSettings settings, KeyManagement keys) {
@@ -208,6 +273,15 @@ public final class AdminContextListener implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (starter != null) {
+            starter.shutdownNow();
+            try {
+                starter.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            starter = null;
+        }
         closeLeakNotifier();
         closeDatabase();
     }

@@ -67,4 +67,14 @@ class AdminContextListenerTest {
         assertThatThrownBy(() -> new AdminContextListener().contextInitialized(new ServletContextEvent(context)))
                 .hasMessageContaining("java:comp/env/jdbc/missing");
     }
+
+    @Test
+    void contextInitializedWithoutDataSourceNamesTheResourceAndTheJdbcUrlParam() {
+        ServletContext context = contextWith(Map.of());
+
+        assertThatThrownBy(() -> new AdminContextListener().contextInitialized(new ServletContextEvent(context)))
+                .hasMessageContaining("java:comp/env/jdbc/gatekey")
+                .hasMessageContaining("configure the DataSource jdbc/gatekey in the container")
+                .hasMessageContaining("gatekey.jdbcUrl");
+    }
 }

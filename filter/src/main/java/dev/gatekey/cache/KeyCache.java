@@ -7,46 +7,136 @@ import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.KeyStoreException;
 import dev.gatekey.store.StoredKey;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Store answers by key hash: positive and negative entries, expiring {@code ttl} after they were loaded,
- * bounded by {@code maximumSize}. Concurrent misses for one hash load it once.
+ * bounded by {@code maximumSize}.
  *
- * <p>A store failure is never cached. Instead, a key whose positive entry was loaded less than
- * {@code ttl + staleIfError} ago is served from a separate bounded "last known good" cache; otherwise the
- * failure is thrown as a {@link KeyStoreException}. Nothing needs a restart when the store comes back.
+ * <p>A store failure is never cached, and it is cheap:
+ * <ul>
+ * <li>Concurrent misses for one hash share one lookup, <em>and its failure</em>: a request never runs a lookup
+ *     again because the one it waited on failed, and never waits longer than {@code lookupTimeout} on another
+ *     request's lookup.</li>
+ * <li>A circuit breaker (Resilience4j) in front of the store opens when about half of the recent lookups failed or
+ *     ran past {@code lookupTimeout}: while it is open no lookup reaches the store, and every few seconds one
+ *     request is let through as a probe (half-open). The change feed's poller reports its successful reads
+ *     ({@link #storeAvailable()}), so the breaker closes as soon as the database answers it.</li>
+ * <li>A bulkhead bounds concurrent lookups ({@code maxConcurrentLookups}): more are refused at once instead of
+ *     queueing request threads behind a slow database.</li>
+ * <li>A refused or failed lookup is answered from a separate bounded "last known good" cache when the key's
+ *     positive entry was loaded less than {@code ttl + staleIfError} ago, else thrown as a
+ *     {@link KeyStoreException} (the filter answers 503 in milliseconds).</li>
+ * </ul>
+ * The store's state changes are logged once each (WARNING when it becomes unavailable, INFO with the outage's
+ * counts when it is back); everything else is counted in the metrics. Nothing needs a restart when the store
+ * comes back.
  *
  * <p>Entries say what the store said, not whether the key is valid now: callers check expiry and
  * revocation dates against their clock on every request.
  */
 public final class KeyCache {
 
+    /** Lookups waited on by default, when no time-out is given. */
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+    /** Concurrent lookups allowed by default. */
+    public static final int DEFAULT_MAX_CONCURRENT_LOOKUPS = 16;
+    /** How long the breaker stays open before letting a probe through. */
+    public static final Duration OPEN_STATE_DURATION = Duration.ofSeconds(2);
+    /** Recent lookups the breaker judges by, and how many it needs before judging. */
+    static final int WINDOW = 10;
+    static final int MINIMUM_CALLS = 4;
+
+    private static final Logger LOG = Logger.getLogger(KeyCache.class.getName());
+
     private final KeyStore store;
     private final GatekeyMetrics metrics;
+    private final Ticker ticker;
+    private final long lookupTimeoutNanos;
     private final Cache<String, Entry> entries;
     private final Cache<String, StoredKey> lastKnownGood;
+    private final ConcurrentMap<String, CompletableFuture<Optional<StoredKey>>> inFlight = new ConcurrentHashMap<>();
+    /** Bumped by every invalidation: a lookup that overlapped one may have read what it evicted. */
+    private final AtomicLong invalidations = new AtomicLong();
+    private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
+    private final Outage outage = new Outage();
 
+    /** With {@link #DEFAULT_LOOKUP_TIMEOUT} and {@link #DEFAULT_MAX_CONCURRENT_LOOKUPS}. */
     public KeyCache(KeyStore store, Duration ttl, long maximumSize, Duration staleIfError, Ticker ticker,
             GatekeyMetrics metrics) {
+        this(store, ttl, maximumSize, staleIfError, DEFAULT_LOOKUP_TIMEOUT, DEFAULT_MAX_CONCURRENT_LOOKUPS, ticker,
+                metrics);
+    }
+
+    /**
+     * @param lookupTimeout the longest a lookup should take (the store's own time-outs bound it): a request waits
+     *     no longer on another's lookup, and a lookup slower than this counts against the store
+     * @param maxConcurrentLookups the bulkhead: lookups running at once, beyond which lookups are refused
+     * @throws IllegalArgumentException when {@code maximumSize} or {@code maxConcurrentLookups} is not positive
+     */
+    public KeyCache(KeyStore store, Duration ttl, long maximumSize, Duration staleIfError, Duration lookupTimeout,
+            int maxConcurrentLookups, Ticker ticker, GatekeyMetrics metrics) {
         if (maximumSize < 1) {
             throw new IllegalArgumentException("maximum size must be positive");
         }
+        if (maxConcurrentLookups < 1) {
+            throw new IllegalArgumentException("maximum concurrent lookups must be positive");
+        }
         this.store = store;
         this.metrics = metrics;
+        this.ticker = ticker;
+        this.lookupTimeoutNanos = lookupTimeout.toNanos();
         this.entries = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker).build();
         this.lastKnownGood = staleIfError.isZero() ? null
                 : Caffeine.newBuilder().expireAfterWrite(ttl.plus(staleIfError)).maximumSize(maximumSize)
                         .ticker(ticker).build();
+        this.breaker = CircuitBreaker.of("gatekey-key-store", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(WINDOW)
+                .minimumNumberOfCalls(MINIMUM_CALLS)
+                .failureRateThreshold(50)
+                .slowCallDurationThreshold(lookupTimeout)
+                .slowCallRateThreshold(50)
+                .waitDurationInOpenState(OPEN_STATE_DURATION)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                // a probe that never returns (a store without time-outs) must not keep the breaker half-open
+                .maxWaitDurationInHalfOpenState(lookupTimeout.multipliedBy(2))
+                .clock(clockOf(ticker))
+                .currentTimestampFunction(clock -> ticker.read(), TimeUnit.NANOSECONDS)
+                .build());
+        this.breaker.getEventPublisher().onStateTransition(this::logTransition);
+        this.bulkhead = Bulkhead.of("gatekey-key-store", BulkheadConfig.custom()
+                .maxConcurrentCalls(maxConcurrentLookups)
+                .maxWaitDuration(Duration.ZERO)
+                .build());
     }
 
     /**
      * What the store knows about the key with this hash: from the cache, else from the store, else (store
-     * failing) from the last known good entry.
+     * failing, breaker open, too many lookups running) from the last known good entry.
      *
      * @return the key, or empty when the store has no key with this hash
-     * @throws KeyStoreException when the store fails and no recent good entry stands in
+     * @throws KeyStoreException when the store cannot answer and no recent good entry stands in
      */
     public Optional<StoredKey> find(String sha256Hex) {
         Entry cached = entries.getIfPresent(sha256Hex);
@@ -55,16 +145,105 @@ public final class KeyCache {
             return cached.key();
         }
         metrics.cacheMiss();
-        try {
-            // Cache.get coalesces concurrent loads of one hash; a loader exception propagates and caches nothing.
-            return entries.get(sha256Hex, hash -> new Entry(load(hash))).key();
-        } catch (RuntimeException e) {
-            StoredKey stale = lastKnownGood == null ? null : lastKnownGood.getIfPresent(sha256Hex);
-            if (stale != null) {
-                return Optional.of(stale);
-            }
-            throw e instanceof KeyStoreException kse ? kse : new KeyStoreException("key store failed", e);
+        CompletableFuture<Optional<StoredKey>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<StoredKey>> running = inFlight.putIfAbsent(sha256Hex, mine);
+        if (running != null) {
+            return await(sha256Hex, running);
         }
+        try {
+            cached = entries.getIfPresent(sha256Hex);
+            Optional<StoredKey> found = cached != null ? cached.key() : lookup(sha256Hex);
+            mine.complete(found);
+            return found;
+        } catch (KeyStoreException e) {
+            mine.completeExceptionally(e);
+            return staleOrThrow(sha256Hex, e);
+        } finally {
+            inFlight.remove(sha256Hex, mine);
+        }
+    }
+
+    private Optional<StoredKey> await(String sha256Hex, CompletableFuture<Optional<StoredKey>> running) {
+        try {
+            return running.get(lookupTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            return staleOrThrow(sha256Hex, e.getCause() instanceof KeyStoreException kse ? kse
+                    : new KeyStoreException("key store failed", e.getCause()));
+        } catch (TimeoutException e) {
+            return staleOrThrow(sha256Hex, new KeyStoreException("key store lookup still running after "
+                    + TimeUnit.NANOSECONDS.toMillis(lookupTimeoutNanos) + " ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return staleOrThrow(sha256Hex, new KeyStoreException("interrupted waiting for the key store", e));
+        }
+    }
+
+    private Optional<StoredKey> staleOrThrow(String sha256Hex, KeyStoreException failure) {
+        StoredKey stale = lastKnownGood == null ? null : lastKnownGood.getIfPresent(sha256Hex);
+        if (stale != null) {
+            metrics.staleServed();
+            outage.staleServed.incrementAndGet();
+            return Optional.of(stale);
+        }
+        outage.refused.incrementAndGet();
+        throw failure;
+    }
+
+    private Optional<StoredKey> lookup(String sha256Hex) {
+        if (!breaker.tryAcquirePermission()) {
+            metrics.storeRejected();
+            throw new KeyStoreException("key store unavailable (circuit open)");
+        }
+        if (!bulkhead.tryAcquirePermission()) {
+            breaker.releasePermission();
+            metrics.storeRejected();
+            throw new KeyStoreException("too many concurrent key store lookups");
+        }
+        long epoch = invalidations.get();
+        long start = ticker.read();
+        Optional<StoredKey> found;
+        try {
+            metrics.storeLookup();
+            found = store.findByHash(sha256Hex);
+            if (found == null) {
+                throw new KeyStoreException("key store returned null instead of an Optional");
+            }
+        } catch (RuntimeException e) {
+            breaker.onError(ticker.read() - start, TimeUnit.NANOSECONDS, e);
+            metrics.storeError();
+            outage.failed.incrementAndGet();
+            throw e instanceof KeyStoreException kse ? kse : new KeyStoreException("key store failed", e);
+        } finally {
+            bulkhead.onComplete();
+        }
+        breaker.onSuccess(ticker.read() - start, TimeUnit.NANOSECONDS);
+        entries.put(sha256Hex, new Entry(found));
+        if (lastKnownGood != null) {
+            // a key the store no longer has must not come back as "last known good" during an outage
+            found.ifPresentOrElse(key -> lastKnownGood.put(sha256Hex, key), () -> lastKnownGood.invalidate(sha256Hex));
+        }
+        if (invalidations.get() != epoch) {
+            // an eviction ran while we read: what we read may be what it evicted
+            invalidate(sha256Hex);
+        }
+        return found;
+    }
+
+    /** The change feed was read: the store answers again, so the breaker closes without waiting for a probe. */
+    public void storeAvailable() {
+        CircuitBreaker.State state = breaker.getState();
+        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN) {
+            breaker.transitionToClosedState();
+        }
+    }
+
+    /** The breaker's state: {@code closed}, {@code open} or {@code half_open}. */
+    public String storeState() {
+        return switch (breaker.getState()) {
+            case OPEN, FORCED_OPEN -> GatekeyMetrics.STATE_OPEN;
+            case HALF_OPEN -> GatekeyMetrics.STATE_HALF_OPEN;
+            default -> GatekeyMetrics.STATE_CLOSED;
+        };
     }
 
     /**
@@ -81,6 +260,7 @@ public final class KeyCache {
 
     /** Forgets one key, in both caches (a change feed KEY row). */
     public void invalidate(String sha256Hex) {
+        invalidations.incrementAndGet();
         entries.invalidate(sha256Hex);
         if (lastKnownGood != null) {
             lastKnownGood.invalidate(sha256Hex);
@@ -89,6 +269,7 @@ public final class KeyCache {
 
     /** Forgets everything (the kill switch). */
     public void invalidateAll() {
+        invalidations.incrementAndGet();
         entries.invalidateAll();
         if (lastKnownGood != null) {
             lastKnownGood.invalidateAll();
@@ -108,24 +289,70 @@ public final class KeyCache {
         return entries.estimatedSize();
     }
 
-    private Optional<StoredKey> load(String sha256Hex) {
-        metrics.storeLookup();
-        Optional<StoredKey> found;
-        try {
-            found = store.findByHash(sha256Hex);
-        } catch (RuntimeException e) {
-            metrics.storeError();
-            throw e instanceof KeyStoreException kse ? kse : new KeyStoreException("key store failed", e);
+    /**
+     * One line when the store becomes unavailable, one when it is back; the half-open probes in between are not
+     * state changes a reader of the log needs.
+     */
+    private void logTransition(CircuitBreakerOnStateTransitionEvent event) {
+        CircuitBreaker.StateTransition transition = event.getStateTransition();
+        if (transition == CircuitBreaker.StateTransition.CLOSED_TO_OPEN) {
+            outage.start(ticker.read());
+            LOG.warning("Gatekey key store unavailable: lookups stop for " + OPEN_STATE_DURATION.toMillis()
+                    + " ms at a time, keys validated in the last cache TTL + staleIfErrorSeconds are served from "
+                    + "memory, others answered 503 (counted in gatekey.store.rejected and gatekey.cache.stale)");
+        } else if (transition.getToState() == CircuitBreaker.State.CLOSED && outage.active()) {
+            LOG.info(outage.end(ticker.read()));
+        } else {
+            LOG.log(Level.FINE, "Gatekey key store breaker {0}", transition);
         }
-        if (found == null) {
-            metrics.storeError();
-            throw new KeyStoreException("key store returned null instead of an Optional");
+    }
+
+    /** Counts of one outage, for the line that ends it. */
+    private static final class Outage {
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong staleServed = new AtomicLong();
+        final AtomicLong refused = new AtomicLong();
+        private volatile long startNanos;
+        private volatile boolean active;
+
+        void start(long now) {
+            failed.set(0);
+            staleServed.set(0);
+            refused.set(0);
+            startNanos = now;
+            active = true;
         }
-        if (lastKnownGood != null) {
-            // a key the store no longer has must not come back as "last known good" during an outage
-            found.ifPresentOrElse(key -> lastKnownGood.put(sha256Hex, key), () -> lastKnownGood.invalidate(sha256Hex));
+
+        boolean active() {
+            return active;
         }
-        return found;
+
+        String end(long now) {
+            active = false;
+            return "Gatekey key store available again after " + TimeUnit.NANOSECONDS.toMillis(now - startNanos)
+                    + " ms: " + failed.get() + " lookups failed, " + staleServed.get() + " answers served from "
+                    + "memory, " + refused.get() + " answered 503";
+        }
+    }
+
+    /** Resilience4j measures its open state on a clock: this one reads the ticker, so tests advance both. */
+    private static Clock clockOf(Ticker ticker) {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochSecond(0, ticker.read());
+            }
+        };
     }
 
     /**

@@ -81,6 +81,13 @@ import java.util.logging.Logger;
  * <tr><td>{@code dataSource}</td><td>JNDI name (not with {@code jdbcUrl})</td><td>{@code java:comp/env/jdbc/gatekey}</td></tr>
  * <tr><td>{@code jdbcUrl}, {@code jdbcUser}, {@code jdbcPassword}</td><td>JDBC URL and credentials</td><td>unset</td></tr>
  * <tr><td>{@code changePollMillis}</td><td>10..3600000</td><td>{@code 1000}</td></tr>
+ * <tr><td>{@code storeConnectionTimeoutMillis}</td><td>250..60000: longest wait for a database connection (from the
+ *     pool, or a new one); applied to the pool of a {@code jdbcUrl}</td><td>{@code 1000}</td></tr>
+ * <tr><td>{@code storeStatementTimeoutMillis}</td><td>10..60000: longest run of one statement, and longest wait for
+ *     the database's answer on the socket; applied to every connection of a {@code jdbcUrl} pool; a waiter on
+ *     another request's lookup gives up after both time-outs</td><td>{@code 1000}</td></tr>
+ * <tr><td>{@code storeMaxConcurrentLookups}</td><td>1..1000: key store lookups running at once (bulkhead); more are
+ *     answered at once, from a recent good entry or with 503</td><td>{@code 16}</td></tr>
  * </table>
  *
  * <h2>Steps, in order</h2>
@@ -102,6 +109,21 @@ import java.util.logging.Logger;
  * <li>Per-key rate limit → 429.</li>
  * <li>The request continues wrapped with the principal; last use is recorded in the background.</li>
  * </ol>
+ *
+ * <h2>Failures</h2>
+ * A database or Redis failure never becomes an outage of the application (see {@code docs/resilience.md}):
+ * <ul>
+ * <li>The key store sits behind a circuit breaker and a bulkhead ({@link KeyCache}): concurrent requests for one key
+ *     share one lookup and its failure, a request waits at most {@code storeConnectionTimeoutMillis +
+ *     storeStatementTimeoutMillis} on a lookup, and while the breaker is open keys validated within
+ *     {@code cacheTtlSeconds + staleIfErrorSeconds} are served from memory, others answered 503 at once.</li>
+ * <li>The filter starts while the database is down: it answers 503 for what it cannot decide, and the change feed's
+ *     poller finds the database when it returns (bucket prefixes, schema, breaker), without a restart.</li>
+ * <li>Redis sits behind its own breaker, probed in the background; the buckets fall back to local ones.</li>
+ * <li>Each dependency's state is the gauge {@code gatekey.dependency.state}; each outage logs one line when it
+ *     starts and one when it ends, and counters ({@code gatekey.store.errors}, {@code gatekey.store.rejected},
+ *     {@code gatekey.cache.stale}, {@code gatekey.redis.fallbacks}) count the rest.</li>
+ * </ul>
  *
  * <p>Without a key store given to the constructor, {@link #init} opens one through
  * {@link ServiceLoader}{@code <}{@link KeyStoreProvider}{@code >} (the persistence module provides it).
@@ -135,6 +157,7 @@ public class ApiKeyFilter implements Filter {
     private KeyCache cache;
     private RateLimiters rateLimiters;
     private ChangeFeedPoller poller;
+    private BucketPrefixes prefixes;
     private LastUsedRecorder lastUsed;
     private ScheduledExecutorService scheduler;
 
@@ -217,10 +240,17 @@ public class ApiKeyFilter implements Filter {
 
     private void start(KeyStore store, ChangeFeed feed) {
         Set<String> buckets = Set.copyOf(new LinkedHashSet<>(settings.buckets()));
-        BucketPrefixes prefixes = new BucketPrefixes(store, clock, settings.buckets());
+        prefixes = new BucketPrefixes(store, clock, settings.buckets());
         prefixes.resolve();
+        // a lookup waits for a connection, then for its statement: together, the longest it may take
         cache = new KeyCache(store, settings.cacheTtl(), settings.cacheMaximumSize(), settings.staleIfError(),
-                ticker, metrics);
+                settings.store().connectionTimeout().plus(settings.store().statementTimeout()),
+                settings.storeMaxConcurrentLookups(), ticker, metrics);
+        metrics.dependency(GatekeyMetrics.DATABASE, cache::storeState);
+        if (rateLimiters.isShared()) {
+            metrics.dependency(GatekeyMetrics.REDIS, rateLimiters::sharedStoreState);
+            rateLimiters.onSharedStoreFallback(metrics::redisFallback);
+        }
         extractor = new CredentialExtractor(settings.authHeader(), settings.authScheme(), settings.queryParam());
         lastUsed = new LastUsedRecorder(store, clock);
         KnownKeys known = new KnownKeys(store);
@@ -382,8 +412,14 @@ public class ApiKeyFilter implements Filter {
         }
     }
 
-    /** Applies the change feed now (the background thread does it every {@code changePollMillis}). */
+    /**
+     * Applies the change feed now (the background thread does it every {@code changePollMillis}), after looking up
+     * the prefixes of buckets not found yet, so a bucket created after start is accepted within a poll.
+     */
     synchronized void pollOnce() {
+        if (!prefixes.isComplete()) {
+            prefixes.resolve();
+        }
         poller.pollOnce();
     }
 

@@ -17,7 +17,9 @@ import java.util.logging.Logger;
 /**
  * Applies the change feed to the cache: KEY rows evict one hash, FLUSH rows evict everything. Started at
  * the feed's latest position; if that cannot be read, the next poll tries again. A failing feed is logged
- * once when it starts failing and once when it recovers; meanwhile the cache TTL bounds staleness.
+ * once when it starts failing and once when it recovers; meanwhile the cache TTL bounds staleness. A successful
+ * read closes the key store's circuit breaker at once ({@link KeyCache#storeAvailable()}), so lookups resume within
+ * a poll of the database coming back, right after the changes missed meanwhile were applied.
  *
  * <p>Positions become visible out of order (a transaction that took position 7 can commit after the one
  * that took 8), so the poller remembers every position it skipped and reads from the oldest of them for
@@ -78,6 +80,8 @@ final class ChangeFeedPoller {
             } else {
                 readChanges(clock.instant());
             }
+            // the database answered: the key store's breaker need not wait for a probe to close
+            cache.storeAvailable();
             if (failing) {
                 failing = false;
                 LOG.info("Gatekey change feed readable again");
@@ -85,8 +89,9 @@ final class ChangeFeedPoller {
         } catch (RuntimeException e) {
             if (!failing) {
                 failing = true;
-                LOG.log(Level.WARNING, "Gatekey change feed cannot be read; cached keys now stay up to the cache "
-                        + "TTL until it recovers", e);
+                // the reason without the stack trace: an outage is not a bug, and its cause is all an operator needs
+                LOG.warning("Gatekey change feed cannot be read (" + reason(e) + "); cached keys now stay up to the "
+                        + "cache TTL until it recovers");
             }
         }
         loadKnownKeysWhenDue();
@@ -110,11 +115,23 @@ final class ChangeFeedPoller {
         } catch (RuntimeException e) {
             if (!knownKeysFailing) {
                 knownKeysFailing = true;
-                LOG.log(Level.WARNING, "Gatekey could not load the known key hashes; "
+                LOG.warning("Gatekey could not load the known key hashes (" + reason(e) + "); "
                         + (known.isReady() ? "the previous set stays in use" : "every unknown key is looked up")
-                        + " until it can", e);
+                        + " until it can");
             }
         }
+    }
+
+    private static String reason(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e) {
+            text.append(": ").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage());
+        }
+        return text.toString();
     }
 
     private void readChanges(Instant now) {

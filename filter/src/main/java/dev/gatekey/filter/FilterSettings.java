@@ -43,7 +43,8 @@ record FilterSettings(
         RateLimit failedAttemptsPerIp,
         String redisUrl,
         StoreSettings store,
-        Duration changePoll) {
+        Duration changePoll,
+        int storeMaxConcurrentLookups) {
 
     static final String BUCKET = "bucket";
     static final String AUTH_HEADER = "authHeader";
@@ -66,11 +67,16 @@ record FilterSettings(
     static final String JDBC_USER = "jdbcUser";
     static final String JDBC_PASSWORD = "jdbcPassword";
     static final String CHANGE_POLL_MILLIS = "changePollMillis";
+    static final String STORE_CONNECTION_TIMEOUT_MILLIS = "storeConnectionTimeoutMillis";
+    static final String STORE_STATEMENT_TIMEOUT_MILLIS = "storeStatementTimeoutMillis";
+    static final String STORE_MAX_CONCURRENT_LOOKUPS = "storeMaxConcurrentLookups";
+    static final int DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS = 16;
 
     private static final Set<String> PARAMS = Set.of(BUCKET, AUTH_HEADER, AUTH_SCHEME, QUERY_PARAM,
             ALLOW_UNAUTHENTICATED_REQUESTS, HIDE_CREDENTIALS, REALM, CACHE_TTL_SECONDS, CACHE_MAXIMUM_SIZE,
             STALE_IF_ERROR_SECONDS, CHECKSUM, CHECKSUM_SECRET, RATE_LIMIT_PER_KEY, FAILED_ATTEMPTS_PER_IP,
-            RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS);
+            RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS,
+            STORE_CONNECTION_TIMEOUT_MILLIS, STORE_STATEMENT_TIMEOUT_MILLIS, STORE_MAX_CONCURRENT_LOOKUPS);
     private static final Set<String> SECRETS = Set.of(CHECKSUM_SECRET, JDBC_PASSWORD);
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{2,63}");
     /** RFC 9110 token: header names, schemes, parameter names. */
@@ -144,10 +150,18 @@ record FilterSettings(
                 : RateLimit.parse("30/1m");
         String redisUrl = redisUrl(p);
         long poll = number(p, CHANGE_POLL_MILLIS, 1000, 10, 3_600_000);
+        long connectionTimeout = number(p, STORE_CONNECTION_TIMEOUT_MILLIS,
+                StoreSettings.DEFAULT_CONNECTION_TIMEOUT.toMillis(), StoreSettings.MIN_CONNECTION_TIMEOUT.toMillis(),
+                60_000);
+        long statementTimeout = number(p, STORE_STATEMENT_TIMEOUT_MILLIS,
+                StoreSettings.DEFAULT_STATEMENT_TIMEOUT.toMillis(), 10, 60_000);
+        int maxLookups = (int) number(p, STORE_MAX_CONCURRENT_LOOKUPS, DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS, 1, 1000);
+        StoreSettings store = store(p).withTimeouts(Duration.ofMillis(connectionTimeout),
+                Duration.ofMillis(statementTimeout));
 
         return new FilterSettings(List.copyOf(new ArrayList<>(buckets)), authHeader, authScheme, queryParam,
                 allowAnonymous, hideCredentials, realm, Duration.ofSeconds(ttl), maximumSize, Duration.ofSeconds(stale),
-                checksum, secret, perKey, perIp, redisUrl, store(p), Duration.ofMillis(poll));
+                checksum, secret, perKey, perIp, redisUrl, store, Duration.ofMillis(poll), maxLookups);
     }
 
     /** The Redis URL when {@code rateLimitStore=redis}, {@code null} for local buckets. */
@@ -302,7 +316,8 @@ record FilterSettings(
                 + ", rateLimitPerKey=" + rateLimitPerKey + ", failedAttemptsPerIp=" + failedAttemptsPerIp
                 + (redisUrl == null ? ", rateLimitStore=local"
                         : ", rateLimitStore=redis, redisUrl=" + RateLimiters.redact(redisUrl))
-                + ", " + where + ", changePollMillis=" + changePoll.toMillis();
+                + ", " + where + ", changePollMillis=" + changePoll.toMillis() + ", storeStatementTimeoutMillis="
+                + store.statementTimeout().toMillis() + ", storeMaxConcurrentLookups=" + storeMaxConcurrentLookups;
     }
 
     /** How this filter reads a key, for the refusal of a request without one: {@code Authorization: Bearer <key>}. */

@@ -61,8 +61,13 @@ final class KeyValidator {
      */
     Verdict screen(String text, int from, int to) {
         int prefixEnd = format.prefixEnd(text, from, to);
-        if (prefixEnd < 0 || !prefixes.isAllowed(text, from, prefixEnd)) {
+        if (prefixEnd < 0) {
             return Verdict.MALFORMED;
+        }
+        if (!prefixes.isAllowed(text, from, prefixEnd)) {
+            // a bucket the store could not be asked about yet may be this key's: undecidable, not malformed
+            return prefixes.isUndecided() && format.hasValidChecksum(text, from, to) ? Verdict.STORE_ERROR
+                    : Verdict.MALFORMED;
         }
         if (!format.hasValidChecksum(text, from, to)) {
             return Verdict.BAD_CHECKSUM;

@@ -2,6 +2,7 @@ package dev.gatekey.metrics;
 
 import dev.gatekey.problem.Outcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Loaded only after {@link GatekeyMetrics#create} found Micrometer. Meters are created once, up front. */
 final class MicrometerMetrics implements GatekeyMetrics {
@@ -20,9 +22,15 @@ final class MicrometerMetrics implements GatekeyMetrics {
     private final Counter storeErrors;
     private final Counter changesApplied;
     private final Timer validation;
+    private final Counter storeRejected;
+    private final Counter staleServed;
+    private final Counter redisFallbacks;
+    private final MeterRegistry registry;
+    private final Tags bucket;
 
     private MicrometerMetrics(MeterRegistry registry, String buckets) {
-        Tags bucket = Tags.of(BUCKET_TAG, buckets);
+        this.registry = registry;
+        this.bucket = Tags.of(BUCKET_TAG, buckets);
         for (Outcome outcome : Outcome.values()) {
             requests.put(outcome, Counter.builder(REQUESTS).tags(bucket).tag("outcome", outcome.tag())
                     .description("Requests seen by the Gatekey filter, by outcome").register(registry));
@@ -35,6 +43,15 @@ final class MicrometerMetrics implements GatekeyMetrics {
         changesApplied = Counter.builder(CHANGES_APPLIED).tags(bucket).description("Change feed rows applied")
                 .register(registry);
         validation = Timer.builder(VALIDATION).tags(bucket).description("Key validation time").register(registry);
+        storeRejected = Counter.builder(STORE_REJECTED).tags(bucket)
+                .description("Key store lookups not attempted: breaker open or too many lookups running")
+                .register(registry);
+        staleServed = Counter.builder(CACHE_STALE).tags(bucket)
+                .description("Keys served past their cache TTL because the key store could not answer")
+                .register(registry);
+        redisFallbacks = Counter.builder(REDIS_FALLBACKS).tags(bucket)
+                .description("Rate-limit decisions taken on local buckets because Redis could not be used")
+                .register(registry);
     }
 
     static GatekeyMetrics create(Object registry, String buckets) {
@@ -78,5 +95,38 @@ final class MicrometerMetrics implements GatekeyMetrics {
     @Override
     public void validation(long nanos) {
         validation.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void storeRejected() {
+        storeRejected.increment();
+    }
+
+    @Override
+    public void staleServed() {
+        staleServed.increment();
+    }
+
+    @Override
+    public void redisFallback() {
+        redisFallbacks.increment();
+    }
+
+    @Override
+    public void dependency(String name, Supplier<String> state) {
+        for (String s : new String[] {STATE_CLOSED, STATE_OPEN, STATE_HALF_OPEN}) {
+            // a filter started again (redeployed) in the same registry replaces its predecessor's gauge
+            Gauge previous = registry.find(DEPENDENCY_STATE).tags(bucket).tag(DEPENDENCY_TAG, name)
+                    .tag(STATE_TAG, s).gauge();
+            if (previous != null) {
+                registry.remove(previous);
+            }
+            // strong reference: the gauge lives as long as the filter that registered it
+            Gauge.builder(DEPENDENCY_STATE, state, current -> s.equals(current.get()) ? 1 : 0).strongReference(true)
+                    .tags(bucket).tag(DEPENDENCY_TAG, name).tag(STATE_TAG, s)
+                    .description("1 when the dependency is in this state (closed: in use; open: not called; "
+                            + "half_open: probed)")
+                    .register(registry);
+        }
     }
 }

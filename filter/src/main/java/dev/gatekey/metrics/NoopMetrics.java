@@ -1,6 +1,7 @@
 package dev.gatekey.metrics;
 
 import dev.gatekey.problem.Outcome;
+import java.util.function.Supplier;
 
 enum NoopMetrics implements GatekeyMetrics {
     INSTANCE;
@@ -31,5 +32,21 @@ enum NoopMetrics implements GatekeyMetrics {
 
     @Override
     public void validation(long nanos) {
+    }
+
+    @Override
+    public void storeRejected() {
+    }
+
+    @Override
+    public void staleServed() {
+    }
+
+    @Override
+    public void redisFallback() {
+    }
+
+    @Override
+    public void dependency(String name, Supplier<String> state) {
     }
 }

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * idle for longer than its period is dropped, which loses nothing since it would be full. With {@link #redis}
  * the buckets live in Redis instead, shared by every node, under {@value #REDIS_NAMESPACE}{@code key:<keyId>:<limit>}
  * and {@value #REDIS_NAMESPACE}{@code ip:<address>}, expiring once idle long enough to be full again. When a Redis
- * call fails, that request is limited by the local buckets, and Redis is tried again on later requests.
+ * call fails, that request is limited by the local buckets; after a few failures a circuit breaker stops calling
+ * Redis until a background probe finds it back (see {@link #sharedStoreState()}).
  *
  * <p>Time comes from the injected {@link Ticker} (and, for Redis, {@link Clock}), so tests advance it instead of
  * sleeping. {@link #close()} releases the Redis connection and its threads.
@@ -287,6 +288,21 @@ public final class RateLimiters implements AutoCloseable {
     /** True when the buckets are shared through Redis (even while it is unavailable). */
     public boolean isShared() {
         return shared != null;
+    }
+
+    /**
+     * The state of the Redis circuit breaker: {@code closed} (shared), {@code open} (local buckets, Redis probed
+     * in the background) or {@code half_open}; {@code null} for local rate limits.
+     */
+    public String sharedStoreState() {
+        return shared == null ? null : shared.state();
+    }
+
+    /** Runs {@code listener} (cheap, thread-safe) for each decision taken locally because Redis was unusable. */
+    public void onSharedStoreFallback(Runnable listener) {
+        if (shared != null) {
+            shared.onFallback(listener);
+        }
     }
 
     /** Closes the Redis connection, if any, and stops its threads; the local buckets keep working. */

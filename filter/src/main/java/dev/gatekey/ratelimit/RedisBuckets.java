@@ -17,6 +17,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -26,12 +27,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>One connection (Lettuce multiplexes it), compare-and-swap buckets with a client-side clock, every command
  * bounded by {@link #TIMEOUT}, commands refused at once while the connection is down (Lettuce reconnects in the
- * background) so an outage costs requests no wait.
+ * background, every {@link #RECONNECT_MIN_DELAY} to {@link #RECONNECT_MAX_DELAY} instead of Lettuce's default back-off
+ * of up to 30 s, so Redis coming back is noticed within about half a second) so an outage costs requests no wait.
  */
 final class RedisBuckets implements RemoteBuckets {
 
     /** Bound of a connection attempt and of every Redis command. */
     static final Duration TIMEOUT = Duration.ofMillis(500);
+    static final Duration RECONNECT_MIN_DELAY = Duration.ofMillis(50);
+    static final Duration RECONNECT_MAX_DELAY = Duration.ofMillis(400);
 
     /** How long a full (idle) bucket stays in Redis before it expires: it would be recreated full anyway. */
     private static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(10);
@@ -55,7 +59,9 @@ final class RedisBuckets implements RemoteBuckets {
         this.uri.setTimeout(TIMEOUT);
         this.clock = clock;
         this.namespace = namespace;
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(RECONNECT_MIN_DELAY, RECONNECT_MAX_DELAY, 2, TimeUnit.MILLISECONDS))
+                .build();
         this.client = RedisClient.create(resources);
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -82,6 +88,15 @@ final class RedisBuckets implements RemoteBuckets {
                 .requestTimeout(TIMEOUT)
                 .build();
         connection = opened;
+    }
+
+    @Override
+    public void ping() {
+        StatefulRedisConnection<String, byte[]> current = connection;
+        if (current == null) {
+            throw new IllegalStateException("not connected");
+        }
+        current.sync().ping();
     }
 
     @Override

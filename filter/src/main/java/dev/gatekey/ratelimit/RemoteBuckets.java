@@ -12,6 +12,9 @@ interface RemoteBuckets extends AutoCloseable {
     /** Opens the connection; throws when the store cannot be reached. Called again after a failure. */
     void connect();
 
+    /** Checks the store answers (a Redis PING), within the store's time-out; throws when it does not. */
+    void ping();
+
     /** The bucket stored under {@code id} (without namespace), created with {@code limit} when absent. */
     Bucket bucket(String id, RateLimit limit);
 

@@ -201,8 +201,8 @@ class KeyCacheTest {
             Thread.onSpinWait();
         }
         second.start();
-        while (second.getState() != Thread.State.WAITING && second.getState() != Thread.State.BLOCKED
-                && second.isAlive()) {
+        while (second.getState() != Thread.State.WAITING && second.getState() != Thread.State.TIMED_WAITING
+                && second.getState() != Thread.State.BLOCKED && second.isAlive()) {
             Thread.onSpinWait();
         }
 

@@ -103,6 +103,41 @@ class FilterSettingsTest {
     }
 
     @Test
+    void parseWhenStoreResilienceParamsUnsetThenDefaults() throws Exception {
+        FilterSettings s = parse();
+
+        assertThat(s.store().connectionTimeout()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(s.store().statementTimeout()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(s.storeMaxConcurrentLookups()).isEqualTo(16);
+    }
+
+    @Test
+    void parseWhenStoreResilienceParamsSetThenInTheStoreSettings() throws Exception {
+        FilterSettings s = parse("jdbcUrl", "jdbc:h2:mem:x", "storeConnectionTimeoutMillis", "300",
+                "storeStatementTimeoutMillis", " 250 ", "storeMaxConcurrentLookups", "4");
+
+        assertThat(s.store()).isEqualTo(StoreSettings.jdbc("jdbc:h2:mem:x", null, null)
+                .withTimeouts(Duration.ofMillis(300), Duration.ofMillis(250)));
+        assertThat(s.storeMaxConcurrentLookups()).isEqualTo(4);
+        assertThat(s.toString()).contains("storeStatementTimeoutMillis=250", "storeMaxConcurrentLookups=4",
+                "connectionTimeoutMillis=300");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "storeConnectionTimeoutMillis|249",
+        "storeConnectionTimeoutMillis|60001",
+        "storeStatementTimeoutMillis|9",
+        "storeStatementTimeoutMillis|1s",
+        "storeMaxConcurrentLookups|0",
+        "storeMaxConcurrentLookups|1001",
+    })
+    void parseWhenStoreResilienceParamOutOfRangeThenRefusedNamingIt(String param, String value) {
+        assertThatThrownBy(() -> parse(param, value))
+                .hasMessage("Illegal value for parameter [" + param + "]: [" + value + "]");
+    }
+
+    @Test
     void parseWhenRateLimitStoreUnknownThenRefused() {
         assertThatThrownBy(() -> parse("rateLimitStore", "memcached"))
                 .hasMessage("Illegal value for parameter [rateLimitStore]: [memcached]");

@@ -20,10 +20,15 @@ class KeyValidatorTest {
 
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final TestTime time = new TestTime();
-    private final KeyValidator validator = new KeyValidator(ApiKeyFormat.crc32(),
-            new BucketPrefixes(store, time, List.of(InMemoryKeyStore.BUCKET)),
+    private final KeyValidator validator = new KeyValidator(ApiKeyFormat.crc32(), resolved(store),
             new KeyCache(store, Duration.ofSeconds(60), 100, Duration.ofSeconds(300), time, GatekeyMetrics.noop()),
             Set.of(InMemoryKeyStore.BUCKET), time);
+
+    private static BucketPrefixes resolved(InMemoryKeyStore store) {
+        BucketPrefixes prefixes = new BucketPrefixes(store, new TestTime(), List.of(InMemoryKeyStore.BUCKET));
+        prefixes.resolve();
+        return prefixes;
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\u0000\u0001\u001f", "demo_live_\u00e9\u00e9\u00e9", "\uD83D\uDD11",
@@ -56,16 +61,59 @@ class KeyValidatorTest {
     }
 
     @Test
-    void isAllowedWhenBucketCreatedAfterStartThenFoundOnRetryAfterInterval() {
+    void isAllowedWhenBucketCreatedAfterStartThenFoundByTheBackgroundResolve() {
         BucketPrefixes prefixes = new BucketPrefixes(store, time, List.of("late-bucket"));
         prefixes.resolve();
         assertThat(prefixes.isAllowed("late")).isFalse();
         store.addBucket("late-bucket", "late");
 
-        assertThat(prefixes.isAllowed("late")).as("no store call before the retry interval").isFalse();
-        time.advance(BucketPrefixes.RETRY_INTERVAL);
+        prefixes.resolve();
 
         assertThat(prefixes.isAllowed("late")).isTrue();
+        assertThat(prefixes.isComplete()).isTrue();
+    }
+
+    @Test
+    void isAllowedWhenBucketCreatedAfterStartThenFoundByARequestAtMostOncePerInterval() {
+        BucketPrefixes prefixes = new BucketPrefixes(store, time, List.of("late-bucket"));
+        prefixes.resolve();
+        assertThat(prefixes.isAllowed("late")).as("a request looks it up").isFalse();
+        store.addBucket("late-bucket", "late");
+        int calls = store.prefixCalls.get();
+
+        assertThat(prefixes.isAllowed("late")).as("no second lookup within the interval").isFalse();
+        assertThat(store.prefixCalls).hasValue(calls);
+        time.advance(BucketPrefixes.REQUEST_RESOLVE_INTERVAL);
+
+        assertThat(prefixes.isAllowed("late")).isTrue();
+    }
+
+    @Test
+    void isAllowedWhenStoreFailedAtTheLastResolveThenRequestsDoNotCallIt() {
+        store.storeDown = true;
+        BucketPrefixes prefixes = new BucketPrefixes(store, time, List.of("late-bucket"));
+        prefixes.resolve();
+        int calls = store.prefixCalls.get();
+
+        assertThat(prefixes.isAllowed("late")).isFalse();
+
+        assertThat(prefixes.isUndecided()).isTrue();
+        assertThat(store.prefixCalls).hasValue(calls);
+    }
+
+    @Test
+    void validateWhenBucketPrefixUnresolvedBecauseStoreDownThenStoreErrorNotMalformed() {
+        store.storeDown = true;
+        BucketPrefixes prefixes = new BucketPrefixes(store, new TestTime(), List.of(InMemoryKeyStore.BUCKET));
+        prefixes.resolve();
+        KeyValidator undecided = new KeyValidator(ApiKeyFormat.crc32(), prefixes,
+                new KeyCache(store, Duration.ofSeconds(60), 100, Duration.ofSeconds(300), time, GatekeyMetrics.noop()),
+                Set.of(InMemoryKeyStore.BUCKET), time);
+        store.storeDown = false;
+        String key = store.addKey("alice");
+        store.storeDown = true;
+
+        assertThat(undecided.validate(key).outcome()).isEqualTo(Outcome.STORE_ERROR);
     }
 
     @Test

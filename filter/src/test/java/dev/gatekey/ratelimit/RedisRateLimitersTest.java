@@ -177,7 +177,7 @@ class RedisRateLimitersTest {
             a.recordFailure("10.0.0.1");
             assertThat(a.checkIp("10.0.0.1")).isPresent();
             for (int i = 0; i < 3; i++) {
-                time.advance(SharedBuckets.RECONNECT_INTERVAL);
+                a.shared().probe();
                 assertThat(a.checkIp("10.0.0.2")).isEmpty();
             }
 

@@ -35,6 +35,7 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     private final AtomicLong keyIds = new AtomicLong(1);
     public final AtomicInteger findCalls = new AtomicInteger();
     public final AtomicInteger feedReads = new AtomicInteger();
+    public final AtomicInteger prefixCalls = new AtomicInteger();
     public final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     public volatile boolean storeDown;
     public volatile boolean feedDown;
@@ -123,6 +124,7 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
 
     @Override
     public Optional<String> findKeyPrefix(String bucket) {
+        prefixCalls.incrementAndGet();
         if (storeDown) {
             throw new KeyStoreException("store is down");
         }

@@ -8,19 +8,30 @@ import dev.gatekey.store.StoreSettings;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
 import java.lang.System.Logger.Level;
+import java.io.PrintWriter;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.hibernate.HibernateException;
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
@@ -33,7 +44,19 @@ import org.hibernate.exception.JDBCConnectionException;
  *
  * <p>Open it {@linkplain #open(DataSource) over a DataSource} the caller owns, or
  * {@linkplain #open(StoreSettings) from store settings}: a JNDI DataSource, or a JDBC URL pooled
- * with HikariCP (the pool is owned, and closed with this object). Thread-safe.
+ * with HikariCP (the pool is owned, and closed with this object). {@link #openEventually} does the same
+ * without needing the database to be up: it starts (migrates, bootstraps Hibernate) at the first call that
+ * finds the database reachable, so an application started during a database outage recovers without a restart.
+ *
+ * <p>A pooled JDBC URL gets the store settings' time-outs on every connection: HikariCP's connection time-out,
+ * the driver's network (socket read) time-out, and the database's statement time-out
+ * ({@code statement_timeout} on PostgreSQL, {@code QUERY_TIMEOUT} on H2), so no statement can hold a thread
+ * longer, whoever runs it (Hibernate or plain JDBC). A container DataSource is configured by its operator (see
+ * {@code docs/resilience.md}).
+ *
+ * <p>Connections are taken from the DataSource here, not by Hibernate: a database that cannot be reached then
+ * fails as one {@link KeyStoreException} per call for the caller to report (the filter logs one line per outage),
+ * instead of one WARN and one ERROR line from Hibernate per failed call. Thread-safe.
  */
 public final class GatekeyDatabase implements AutoCloseable {
 
@@ -44,20 +67,42 @@ public final class GatekeyDatabase implements AutoCloseable {
     /** Pool size when Gatekey pools a JDBC URL itself: lookups are short, a few connections do. */
     public static final int DEFAULT_POOL_SIZE = 5;
     /** How long a caller waits for a pooled connection before the store reports a failure. */
-    public static final long CONNECTION_TIMEOUT_MILLIS = 2_000;
+    public static final long CONNECTION_TIMEOUT_MILLIS = StoreSettings.DEFAULT_CONNECTION_TIMEOUT.toMillis();
+    /** Least time between two start attempts of a database opened {@linkplain #openEventually eventually}. */
+    public static final Duration START_RETRY_INTERVAL = Duration.ofMillis(500);
 
     private static final System.Logger LOG = System.getLogger(GatekeyDatabase.class.getName());
 
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
-    private final SessionFactory sessionFactory;
+    private final String description;
+    private final ReentrantLock startLock = new ReentrantLock();
+    private volatile SessionFactory sessionFactory;
+    private volatile long nextStartNanos;
+    private volatile String lastStartFailure;
+    private volatile boolean closed;
 
-    private GatekeyDatabase(DataSource dataSource, AutoCloseable ownedPool) {
+    private GatekeyDatabase(DataSource dataSource, AutoCloseable ownedPool, String description, boolean eventually) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
+        this.description = description;
         try {
-            migrate(dataSource);
-            this.sessionFactory = buildSessionFactory(dataSource);
+            start();
+        } catch (KeyStoreException e) {
+            if (isUnconfiguredDataSource(e)) {
+                KeyStoreException unconfigured = new KeyStoreException(description + " is not configured in the "
+                        + "container (" + reason(e) + ")", e);
+                closeQuietly(ownedPool, unconfigured);
+                throw unconfigured;
+            }
+            if (!eventually || !isConnectionFailure(e)) {
+                closeQuietly(ownedPool, e);
+                throw e;
+            }
+            startFailed(e);
+            LOG.log(Level.WARNING, "Gatekey database " + description + " is unreachable (" + reason(e)
+                    + "); calls fail as \"database unavailable\" until it is, and starting is retried every "
+                    + START_RETRY_INTERVAL.toMillis() + " ms at most");
         } catch (RuntimeException e) {
             closeQuietly(ownedPool, e);
             throw e;
@@ -70,7 +115,7 @@ public final class GatekeyDatabase implements AutoCloseable {
      * @throws KeyStoreException when the database cannot be reached or migrated
      */
     public static GatekeyDatabase open(DataSource dataSource) {
-        return new GatekeyDatabase(Objects.requireNonNull(dataSource, "dataSource"), null);
+        return new GatekeyDatabase(Objects.requireNonNull(dataSource, "dataSource"), null, "DataSource", false);
     }
 
     /**
@@ -81,12 +126,34 @@ public final class GatekeyDatabase implements AutoCloseable {
      *     or migrated
      */
     public static GatekeyDatabase open(StoreSettings settings) {
+        return open(settings, false);
+    }
+
+    /**
+     * Like {@link #open(StoreSettings)}, but a database that cannot be reached yet is no error: every call
+     * then fails with a {@link KeyStoreException} saying the database is unavailable, and the first call after
+     * it became reachable (at most one attempt per {@link #START_RETRY_INTERVAL}) migrates and starts it.
+     *
+     * @throws KeyStoreException when the DataSource is not bound in JNDI, or the database was reached but
+     *     could not be migrated or started (a configuration error, not an outage)
+     */
+    public static GatekeyDatabase openEventually(StoreSettings settings) {
+        return open(settings, true);
+    }
+
+    private static GatekeyDatabase open(StoreSettings settings, boolean eventually) {
         Objects.requireNonNull(settings, "settings");
         if (settings.dataSource() != null) {
-            return open(lookup(settings.dataSource()));
+            return new GatekeyDatabase(lookup(settings.dataSource()), null, "DataSource " + settings.dataSource(),
+                    eventually);
         }
-        HikariDataSource pool = createPool(settings);
-        return new GatekeyDatabase(pool, pool);
+        HikariDataSource pool = createPool(settings, eventually);
+        return new GatekeyDatabase(pool, pool, StoreSettings.redact(settings.jdbcUrl()), eventually);
+    }
+
+    /** True once the schema is migrated and Hibernate started (always, unless opened {@link #openEventually}). */
+    public boolean isStarted() {
+        return sessionFactory != null;
     }
 
     /** The DataSource this database runs on. */
@@ -97,9 +164,15 @@ public final class GatekeyDatabase implements AutoCloseable {
     /** Closes the Hibernate session factory and the pool if this object created it. */
     @Override
     public void close() {
+        closed = true;
+        // waits for a start attempt in progress (bounded by the connection and statement time-outs)
+        startLock.lock();
         try {
-            sessionFactory.close();
+            if (sessionFactory != null) {
+                sessionFactory.close();
+            }
         } finally {
+            startLock.unlock();
             closeQuietly(ownedPool, null);
         }
     }
@@ -109,7 +182,20 @@ public final class GatekeyDatabase implements AutoCloseable {
      * when it throws (the exception propagates unchanged).
      */
     <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager em = sessionFactory.createEntityManager();
+        SessionFactory factory = started();
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new PersistenceException("database unavailable: " + reason(e), e);
+        }
+        EntityManager em;
+        try {
+            em = factory.withOptions().connection(connection).openSession();
+        } catch (RuntimeException e) {
+            closeConnection(connection, e);
+            throw e;
+        }
         EntityTransaction tx = null;
         try {
             tx = em.getTransaction();
@@ -127,12 +213,88 @@ public final class GatekeyDatabase implements AutoCloseable {
             }
             throw e;
         } finally {
-            em.close();
+            try {
+                em.close();
+            } finally {
+                closeConnection(connection, null);
+            }
         }
     }
 
     EntityManagerFactory entityManagerFactory() {
-        return sessionFactory;
+        return started();
+    }
+
+    /**
+     * The DataSource, once the database is started (for plain JDBC work that needs the schema migrated).
+     *
+     * @throws KeyStoreException while a database opened {@link #openEventually eventually} is unreachable
+     */
+    DataSource startedDataSource() {
+        started();
+        return dataSource;
+    }
+
+    private SessionFactory started() {
+        SessionFactory factory = sessionFactory;
+        if (factory != null) {
+            return factory;
+        }
+        if (closed) {
+            throw new KeyStoreException("database closed");
+        }
+        if (System.nanoTime() - nextStartNanos < 0 || !startLock.tryLock()) {
+            throw new PersistenceException("database unavailable: " + lastStartFailure,
+                    new SQLTransientConnectionException(lastStartFailure, "08001"));
+        }
+        try {
+            if (sessionFactory == null && !closed) {
+                try {
+                    start();
+                } catch (KeyStoreException e) {
+                    startFailed(e);
+                    throw new PersistenceException(e.getMessage(), e);
+                }
+                LOG.log(Level.INFO, "Gatekey database {0} reachable: started", description);
+            }
+            if (sessionFactory == null) {
+                throw new KeyStoreException("database closed");
+            }
+            return sessionFactory;
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    private void start() {
+        migrate(dataSource);
+        sessionFactory = buildSessionFactory(dataSource);
+    }
+
+    private void startFailed(KeyStoreException e) {
+        lastStartFailure = reason(e);
+        nextStartNanos = System.nanoTime() + START_RETRY_INTERVAL.toNanos();
+    }
+
+    private static void closeConnection(Connection connection, RuntimeException primary) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            if (primary != null) {
+                primary.addSuppressed(e);
+            }
+        }
+    }
+
+    /** The message of {@code e} and of its root cause: what an operator needs, without a stack trace. */
+    static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return root == e || root.getMessage() == null || text.contains(root.getMessage()) ? text
+                : text + ": " + root.getMessage();
     }
 
     /**
@@ -164,6 +326,19 @@ public final class GatekeyDatabase implements AutoCloseable {
         return false;
     }
 
+    /**
+     * A resource reference the container bound without configuring it: Tomcat's pool then fails every connection
+     * with "Cannot create JDBC driver of class '' for connect URL 'null'", which is no outage to wait out.
+     */
+    private static boolean isUnconfiguredDataSource(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("connect URL 'null'")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void migrate(DataSource dataSource) {
         try {
             var result = Flyway.configure(GatekeyDatabase.class.getClassLoader())
@@ -182,6 +357,9 @@ public final class GatekeyDatabase implements AutoCloseable {
                 LOG.log(Level.INFO, "Gatekey schema is up to date");
             }
         } catch (FlywayException e) {
+            if (isConnectionFailure(e)) {
+                throw new KeyStoreException("database unavailable: " + reason(e), e);
+            }
             throw new KeyStoreException("Gatekey schema migration failed: " + e.getMessage(), e);
         }
     }
@@ -220,16 +398,25 @@ public final class GatekeyDatabase implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource createPool(StoreSettings settings) {
+    private static HikariDataSource createPool(StoreSettings settings, boolean eventually) {
+        long connectionTimeout = settings.connectionTimeout().toMillis();
+        long statementTimeout = settings.statementTimeout().toMillis();
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.jdbcUser());
-        config.setPassword(settings.jdbcPassword());
+        config.setDataSource(new TimedDriverDataSource(settings, connectionTimeout, statementTimeout));
         config.setMaximumPoolSize(DEFAULT_POOL_SIZE);
         config.setMinimumIdle(1);
         // a lookup waiting longer than this is better answered 503, and request threads must not pile up
         // behind a database that is down
-        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        config.setConnectionTimeout(connectionTimeout);
+        // checking an idle connection must fit in the wait for one
+        config.setValidationTimeout(Math.max(StoreSettings.MIN_CONNECTION_TIMEOUT.toMillis(),
+                Math.min(connectionTimeout / 2, 1_000)));
+        // -1: the pool starts without a database; a database that is down is the caller's to wait out
+        config.setInitializationFailTimeout(eventually ? -1 : 1);
+        String initSql = statementTimeoutSql(settings.jdbcUrl(), statementTimeout);
+        if (initSql != null) {
+            config.setConnectionInitSql(initSql);
+        }
         config.setPoolName("gatekey");
         // Hikari only drops connections on the SQL states it knows; a connection that says the database
         // went away in a driver's own words (H2 after a server restart: 90121) must go too, or the pool
@@ -247,6 +434,107 @@ public final class GatekeyDatabase implements AutoCloseable {
             throw new KeyStoreException("cannot connect to " + StoreSettings.redact(settings.jdbcUrl()), e);
         }
     }
+
+    /**
+     * The database's own statement time-out for every connection of the pool: it stops the statement on the
+     * server, where a client-side time-out would only stop waiting for it. {@code null} for databases without one.
+     */
+    static String statementTimeoutSql(String jdbcUrl, long millis) {
+        String url = jdbcUrl.toLowerCase(Locale.ROOT);
+        if (url.startsWith("jdbc:postgresql:")) {
+            return "SET statement_timeout = " + millis;
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            return "SET QUERY_TIMEOUT " + millis;
+        }
+        return null;
+    }
+
+    /**
+     * Connections of a JDBC URL with the time-outs set on the driver: the connect and login time-out, and a
+     * network time-out (the socket read time-out of PostgreSQL's driver) somewhat longer than the statement
+     * time-out, so a stalled database or network (no answer at all, where the server's statement time-out cannot
+     * fire) still frees the thread. HikariCP restores this network time-out after each validation.
+     */
+    private static final class TimedDriverDataSource implements DataSource {
+        private final com.zaxxer.hikari.util.DriverDataSource driver;
+        private final int networkTimeoutMillis;
+
+        TimedDriverDataSource(StoreSettings settings, long connectionTimeout, long statementTimeout) {
+            Properties properties = new Properties();
+            if (settings.jdbcUrl().toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:")) {
+                String seconds = Long.toString(Math.max(1, (connectionTimeout + 999) / 1000));
+                properties.setProperty("connectTimeout", seconds);
+                properties.setProperty("loginTimeout", seconds);
+            }
+            this.driver = new com.zaxxer.hikari.util.DriverDataSource(settings.jdbcUrl(), null, properties,
+                    settings.jdbcUser(), settings.jdbcPassword());
+            // the margin lets the server's statement time-out answer first when the server is alive
+            this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, statementTimeout + NETWORK_MARGIN_MILLIS);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return timed(driver.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return timed(driver.getConnection(username, password));
+        }
+
+        private Connection timed(Connection connection) throws SQLException {
+            try {
+                connection.setNetworkTimeout(DIRECT, networkTimeoutMillis);
+            } catch (SQLFeatureNotSupportedException | AbstractMethodError e) {
+                // H2 embedded has no socket; its QUERY_TIMEOUT bounds statements
+            }
+            return connection;
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return driver.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            driver.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            driver.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return driver.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getLogger("dev.gatekey.persistence");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            if (iface.isInstance(this)) {
+                return iface.cast(this);
+            }
+            throw new SQLException("not a wrapper of " + iface.getName());
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return iface.isInstance(this);
+        }
+    }
+
+    /** Added to the statement time-out for the socket read time-out. */
+    static final long NETWORK_MARGIN_MILLIS = 100;
+    /** The driver's network time-out needs an executor only to abort connections; running inline is enough. */
+    private static final Executor DIRECT = Runnable::run;
 
     private static void closeQuietly(AutoCloseable closeable, RuntimeException primary) {
         if (closeable == null) {

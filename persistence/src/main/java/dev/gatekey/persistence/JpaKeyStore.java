@@ -58,7 +58,7 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
     @Override
     public Optional<StoredKey> findByHash(String sha256Hex) {
         Objects.requireNonNull(sha256Hex, "sha256Hex");
-        try (Connection connection = database.dataSource().getConnection();
+        try (Connection connection = database.startedDataSource().getConnection();
                 PreparedStatement select = connection.prepareStatement(FIND_BY_HASH)) {
             select.setString(1, sha256Hex);
             try (ResultSet row = select.executeQuery()) {
@@ -83,7 +83,7 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
     @Override
     public boolean forEachKeyHash(Consumer<String> sink) {
         Objects.requireNonNull(sink, "sink");
-        try (Connection connection = database.dataSource().getConnection()) {
+        try (Connection connection = database.startedDataSource().getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (PreparedStatement select = connection.prepareStatement("SELECT key_hash FROM gk_api_key")) {
@@ -160,7 +160,7 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
     /** {@inheritDoc} Plain JDBC, like {@link #findByHash}: a flood of unknown keys can make the filter poll often. */
     @Override
     public long latestPosition() {
-        try (Connection connection = database.dataSource().getConnection();
+        try (Connection connection = database.startedDataSource().getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT MAX(id) FROM gk_change");
                 ResultSet row = select.executeQuery()) {
             row.next();
@@ -179,7 +179,7 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        try (Connection connection = database.dataSource().getConnection();
+        try (Connection connection = database.startedDataSource().getConnection();
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT id, type, key_hash, created_on FROM gk_change WHERE id > ? ORDER BY id")) {
             select.setLong(1, position);

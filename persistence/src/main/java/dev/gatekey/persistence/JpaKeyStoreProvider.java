@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Backends opened with equal settings in one JVM (several filters, one database) share one
  * {@link GatekeyDatabase}, pool and session factory; it is reference counted and closed with the
- * last backend.
+ * last backend. A backend opens even while its database is unreachable (see
+ * {@link GatekeyDatabase#openEventually}); only a configuration error (no such JNDI name, a database that answers
+ * but cannot be migrated) fails {@link #open}.
  */
 public final class JpaKeyStoreProvider implements KeyStoreProvider {
 
@@ -29,7 +31,8 @@ public final class JpaKeyStoreProvider implements KeyStoreProvider {
     /**
      * {@inheritDoc}
      *
-     * @throws dev.gatekey.store.KeyStoreException when the database cannot be reached or migrated
+     * @throws dev.gatekey.store.KeyStoreException when the DataSource is not bound, or the database was reached
+     *     but cannot be migrated
      */
     @Override
     public KeyStoreBackend open(StoreSettings settings) {
@@ -38,7 +41,9 @@ public final class JpaKeyStoreProvider implements KeyStoreProvider {
             Shared shared = OPEN.get(settings);
             if (shared == null) {
                 // opened under the lock: two filters starting together must not build two pools
-                GatekeyDatabase database = GatekeyDatabase.open(settings);
+                // a database that is down is no reason to fail the application: the store answers "unavailable"
+                // (the filter: 503) until the database is reachable, then starts by itself
+                GatekeyDatabase database = GatekeyDatabase.openEventually(settings);
                 shared = new Shared(settings, database, new JpaKeyStore(database));
                 OPEN.put(settings, shared);
             }

@@ -39,7 +39,7 @@ class StoreOutageContainerTest {
 
     private static final int TCP_PORT = freePort();
     private static final Path BASE_DIR = tempDir();
-    /** A store call while the database is down may take the pool's 2 s connection timeout. */
+    /** A store call while the database is down may take the pool's 1 s connection timeout. */
     private static final Duration OUTAGE_DEADLINE = Duration.ofSeconds(15);
     private static Server server = startServer();
     private static final ContainerDatabase DB = ContainerDatabase.at("outage",

@@ -43,11 +43,13 @@ class JpaKeyStoreProviderTest {
     }
 
     @Test
-    void openWhenDatabaseUnreachableThenKeyStoreException() {
+    void openWhenDatabaseUnreachableThenBackendOpensAndItsCallsSayDatabaseUnavailable() {
         StoreSettings dead = StoreSettings.jdbc("jdbc:postgresql://127.0.0.1:1/test", "postgres", null);
-        assertThatThrownBy(() -> new JpaKeyStoreProvider().open(dead))
-                .isInstanceOf(KeyStoreException.class)
-                .hasMessage("cannot connect to jdbc:postgresql://127.0.0.1:1/test");
+        try (KeyStoreBackend backend = new JpaKeyStoreProvider().open(dead)) {
+            assertThatThrownBy(() -> backend.keyStore().findKeyPrefix("demo-live"))
+                    .isInstanceOf(KeyStoreException.class)
+                    .hasMessageStartingWith("findKeyPrefix failed: database unavailable");
+        }
     }
 
     @Test
@@ -60,8 +62,10 @@ class JpaKeyStoreProviderTest {
     @Test
     void connectionFailureMessagesNeverShowAPasswordFromTheUrl() {
         StoreSettings dead = StoreSettings.jdbc("jdbc:postgresql://127.0.0.1:1/test?user=u&password=s3cret", null, null);
-        assertThatThrownBy(() -> new JpaKeyStoreProvider().open(dead))
-                .isInstanceOf(KeyStoreException.class)
-                .hasMessage("cannot connect to jdbc:postgresql://127.0.0.1:1/test?user=u&password=***");
+        try (KeyStoreBackend backend = new JpaKeyStoreProvider().open(dead)) {
+            assertThatThrownBy(() -> backend.changeFeed().latestPosition())
+                    .isInstanceOf(KeyStoreException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+        }
     }
 }

@@ -46,19 +46,25 @@ final class TestDeployment {
 
     /** With more context params, e.g. the leak detection settings. */
     TestDeployment(String name, Map<String, String> extraParams) {
-        this(name, extraParams, "k1:" + MasterKeys.generateKey());
+        this(name, extraParams, "jdbc:h2:mem:gk-admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    }
+
+    /** On the database of {@code jdbcUrl}. */
+    TestDeployment(String name, Map<String, String> extraParams, String jdbcUrl) {
+        this(name, extraParams, jdbcUrl, "k1:" + MasterKeys.generateKey());
     }
 
     /** Without {@code gatekey.masterKeys}: retrievable buckets are refused. */
     static TestDeployment withoutMasterKeys(String name) {
-        return new TestDeployment(name, Map.of(), null);
+        return new TestDeployment(name, Map.of(), "jdbc:h2:mem:gk-admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                null);
     }
 
-    private TestDeployment(String name, Map<String, String> extraParams, String masterKeys) {
+    private TestDeployment(String name, Map<String, String> extraParams, String jdbcUrl, String masterKeys) {
         this.masterKeys = masterKeys;
         this.name = name;
         this.extraParams = Map.copyOf(extraParams);
-        this.jdbcUrl = "jdbc:h2:mem:gk-admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        this.jdbcUrl = jdbcUrl;
         try {
             this.keyFile = Files.createTempDirectory("gk-admin-it").resolve("data/admin-key");
         } catch (IOException e) {

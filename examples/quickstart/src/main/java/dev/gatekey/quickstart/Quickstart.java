@@ -359,7 +359,7 @@ public final class Quickstart implements AutoCloseable {
         configureDemoFilter(demo);
         PrometheusMeterRegistry registry = prometheus;
         demo.addServletContainerInitializer((classes, servletContext) -> {
-            servletContext.addServlet("quickstartHealth", new HealthServlet(pool)).addMapping(HEALTH_PATH);
+            servletContext.addServlet("quickstartHealth", new HealthServlet(pool, registry)).addMapping(HEALTH_PATH);
             servletContext.addServlet("quickstartMetrics", new MetricsServlet(registry)).addMapping(METRICS_PATH);
         }, null);
 

@@ -77,7 +77,8 @@ class QuickstartTest {
         HttpResponse<String> response = get("/health", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(response.body()).startsWith("{\"status\":\"UP\",\"dependencies\":{")
+                .contains("\"demo-live\":{\"database\":\"closed\"}", "\"gatekey-admin\":{\"database\":\"closed\"}");
     }
 
     @Test
