@@ -258,6 +258,27 @@ public final class KeyCache {
         return cached;
     }
 
+    /**
+     * A change feed KEY row (a key created, revoked, rolled, re-dated, or its consumer changed): forgets the key in
+     * both caches and, when this node knew it, reads it again at once, on the caller's thread. So a node keeps a
+     * current answer for the keys it serves, and with it their stale-if-error fallback: a key created a moment ago
+     * (whose creation row arrives after its first request) still has one when the store fails next. When the read
+     * fails the key simply stays forgotten, as with {@link #invalidate}.
+     */
+    public void reload(String sha256Hex) {
+        boolean held = entries.getIfPresent(sha256Hex) != null
+                || (lastKnownGood != null && lastKnownGood.getIfPresent(sha256Hex) != null);
+        invalidate(sha256Hex);
+        if (!held) {
+            return;
+        }
+        try {
+            lookup(sha256Hex);
+        } catch (KeyStoreException e) {
+            LOG.log(Level.FINE, "Could not read a changed key again; the next request looks it up", e);
+        }
+    }
+
     /** Forgets one key, in both caches (a change feed KEY row). */
     public void invalidate(String sha256Hex) {
         invalidations.incrementAndGet();

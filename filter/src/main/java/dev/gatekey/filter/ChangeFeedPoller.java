@@ -173,7 +173,7 @@ final class ChangeFeedPoller {
         if (change.type() == Change.Type.FLUSH) {
             cache.invalidateAll();
         } else {
-            cache.invalidate(change.keyHash());
+            cache.reload(change.keyHash());
             if (known != null) {
                 known.add(change.keyHash());
             }
