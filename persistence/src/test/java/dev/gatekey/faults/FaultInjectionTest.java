@@ -291,9 +291,10 @@ class FaultInjectionTest {
         assertOneLinePerStateChange("dev.gatekey.ratelimit.RateLimiters");
     }
 
+    /** HikariCP retries new connections with a back-off of up to 5 s: the wait allows it, plus a poll and a lookup. */
     private void awaitDatabaseClosedEverywhere() {
         long restored = System.nanoTime();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(
                 () -> nodes.stream().allMatch(n -> n.state(GatekeyMetrics.DATABASE).equals("closed")));
         System.out.printf("[faults] key store breaker closed on every node %d ms after the database returned%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restored));
