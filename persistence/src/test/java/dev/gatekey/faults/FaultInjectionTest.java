@@ -293,10 +293,9 @@ class FaultInjectionTest {
         assertOneLinePerStateChange("dev.gatekey.ratelimit.RateLimiters");
     }
 
+    /** HikariCP retries new connections with a back-off of up to 5 s: the wait allows it, plus a poll and a lookup. */
     private void awaitDatabaseClosedEverywhere() {
         long restored = System.nanoTime();
-        // HikariCP retries a lost database with a back-off that grows to 5 s (docs/resilience.md): the pool may
-        // only try again that long after the database returned; then a connection, and a poll closes the breaker
         await().atMost(Duration.ofMillis(HIKARI_MAX_BACKOFF_MILLIS + CONNECTION_TIMEOUT_MILLIS + 2 * POLL_MILLIS
                 + SCHEDULING_SLACK_MILLIS)).pollInterval(Duration.ofMillis(10)).until(
                 () -> nodes.stream().allMatch(n -> n.state(GatekeyMetrics.DATABASE).equals("closed")));
