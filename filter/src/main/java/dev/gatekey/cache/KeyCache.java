@@ -275,7 +275,8 @@ public final class KeyCache {
         try {
             lookup(sha256Hex);
         } catch (KeyStoreException e) {
-            LOG.log(Level.FINE, "Could not read a changed key again; the next request looks it up", e);
+            LOG.log(Level.FINE, "Could not read a changed key again ({0}); the next request looks it up",
+                    e.getMessage());
         }
     }
 

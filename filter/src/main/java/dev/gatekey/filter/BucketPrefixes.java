@@ -111,7 +111,9 @@ final class BucketPrefixes {
             } catch (RuntimeException e) {
                 all = false;
                 failed = true;
-                LOG.log(Level.FINE, "Could not look up the key prefix of bucket [" + bucket + "]", e);
+                // retried at every poll while the store fails: the reason, not a stack trace each time
+                LOG.log(Level.FINE, "Could not look up the key prefix of bucket [{0}]: {1}",
+                        new Object[] {bucket, e.getMessage()});
             }
         }
         resolved = bucketByPrefix.keySet().toArray(String[]::new);

@@ -102,7 +102,7 @@ final class KeyValidator {
         try {
             found = cache.find(hash);
         } catch (KeyStoreException e) {
-            LOG.log(Level.FINE, "Key store failed", e);
+            LOG.log(Level.FINE, "Key store failed: {0}", e.getMessage());
             return Verdict.STORE_ERROR;
         }
         if (found.isEmpty()) {

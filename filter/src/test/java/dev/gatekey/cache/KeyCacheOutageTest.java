@@ -124,6 +124,41 @@ class KeyCacheOutageTest {
     }
 
     @Test
+    void reloadWhenAHeldKeyChangesThenItsStaleAnswerStillStandsInDuringTheNextOutage() {
+        String hash = KeyHashes.sha256Hex(store.addKey("alice"));
+        cache.find(hash);
+
+        cache.reload(hash);
+        time.advance(Duration.ofSeconds(61));
+        openBreaker();
+
+        assertThat(cache.find(hash)).isPresent();
+    }
+
+    @Test
+    void reloadWhenAHeldKeyWasRevokedThenTheStaleAnswerIsTheRevokedKey() {
+        String key = store.addKey("alice");
+        String hash = KeyHashes.sha256Hex(key);
+        cache.find(hash);
+        store.revoke(key, Instant.EPOCH);
+
+        cache.reload(hash);
+        time.advance(Duration.ofSeconds(61));
+        openBreaker();
+
+        assertThat(cache.find(hash)).get().extracting(StoredKey::revokedOn).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void reloadWhenTheKeyIsNotHeldThenTheStoreIsNotAsked() {
+        int calls = store.findCalls.get();
+
+        cache.reload(unknownHash(7));
+
+        assertThat(store.findCalls).hasValue(calls);
+    }
+
+    @Test
     void findWhenBreakerOpenForItsWaitThenOneProbeAndItClosesWhenTheStoreAnswers() {
         openBreaker();
         store.storeDown = false;
