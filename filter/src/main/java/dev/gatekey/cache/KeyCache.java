@@ -12,11 +12,7 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,7 +117,7 @@ public final class KeyCache {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 // a probe that never returns (a store without time-outs) must not keep the breaker half-open
                 .maxWaitDurationInHalfOpenState(lookupTimeout.multipliedBy(2))
-                .clock(clockOf(ticker))
+                .clock(new TickerClock(ticker))
                 .currentTimestampFunction(clock -> ticker.read(), TimeUnit.NANOSECONDS)
                 .build());
         this.breaker.getEventPublisher().onStateTransition(this::logTransition);
@@ -357,25 +353,6 @@ public final class KeyCache {
         }
     }
 
-    /** Resilience4j measures its open state on a clock: this one reads the ticker, so tests advance both. */
-    private static Clock clockOf(Ticker ticker) {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochSecond(0, ticker.read());
-            }
-        };
-    }
 
     /**
      * One cached answer of the store, with a slot where the caller keeps what it derives from it (the filter: the

@@ -315,17 +315,13 @@ public class ApiKeyFilter implements Filter {
         if (verdict.needsLookup()) {
             // the attempt's token is taken before the (slow) lookup: concurrent attempts cannot all slip past a
             // check made before any of them was counted
-            String ip = request.getRemoteAddr();
-            Optional<Rejection> blocked = rateLimiters.reserveAttempt(ip);
-            if (blocked.isPresent()) {
-                LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
-                reject(response, blocked.get());
+            if (!reserveAttempt(request, response)) {
                 return;
             }
             reserved = true;
             verdict = validator.lookUp(verdict.hash(), start);
             if (!verdict.outcome().isFailedAttempt()) {
-                rateLimiters.refundAttempt(ip);
+                rateLimiters.refundAttempt(request.getRemoteAddr());
             }
         }
         metrics.validation(System.nanoTime() - start);
@@ -359,16 +355,21 @@ public class ApiKeyFilter implements Filter {
     /** A failed attempt takes a token from the client's address: 429 instead of 401 when none is left. */
     private void refuseAttempt(HttpServletRequest request, HttpServletResponse response, Outcome outcome)
             throws IOException {
-        if (outcome.isFailedAttempt()) {
-            String ip = request.getRemoteAddr();
-            Optional<Rejection> blocked = rateLimiters.reserveAttempt(ip);
-            if (blocked.isPresent()) {
-                LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
-                reject(response, blocked.get());
-                return;
-            }
+        if (!outcome.isFailedAttempt() || reserveAttempt(request, response)) {
+            reject(response, Rejection.of(outcome, true));
         }
-        reject(response, Rejection.of(outcome, true));
+    }
+
+    /** Takes one failed-attempt token from the client's address; false (and answered 429) when none is left. */
+    private boolean reserveAttempt(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String ip = request.getRemoteAddr();
+        Optional<Rejection> blocked = rateLimiters.reserveAttempt(ip);
+        if (blocked.isPresent()) {
+            LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
+            reject(response, blocked.get());
+            return false;
+        }
+        return true;
     }
 
     private void reject(HttpServletResponse response, Rejection rejection) throws IOException {

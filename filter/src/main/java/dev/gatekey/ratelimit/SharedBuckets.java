@@ -1,15 +1,12 @@
 package dev.gatekey.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.gatekey.cache.TickerClock;
 import io.github.bucket4j.Bucket;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -98,7 +95,7 @@ final class SharedBuckets implements AutoCloseable {
                 .slowCallRateThreshold(100f * FAILURES_TO_OPEN / WINDOW)
                 // only the probe closes it: a request must never be the one that waits on a hung Redis
                 .waitDurationInOpenState(Duration.ofDays(1))
-                .clock(clockOf(ticker))
+                .clock(new TickerClock(ticker))
                 .currentTimestampFunction(clock -> ticker.read(), TimeUnit.NANOSECONDS)
                 .build());
         this.breaker.getEventPublisher().onStateTransition(this::logTransition);
@@ -239,23 +236,4 @@ final class SharedBuckets implements AutoCloseable {
         remote.close();
     }
 
-    /** Resilience4j measures time on a clock: this one reads the ticker, so tests advance both. */
-    private static Clock clockOf(Ticker ticker) {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochSecond(0, ticker.read());
-            }
-        };
-    }
 }
