@@ -2,6 +2,7 @@ package dev.gatekey.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.store.KeyHashes;
@@ -61,17 +62,18 @@ class KeyCacheOutageTest {
     @Test
     void findWhenConcurrentMissesAndTheLookupFailsThenAllWaitersShareItsFailureWithoutLookingUpAgain()
             throws Exception {
+        // waiters that give up early would never all be seen waiting: this cache lets them wait past the test
+        KeyCache patient = new KeyCache(gate, Duration.ofSeconds(60), 1000, Duration.ofSeconds(300),
+                Duration.ofMinutes(5), 4, time, GatekeyMetrics.noop());
         gate.hold = true;
         store.storeDown = true;
         String hash = unknownHash(1);
         List<Future<?>> results = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            results.add(clients.submit(() -> cache.find(hash)));
+            results.add(clients.submit(() -> patient.find(hash)));
         }
         gate.entered.await(5, TimeUnit.SECONDS);
-        while (waiting(clients) < 19) {
-            Thread.onSpinWait();
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiting(clients) >= 19);
 
         gate.release.countDown();
 
@@ -200,9 +202,7 @@ class KeyCacheOutageTest {
             int n = i;
             clients.submit(() -> cache.find(unknownHash(n)));
         }
-        while (gate.inside.get() < 4) {
-            Thread.onSpinWait();
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> gate.inside.get() >= 4);
 
         assertThatThrownBy(() -> cache.find(unknownHash(99))).isInstanceOf(KeyStoreException.class)
                 .hasMessage("too many concurrent key store lookups");
