@@ -56,26 +56,8 @@ public class ErrorPageServlet extends HttpServlet {
 
     /** Only constants and the status number go in: nothing from the request. */
     static String body(int status) {
-        return "{\"type\":\"about:blank\",\"title\":\"" + title(status) + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail(status) + "\"}";
-    }
-
-    private static String title(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 413 -> "Content Too Large";
-            case 414 -> "URI Too Long";
-            case 415 -> "Unsupported Media Type";
-            case 429 -> "Too Many Requests";
-            case 501 -> "Not Implemented";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Internal Server Error" : "Error";
-        };
+        return "{\"type\":\"about:blank\",\"title\":\"" + ProblemResponses.title(status) + "\",\"status\":"
+                + status + ",\"detail\":\"" + detail(status) + "\"}";
     }
 
     private static String detail(int status) {

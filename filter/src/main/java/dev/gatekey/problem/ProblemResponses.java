@@ -82,12 +82,23 @@ public final class ProblemResponses {
                 + outcome.status() + ",\"detail\":\"" + detail + "\"}";
     }
 
-    private static String title(int status) {
+    /** The problem {@code title} of an HTTP status: its reason phrase (RFC 9110), the same wherever Gatekey answers. */
+    public static String title(int status) {
         return switch (status) {
+            case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
+            case 501 -> "Not Implemented";
             case 503 -> "Service Unavailable";
-            default -> "Error";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
         };
     }
 }

@@ -9,6 +9,7 @@ import dev.gatekey.persistence.NotFoundException;
 import dev.gatekey.persistence.PayloadTooLargeException;
 import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.problem.FailureLog;
+import dev.gatekey.problem.ProblemResponses;
 import dev.gatekey.store.KeyStoreException;
 import jakarta.persistence.PersistenceException;
 import jakarta.servlet.http.HttpServlet;
@@ -267,7 +268,7 @@ public final class ApiServlet extends HttpServlet {
         public Map<String, Object> body() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", "about:blank");
-            body.put("title", title(status));
+            body.put("title", ProblemResponses.title(status));
             body.put("status", status);
             body.put("detail", detail);
             if (errors != null) {
@@ -317,20 +318,5 @@ public final class ApiServlet extends HttpServlet {
             }
         }
         return false;
-    }
-
-    private static String title(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 409 -> "Conflict";
-            case 413 -> "Content Too Large";
-            case 415 -> "Unsupported Media Type";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Internal Server Error" : "Error";
-        };
     }
 }
