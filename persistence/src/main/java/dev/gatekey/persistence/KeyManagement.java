@@ -6,6 +6,7 @@ import dev.gatekey.ratelimit.RateLimit;
 import dev.gatekey.ratelimit.RateLimiters;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.KeyHashes;
+import dev.gatekey.store.KeyStoreException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +41,8 @@ import java.util.regex.Pattern;
  * <p>Errors are typed: {@link InvalidInputException} (400, with field errors),
  * {@link NotFoundException} (404), {@link ConflictException} (409, including unique-constraint
  * violations from concurrent creates), {@link PayloadTooLargeException} (413),
- * {@link MasterKeyException} when a visible key cannot be decrypted. Database failures propagate
- * as {@link jakarta.persistence.PersistenceException}.
+ * {@link MasterKeyException} when a visible key cannot be decrypted, and
+ * {@link DatabaseUnavailableException} (503) for every failure of the database itself.
  *
  * <p>Instants come from the injected {@link Clock}, truncated to microseconds (what PostgreSQL
  * stores) so values read back compare equal. Thread-safe.
@@ -879,7 +880,7 @@ public final class KeyManagement {
                 // the same report, recorded by a concurrent request: this one rolled back entirely
                 return Optional.empty();
             }
-            throw e;
+            throw e instanceof GatekeyException typed ? typed : unavailable(e);
         }
     }
 
@@ -1090,7 +1091,13 @@ public final class KeyManagement {
     }
 
     private <T> T read(Function<EntityManager, T> work) {
-        return database.inTransaction(work);
+        try {
+            return database.inTransaction(work);
+        } catch (GatekeyException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
     }
 
     /** One transaction; a unique-constraint violation (a concurrent create) becomes a conflict. */
@@ -1103,8 +1110,22 @@ public final class KeyManagement {
             if (conflictMessage != null && isUniqueViolation(e)) {
                 throw new ConflictException(conflictMessage.get());
             }
-            throw e;
+            throw unavailable(e);
         }
+    }
+
+    /**
+     * A failure of the database or its driver (anywhere in the cause chain) as the one typed error; anything
+     * else is a bug and stays what it is.
+     */
+    private static RuntimeException unavailable(RuntimeException e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.PersistenceException || t instanceof SQLException
+                    || t instanceof org.hibernate.HibernateException || t instanceof KeyStoreException) {
+                return new DatabaseUnavailableException("the database is unavailable", e);
+            }
+        }
+        return e;
     }
 
     private static boolean isUniqueViolation(Throwable e) {

@@ -1,6 +1,7 @@
 package dev.gatekey.admin.api;
 
 import dev.gatekey.persistence.ConflictException;
+import dev.gatekey.persistence.DatabaseUnavailableException;
 import dev.gatekey.persistence.FieldError;
 import dev.gatekey.persistence.GatekeyException;
 import dev.gatekey.persistence.InvalidInputException;
@@ -11,7 +12,6 @@ import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.problem.FailureLog;
 import dev.gatekey.problem.ProblemResponses;
 import dev.gatekey.store.KeyStoreException;
-import jakarta.persistence.PersistenceException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.Principal;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -301,19 +300,19 @@ public final class ApiServlet extends HttpServlet {
         if (e instanceof MasterKeyException) {
             return new Problem(500, "a stored key cannot be decrypted with the configured master keys", null, Map.of());
         }
-        if (e instanceof GatekeyException) {
-            return new Problem(400, e.getMessage(), null, Map.of());
-        }
         if (isDatabaseFailure(e)) {
             return new Problem(503, "the database is unavailable, try again later", null,
                     Map.of("Retry-After", Long.toString(RETRY_AFTER_SECONDS)));
+        }
+        if (e instanceof GatekeyException) {
+            return new Problem(400, e.getMessage(), null, Map.of());
         }
         return new Problem(500, "internal error", null, Map.of());
     }
 
     private static boolean isDatabaseFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PersistenceException || t instanceof KeyStoreException || t instanceof SQLException) {
+            if (t instanceof DatabaseUnavailableException || t instanceof KeyStoreException) {
                 return true;
             }
         }

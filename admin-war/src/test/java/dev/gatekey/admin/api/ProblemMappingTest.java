@@ -3,20 +3,20 @@ package dev.gatekey.admin.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.persistence.ConflictException;
+import dev.gatekey.persistence.DatabaseUnavailableException;
 import dev.gatekey.persistence.InvalidInputException;
 import dev.gatekey.persistence.NotFoundException;
 import dev.gatekey.persistence.PayloadTooLargeException;
 import dev.gatekey.store.KeyStoreException;
-import jakarta.persistence.PersistenceException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
 
 class ProblemMappingTest {
 
     @Test
-    void persistenceExceptionIs503WithRetryAfterAndNoSql() {
-        var problem = ApiServlet.problemOf(new PersistenceException("could not execute statement [select * from gk_bucket]",
-                new SQLTransientConnectionException("Connection is not available")));
+    void problemOfWhenDatabaseUnavailableThen503WithRetryAfterAndNoSql() {
+        var problem = ApiServlet.problemOf(new DatabaseUnavailableException("the database is unavailable",
+                new SQLTransientConnectionException("could not execute statement [select * from gk_bucket]")));
 
         assertThat(problem.status()).isEqualTo(503);
         assertThat(problem.headers()).containsEntry("Retry-After", "5");
@@ -29,9 +29,9 @@ class ProblemMappingTest {
     }
 
     @Test
-    void wrappedSqlExceptionIs503() {
-        assertThat(ApiServlet.problemOf(new IllegalStateException(new java.sql.SQLException("boom"))).status())
-                .isEqualTo(503);
+    void problemOfWhenDatabaseFailureIsACauseThen503() {
+        assertThat(ApiServlet.problemOf(new IllegalStateException(
+                new DatabaseUnavailableException("the database is unavailable", null))).status()).isEqualTo(503);
     }
 
     @Test
