@@ -1,13 +1,14 @@
 package dev.gatekey.admin;
 
+import dev.gatekey.admin.access.AdminAccess;
+import dev.gatekey.admin.access.AdminSessions;
 import dev.gatekey.admin.api.AdminApi;
-import dev.gatekey.admin.api.AdminSessions;
 import dev.gatekey.admin.api.ApiServlet;
+import dev.gatekey.admin.api.SecretScanningPatterns;
+import dev.gatekey.admin.api.SessionServlet;
 import dev.gatekey.admin.leak.GithubSecretScanningServlet;
 import dev.gatekey.admin.leak.LeakNotifier;
 import dev.gatekey.admin.leak.LeakSettings;
-import dev.gatekey.admin.leak.SecretScanningPatterns;
-import dev.gatekey.admin.api.SessionServlet;
 import dev.gatekey.filter.ApiKeyFilter;
 import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.persistence.Bucket;
@@ -52,7 +53,7 @@ import java.util.logging.Logger;
  *
  * <p>One {@link GatekeyDatabase} (one pool) serves both the servlet's {@link KeyManagement} and the filter,
  * which is given a {@link JpaKeyStore} over it instead of opening its own. The filter accepts keys of bucket
- * {@value ApiServlet#ADMIN_BUCKET} and lets keyless requests through, so container-authenticated users reach
+ * {@value AdminAccess#ADMIN_BUCKET} and lets keyless requests through, so container-authenticated users reach
  * the servlet, which decides. It is mapped after the filters of {@code web.xml} (e.g. a
  * {@code RemoteIpFilter}).
  *
@@ -190,9 +191,9 @@ public final class AdminContextListener implements ServletContextListener {
             throw new IllegalStateException("A filter named " + FILTER_NAME + " is already registered");
         }
         Map<String, String> params = new HashMap<>();
-        params.put("bucket", ApiServlet.ADMIN_BUCKET);
+        params.put("bucket", AdminAccess.ADMIN_BUCKET);
         params.put("allowUnauthenticatedRequests", "true");
-        params.put("realm", ApiServlet.REALM);
+        params.put("realm", AdminAccess.REALM);
         params.put("changePollMillis", Long.toString(settings.changePollMillis()));
         params.put("checksum", settings.checksum().name().toLowerCase(Locale.ROOT));
         if (settings.checksum() == ChecksumMode.HMAC) {
@@ -234,7 +235,7 @@ public final class AdminContextListener implements ServletContextListener {
     /** Whether the key a session was opened with is still in force: revoking it ends the session. */
     private static boolean isActive(KeyManagement keys, AdminSessions.SignedIn signedIn) {
         try {
-            var key = keys.getKey(ApiServlet.ADMIN_BUCKET, signedIn.name(), signedIn.keyId(), KeyFormat.NONE);
+            var key = keys.getKey(AdminAccess.ADMIN_BUCKET, signedIn.name(), signedIn.keyId(), KeyFormat.NONE);
             return key.revokedOn() == null && (key.expiresOn() == null || key.expiresOn().isAfter(Instant.now()));
         } catch (NotFoundException e) {
             return false;

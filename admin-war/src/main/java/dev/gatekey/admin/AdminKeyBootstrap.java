@@ -1,6 +1,6 @@
 package dev.gatekey.admin;
 
-import dev.gatekey.admin.api.ApiServlet;
+import dev.gatekey.admin.access.AdminAccess;
 import dev.gatekey.persistence.ApiKey;
 import dev.gatekey.persistence.Bucket;
 import dev.gatekey.persistence.ConflictException;
@@ -42,7 +42,7 @@ import java.util.logging.Logger;
 public final class AdminKeyBootstrap {
 
     /** The reserved bucket of admin keys. */
-    public static final String ADMIN_BUCKET = ApiServlet.ADMIN_BUCKET;
+    public static final String ADMIN_BUCKET = AdminAccess.ADMIN_BUCKET;
     /** Key prefix of admin keys. */
     public static final String ADMIN_KEY_PREFIX = "gkadm";
     /** The consumer created at first start. */
@@ -93,7 +93,7 @@ public final class AdminKeyBootstrap {
         Consumer admin;
         try {
             admin = keys.createConsumer(ACTOR, ADMIN_BUCKET, new NewConsumer(ADMIN_CONSUMER,
-                    "Administrator created at first start", Map.of("roles", List.of(ApiServlet.ROLE_ADMIN)), null),
+                    "Administrator created at first start", Map.of("roles", List.of(AdminAccess.ROLE_ADMIN)), null),
                     true);
         } catch (ConflictException e) {
             deleteQuietly(prepared);
@@ -152,7 +152,7 @@ public final class AdminKeyBootstrap {
             cursor = page.nextCursor();
         } while (cursor != null);
         LOG.warning("Bucket " + ADMIN_BUCKET + " has consumers but no active admin key: sign in as a container user in"
-                + " role " + ApiServlet.CONTAINER_ROLE + " to create one, or delete the bucket's consumers and restart"
+                + " role " + AdminAccess.CONTAINER_ROLE + " to create one, or delete the bucket's consumers and restart"
                 + " to get a new first-start key");
     }
 

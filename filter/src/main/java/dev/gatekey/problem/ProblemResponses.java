@@ -3,6 +3,7 @@ package dev.gatekey.problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The one place a refusal becomes an HTTP response: status, {@code WWW-Authenticate} (RFC 6750),
@@ -61,6 +62,23 @@ public final class ProblemResponses {
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();
+    }
+
+    /**
+     * Writes a problem whose body the caller has serialized (an RFC 9457 object, e.g. with field errors) with
+     * {@code Cache-Control: no-store} and the given headers, replacing anything buffered; the response is not
+     * flushed. For callers outside the filter, e.g. the admin API.
+     */
+    public static void write(HttpServletResponse response, int status, Map<String, String> headers, byte[] body)
+            throws IOException {
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        headers.forEach(response::setHeader);
+        response.setContentType(PROBLEM_JSON);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** Only constant strings go in, so they need no JSON escaping beyond what they are written with. */

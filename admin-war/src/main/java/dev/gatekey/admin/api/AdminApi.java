@@ -1,7 +1,6 @@
 package dev.gatekey.admin.api;
 
 import dev.gatekey.admin.api.Views.ConsumerView;
-import dev.gatekey.admin.leak.SecretScanningPatterns;
 import dev.gatekey.admin.api.Views.KeyView;
 import dev.gatekey.admin.api.Views.Listing;
 import dev.gatekey.admin.api.Views.PageView;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.gatekey.admin.http.HttpProblem;
+import dev.gatekey.admin.http.Json;
 import dev.gatekey.persistence.InvalidInputException;
 import dev.gatekey.persistence.KeyFormat;
 import jakarta.servlet.http.HttpServletRequest;

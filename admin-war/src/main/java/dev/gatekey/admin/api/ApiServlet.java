@@ -1,26 +1,17 @@
 package dev.gatekey.admin.api;
 
-import dev.gatekey.persistence.ConflictException;
-import dev.gatekey.persistence.DatabaseUnavailableException;
-import dev.gatekey.persistence.FieldError;
-import dev.gatekey.persistence.GatekeyException;
-import dev.gatekey.persistence.InvalidInputException;
-import dev.gatekey.persistence.MasterKeyException;
-import dev.gatekey.persistence.NotFoundException;
-import dev.gatekey.persistence.PayloadTooLargeException;
-import dev.gatekey.principal.ApiKeyPrincipal;
+import dev.gatekey.admin.access.AdminAccess;
+import dev.gatekey.admin.access.AdminSessions;
+import dev.gatekey.admin.access.Caller;
+import dev.gatekey.admin.http.BoundedBody;
+import dev.gatekey.admin.http.HttpProblem;
+import dev.gatekey.admin.http.Json;
+import dev.gatekey.admin.http.Problem;
 import dev.gatekey.problem.FailureLog;
-import dev.gatekey.problem.ProblemResponses;
-import dev.gatekey.store.KeyStoreException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.Principal;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,40 +24,26 @@ import java.util.logging.Logger;
  * <h2>Steps, in order</h2>
  * <ol>
  * <li>No principal and no web UI session → 401 with {@code WWW-Authenticate: Bearer realm="gatekey-admin"}.
- *     The principal is an {@link ApiKeyPrincipal} of bucket {@value #ADMIN_BUCKET} (set by the admin key filter
- *     in front of this servlet), or a container-authenticated user. Without one, a session opened through
+ *     The principal is an {@code ApiKeyPrincipal} of bucket {@value AdminAccess#ADMIN_BUCKET} (set by the admin
+ *     key filter in front of this servlet), or a container-authenticated user. Without one, a session opened through
  *     {@link SessionServlet} stands for its admin key; a state-changing request on a session without its CSRF
  *     token → 403 (see {@link AdminSessions}).</li>
- * <li>Roles: key metadata {@code roles} containing {@value #ROLE_ADMIN} (read/write) or {@value #ROLE_VIEWER}
- *     (read); a container user in role {@value #CONTAINER_ROLE} is an admin. Neither → 403.</li>
+ * <li>Roles: key metadata {@code roles} containing {@value AdminAccess#ROLE_ADMIN} (read/write) or
+ *     {@value AdminAccess#ROLE_VIEWER} (read); a container user in role {@value AdminAccess#CONTAINER_ROLE} is an
+ *     admin. Neither → 403 (see {@link AdminAccess}).</li>
  * <li>Unknown path → 404; known path, other method → 405 with {@code Allow}.</li>
  * <li>A write route for a viewer → 403; so is {@code key-format=visible} (full keys are credentials), decided on
  *     the parsed value when a handler reads it ({@link ApiRequest#keyFormat()}).</li>
  * <li>POST/PATCH body: a {@code Content-Type} other than {@code application/json} → 415; over
  *     {@code maxBodyBytes} (counted while reading) → 413.</li>
  * <li>The handler; typed errors map to 400 (with field errors), 404, 409, 413; database failures to 503
- *     with {@code Retry-After}; anything else to 500. No stack trace or SQL reaches a response.</li>
+ *     with {@code Retry-After}; anything else to 500 ({@link Problem#of}). No stack trace or SQL reaches a
+ *     response.</li>
  * </ol>
  */
 public final class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-
-    /** The reserved bucket of admin keys. */
-    public static final String ADMIN_BUCKET = "gatekey-admin";
-    /** Realm of the {@code WWW-Authenticate} challenge. */
-    public static final String REALM = "gatekey-admin";
-    /** Key metadata role allowing every route. */
-    public static final String ROLE_ADMIN = "admin";
-    /** Key metadata role allowing the read-only routes. */
-    public static final String ROLE_VIEWER = "viewer";
-    /** Container role ({@code request.isUserInRole}) of administrators authenticated by the container. */
-    public static final String CONTAINER_ROLE = "gatekey-admin";
-    /** Seconds a client should wait after a 503. */
-    public static final long RETRY_AFTER_SECONDS = 5;
-
-    static final String JSON = "application/json";
-    static final String PROBLEM_JSON = "application/problem+json";
 
     private static final Logger LOG = Logger.getLogger(ApiServlet.class.getName());
     private static final FailureLog FAILURES = new FailureLog(LOG);
@@ -87,22 +64,10 @@ public final class ApiServlet extends HttpServlet {
         this.sessions = sessions;
     }
 
-    /** Who is calling and what they may do. */
-    /** {@code name} is the audit actor: a container user name longer than the audit column keeps its start. */
-    record Caller(String name, boolean mayWrite) {
-        static final int MAX_NAME_LENGTH = 256;
-
-        Caller {
-            if (name.length() > MAX_NAME_LENGTH) {
-                name = name.substring(0, MAX_NAME_LENGTH - 1) + "…";
-            }
-        }
-    }
-
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            Caller caller = authenticate(request);
+            Caller caller = AdminAccess.authenticate(request, sessions);
             String pathInfo = request.getPathInfo();
             Router.Resolution resolution = router.resolve(request.getMethod(),
                     Route.segmentsOf(pathInfo == null ? "/" : pathInfo));
@@ -127,43 +92,6 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private Caller authenticate(HttpServletRequest request) {
-        Principal principal = request.getUserPrincipal();
-        if (principal == null) {
-            Caller signedIn = sessions == null ? null : sessions.authenticate(request);
-            if (signedIn != null) {
-                return signedIn;
-            }
-            throw unauthorized();
-        }
-        if (principal instanceof ApiKeyPrincipal key) {
-            return callerOf(key);
-        }
-        if (request.isUserInRole(CONTAINER_ROLE)) {
-            return new Caller(principal.getName(), true);
-        }
-        throw new HttpProblem(403, "the user is not in role " + CONTAINER_ROLE);
-    }
-
-    static HttpProblem unauthorized() {
-        return new HttpProblem(401, "an admin key is required",
-                Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""));
-    }
-
-    /** The caller of an admin key: its metadata roles decide, admin before viewer. */
-    static Caller callerOf(ApiKeyPrincipal key) {
-        if (!ADMIN_BUCKET.equals(key.bucket())) {
-            throw new HttpProblem(403, "not an admin key");
-        }
-        if (key.hasRole(ROLE_ADMIN)) {
-            return new Caller(key.getName(), true);
-        }
-        if (key.hasRole(ROLE_VIEWER)) {
-            return new Caller(key.getName(), false);
-        }
-        throw new HttpProblem(403, "the admin key has neither the admin nor the viewer role");
-    }
-
     private static boolean hasBody(String method) {
         return "POST".equals(method) || "PATCH".equals(method) || "PUT".equals(method);
     }
@@ -171,68 +99,32 @@ public final class ApiServlet extends HttpServlet {
     /** The body, counted while read: a missing or lying {@code Content-Length} does not get past the limit. */
     private byte[] readBody(HttpServletRequest request) throws IOException {
         String contentType = request.getContentType();
-        if (contentType != null && !isJson(contentType)) {
+        if (contentType != null && !Json.isJson(contentType)) {
             throw new HttpProblem(415, "the body must be application/json");
         }
-        if (request.getContentLengthLong() > maxBodyBytes) {
-            throw new HttpProblem(413, "the body must not exceed " + maxBodyBytes + " bytes");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try (InputStream in = request.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (out.size() + n > maxBodyBytes) {
-                    throw new HttpProblem(413, "the body must not exceed " + maxBodyBytes + " bytes");
-                }
-                out.write(buffer, 0, n);
-            }
-        }
-        if (out.size() > 0 && contentType == null) {
+        byte[] body = BoundedBody.read(request, maxBodyBytes);
+        if (body.length > 0 && contentType == null) {
             throw new HttpProblem(415, "the body must be application/json");
         }
-        return out.toByteArray();
-    }
-
-    /** {@code application/json}, optionally with {@code charset=utf-8} (JSON is UTF-8, RFC 8259). */
-    static boolean isJson(String contentType) {
-        String[] parts = contentType.split(";");
-        if (!parts[0].trim().equalsIgnoreCase(JSON)) {
-            return false;
-        }
-        for (int i = 1; i < parts.length; i++) {
-            String[] parameter = parts[i].trim().split("=", 2);
-            if (parameter[0].trim().equalsIgnoreCase("charset") && (parameter.length < 2
-                    || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
-                return false;
-            }
-        }
-        return true;
+        return body;
     }
 
     static void write(HttpServletResponse response, ApiResponse answer) throws IOException {
+        if (!(answer.body() instanceof ApiResponse.Raw raw)) {
+            Json.write(response, answer.status(), answer.headers(), answer.body());
+            return;
+        }
         response.setStatus(answer.status());
         response.setHeader("Cache-Control", "no-store");
         answer.headers().forEach(response::setHeader);
-        if (answer.body() == null) {
-            return;
-        }
-        byte[] bytes;
-        if (answer.body() instanceof ApiResponse.Raw raw) {
-            response.setContentType(raw.contentType());
-            bytes = raw.bytes();
-        } else {
-            response.setContentType(JSON);
-            response.setCharacterEncoding("UTF-8");
-            bytes = Json.mapper().writeValueAsBytes(answer.body());
-        }
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        response.setContentType(raw.contentType());
+        response.setContentLength(raw.bytes().length);
+        response.getOutputStream().write(raw.bytes());
     }
 
     static void fail(HttpServletRequest request, HttpServletResponse response, Exception e)
             throws IOException {
-        Problem problem = problemOf(e);
+        Problem problem = Problem.of(e);
         if (problem.status() >= 500) {
             LOG.log(Level.FINE, "Admin API {0} {1} failed with {2}",
                     new Object[] {request.getMethod(), request.getRequestURI(), problem.status()});
@@ -242,80 +134,6 @@ public final class ApiServlet extends HttpServlet {
             LOG.log(Level.FINE, "Admin API {0} {1}: {2} {3}",
                     new Object[] {request.getMethod(), request.getRequestURI(), problem.status(), problem.detail()});
         }
-        writeProblem(response, problem);
-    }
-
-    /** Writes {@code problem} as {@code application/problem+json}, unless the response is already committed. */
-    public static void writeProblem(HttpServletResponse response, Problem problem) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        response.setStatus(problem.status());
-        response.setHeader("Cache-Control", "no-store");
-        problem.headers().forEach(response::setHeader);
-        byte[] bytes = Json.mapper().writeValueAsBytes(problem.body());
-        response.setContentType(PROBLEM_JSON);
-        response.setCharacterEncoding("UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
-    }
-
-    /** An RFC 9457 problem; {@code errors} only for 400. */
-    public record Problem(int status, String detail, List<FieldError> errors, Map<String, String> headers) {
-
-        public Map<String, Object> body() {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("type", "about:blank");
-            body.put("title", ProblemResponses.title(status));
-            body.put("status", status);
-            body.put("detail", detail);
-            if (errors != null) {
-                body.put("errors", errors);
-            }
-            return body;
-        }
-    }
-
-    /**
-     * The one place an exception becomes a status (for the admin API and the leak webhook); messages of typed
-     * errors carry no key material.
-     */
-    public static Problem problemOf(Throwable e) {
-        if (e instanceof HttpProblem p) {
-            return new Problem(p.status(), p.getMessage(), null, p.headers());
-        }
-        if (e instanceof InvalidInputException invalid) {
-            return new Problem(400, "the request is invalid", invalid.errors(), Map.of());
-        }
-        if (e instanceof NotFoundException) {
-            return new Problem(404, e.getMessage(), null, Map.of());
-        }
-        if (e instanceof ConflictException) {
-            return new Problem(409, e.getMessage(), null, Map.of());
-        }
-        if (e instanceof PayloadTooLargeException) {
-            return new Problem(413, e.getMessage(), null, Map.of());
-        }
-        if (e instanceof MasterKeyException) {
-            return new Problem(500, "a stored key cannot be decrypted with the configured master keys", null, Map.of());
-        }
-        if (isDatabaseFailure(e)) {
-            return new Problem(503, "the database is unavailable, try again later", null,
-                    Map.of("Retry-After", Long.toString(RETRY_AFTER_SECONDS)));
-        }
-        if (e instanceof GatekeyException) {
-            return new Problem(400, e.getMessage(), null, Map.of());
-        }
-        return new Problem(500, "internal error", null, Map.of());
-    }
-
-    private static boolean isDatabaseFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DatabaseUnavailableException || t instanceof KeyStoreException) {
-                return true;
-            }
-        }
-        return false;
+        problem.writeTo(response);
     }
 }

@@ -1,6 +1,12 @@
 package dev.gatekey.admin.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatekey.admin.access.AdminAccess;
+import dev.gatekey.admin.access.AdminSessions;
+import dev.gatekey.admin.access.Caller;
+import dev.gatekey.admin.http.BoundedBody;
+import dev.gatekey.admin.http.HttpProblem;
+import dev.gatekey.admin.http.Json;
 import dev.gatekey.persistence.FieldError;
 import dev.gatekey.persistence.InvalidInputException;
 import dev.gatekey.principal.ApiKeyPrincipal;
@@ -11,9 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,13 +107,13 @@ public final class SessionServlet extends HttpServlet {
             return; // the filter has answered (401, 429 or 503)
         }
         if (!(accepted.get() instanceof ApiKeyPrincipal principal)) {
-            throw ApiServlet.unauthorized();
+            throw AdminAccess.unauthorized();
         }
-        ApiServlet.Caller caller = ApiServlet.callerOf(principal);
+        Caller caller = AdminAccess.callerOf(principal);
         AdminSessions.end(request);
         HttpSession session = request.getSession(true);
         AdminSessions.SignedIn signedIn = new AdminSessions.SignedIn(caller.name(),
-                caller.mayWrite() ? ApiServlet.ROLE_ADMIN : ApiServlet.ROLE_VIEWER, principal.keyId(),
+                caller.mayWrite() ? AdminAccess.ROLE_ADMIN : AdminAccess.ROLE_VIEWER, principal.keyId(),
                 AdminSessions.newCsrfToken());
         session.setAttribute(AdminSessions.SESSION_ATTRIBUTE, signedIn);
         ApiServlet.write(response, ApiResponse.ok(body(signedIn, session)));
@@ -128,23 +132,13 @@ public final class SessionServlet extends HttpServlet {
     /** The {@code key} of the JSON body; 400 with a field error when absent. */
     private static String keyOf(HttpServletRequest request) throws IOException {
         String contentType = request.getContentType();
-        if (contentType == null || !ApiServlet.isJson(contentType)) {
+        if (contentType == null || !Json.isJson(contentType)) {
             throw new HttpProblem(415, "the body must be application/json");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1024];
-        try (InputStream in = request.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (out.size() + n > MAX_BODY_BYTES) {
-                    throw new HttpProblem(413, "the body must not exceed " + MAX_BODY_BYTES + " bytes");
-                }
-                out.write(buffer, 0, n);
-            }
-        }
+        byte[] body = BoundedBody.read(request, MAX_BODY_BYTES);
         JsonNode key;
         try {
-            key = Json.mapper().readTree(out.toByteArray()).path("key");
+            key = Json.mapper().readTree(body).path("key");
         } catch (IOException e) {
             throw new InvalidInputException(List.of(new FieldError("body", "must be a JSON object")));
         }

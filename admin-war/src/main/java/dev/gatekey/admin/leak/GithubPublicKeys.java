@@ -1,7 +1,7 @@
 package dev.gatekey.admin.leak;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatekey.admin.api.Json;
+import dev.gatekey.admin.http.Json;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

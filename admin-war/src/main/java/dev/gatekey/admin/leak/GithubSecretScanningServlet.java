@@ -2,10 +2,10 @@ package dev.gatekey.admin.leak;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatekey.admin.api.ApiServlet;
-import dev.gatekey.admin.api.ApiServlet.Problem;
-import dev.gatekey.admin.api.HttpProblem;
-import dev.gatekey.admin.api.Json;
+import dev.gatekey.admin.http.BoundedBody;
+import dev.gatekey.admin.http.HttpProblem;
+import dev.gatekey.admin.http.Json;
+import dev.gatekey.admin.http.Problem;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.format.ParsedKey;
 import dev.gatekey.persistence.FieldError;
@@ -18,9 +18,7 @@ import dev.gatekey.store.KeyHashes;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,33 +103,14 @@ public final class GithubSecretScanningServlet extends HttpServlet {
             if (!settings.publicKeys().knows(keyId)) {
                 throw new HttpProblem(401, "unknown " + KEY_ID_HEADER);
             }
-            byte[] body = readBody(request);
+            byte[] body = BoundedBody.read(request, settings.maxBodyBytes());
             if (!settings.publicKeys().verify(keyId, signature, body)) {
                 throw new HttpProblem(401, "the signature does not verify");
             }
-            write(response, 200, "application/json", Json.mapper().writeValueAsBytes(scan(parse(body))));
+            Json.write(response, 200, Map.of(), scan(parse(body)));
         } catch (Exception e) {
             fail(request, response, e);
         }
-    }
-
-    private byte[] readBody(HttpServletRequest request) throws IOException {
-        int limit = settings.maxBodyBytes();
-        if (request.getContentLengthLong() > limit) {
-            throw new HttpProblem(413, "the body must not exceed " + limit + " bytes");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try (InputStream in = request.getInputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (out.size() + n > limit) {
-                    throw new HttpProblem(413, "the body must not exceed " + limit + " bytes");
-                }
-                out.write(buffer, 0, n);
-            }
-        }
-        return out.toByteArray();
     }
 
     private static List<Report> parse(byte[] body) {
@@ -209,23 +188,13 @@ public final class GithubSecretScanningServlet extends HttpServlet {
 
     private static void fail(HttpServletRequest request, HttpServletResponse response, Exception e)
             throws IOException {
-        Problem problem = ApiServlet.problemOf(e);
+        Problem problem = Problem.of(e);
         if (problem.status() >= 500) {
             LOG.log(Level.WARNING, "GitHub secret scanning webhook failed with " + problem.status(), e);
         } else {
             LOG.log(Level.FINE, "GitHub secret scanning webhook: {0} {1}",
                     new Object[] {problem.status(), problem.detail()});
         }
-        ApiServlet.writeProblem(response, problem);
-    }
-
-    private static void write(HttpServletResponse response, int status, String contentType, byte[] bytes)
-            throws IOException {
-        response.setStatus(status);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType(contentType);
-        response.setCharacterEncoding("UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        problem.writeTo(response);
     }
 }

@@ -1,6 +1,6 @@
 package dev.gatekey.admin.leak;
 
-import dev.gatekey.admin.api.Json;
+import dev.gatekey.admin.http.Json;
 import dev.gatekey.persistence.Leak;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.gatekey.admin.leak;
+package dev.gatekey.admin.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

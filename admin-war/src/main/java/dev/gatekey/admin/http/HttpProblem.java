@@ -1,4 +1,4 @@
-package dev.gatekey.admin.api;
+package dev.gatekey.admin.http;
 
 import java.util.Map;
 

@@ -1,10 +1,12 @@
-package dev.gatekey.admin.api;
+package dev.gatekey.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gatekey.admin.api.AdminApi;
+import dev.gatekey.admin.api.Route;
 import dev.gatekey.admin.leak.GithubSecretScanningServlet;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.persistence.GatekeyDatabase;

@@ -1,5 +1,6 @@
-package dev.gatekey.admin.api;
+package dev.gatekey.admin.access;
 
+import dev.gatekey.admin.http.HttpProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.io.Serializable;
@@ -41,18 +42,19 @@ public final class AdminSessions {
         private static final long serialVersionUID = 1L;
 
         boolean mayWrite() {
-            return ApiServlet.ROLE_ADMIN.equals(role);
+            return AdminAccess.ROLE_ADMIN.equals(role);
         }
     }
 
-    static String newCsrfToken() {
+    /** A new random CSRF token for a session. */
+    public static String newCsrfToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The session's caller, or null without a (valid) session; the session of a revoked key is ended. */
-    SignedIn signedIn(HttpServletRequest request) {
+    public SignedIn signedIn(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session == null) {
             return null;
@@ -76,16 +78,21 @@ public final class AdminSessions {
      * @return null without a session
      * @throws HttpProblem 403 for a state-changing request without the session's CSRF token
      */
-    ApiServlet.Caller authenticate(HttpServletRequest request) {
+    Caller authenticate(HttpServletRequest request) {
         SignedIn signedIn = signedIn(request);
         if (signedIn == null) {
             return null;
         }
         requireCsrfToken(request, signedIn);
-        return new ApiServlet.Caller(signedIn.name(), signedIn.mayWrite());
+        return new Caller(signedIn.name(), signedIn.mayWrite());
     }
 
-    static void requireCsrfToken(HttpServletRequest request, SignedIn signedIn) {
+    /**
+     * Refuses a state-changing request without the session's CSRF token.
+     *
+     * @throws HttpProblem 403 without the right {@value #CSRF_HEADER}
+     */
+    public static void requireCsrfToken(HttpServletRequest request, SignedIn signedIn) {
         if (SAFE_METHODS.contains(request.getMethod())) {
             return;
         }
@@ -98,7 +105,7 @@ public final class AdminSessions {
     }
 
     /** Ends the request's session, if any. */
-    static void end(HttpServletRequest request) {
+    public static void end(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session != null) {
             try {

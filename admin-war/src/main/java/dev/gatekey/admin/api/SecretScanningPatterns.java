@@ -1,4 +1,4 @@
-package dev.gatekey.admin.leak;
+package dev.gatekey.admin.api;
 
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.format.ChecksumMode;
