@@ -1,6 +1,7 @@
 // One bucket: its details, its consumers (name search, tag filter, pages) and the consumer form.
 import { api, enc, mayWrite } from './api.js';
 import { clear, clearErrors, confirmAction, field, fieldError, h, showErrors, when } from './dom.js';
+import { pager } from './paged.js';
 
 const PAGE_SIZE = 20;
 
@@ -24,9 +25,6 @@ function formatTags(tags) {
 export async function consumersView(main, bucketName) {
   const bucket = await api('GET', `/buckets/${enc(bucketName)}`);
   const base = `/buckets/${enc(bucket.name)}/consumers`;
-  const cursors = [null];
-  let page = 0;
-  let nextCursor = null;
   let loaded = [];
   let loads = 0;
 
@@ -37,9 +35,6 @@ export async function consumersView(main, bucketName) {
   const tbody = h('tbody');
   const listError = h('p', { class: 'form-error', role: 'alert', id: 'consumers-error' });
   const listStatus = h('p', { class: 'status', role: 'status', id: 'consumers-status', tabindex: '-1' });
-  const prev = h('button', { type: 'button', id: 'consumers-prev' }, 'Previous');
-  const next = h('button', { type: 'button', id: 'consumers-next' }, 'Next');
-  const pageLabel = h('span', { class: 'page-label' });
 
   function render() {
     clear(tbody, loaded.map((c) => h('tr', { 'data-consumer': c.name },
@@ -59,8 +54,8 @@ export async function consumersView(main, bucketName) {
     }
   }
 
-  async function load() {
-    listError.textContent = '';
+  /** One page of consumers, or null when the tag filter is not valid or a later load was asked for meanwhile. */
+  async function fetchPage(cursor) {
     listStatus.textContent = '';
     tagField.error.textContent = '';
     let tags;
@@ -68,44 +63,35 @@ export async function consumersView(main, bucketName) {
       tags = parseTags(tagFilter.value);
     } catch (e) {
       tagField.error.textContent = `Tag filter: ${e.message}.`;
-      return;
+      return null;
     }
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    if (cursors[page]) {
-      query.set('cursor', cursors[page]);
+    if (cursor) {
+      query.set('cursor', cursor);
     }
     if (search.value.trim()) {
       query.set('name-prefix', search.value.trim());
     }
     Object.entries(tags).forEach(([k, v]) => query.set(`tag.${k}`, v));
     const mine = ++loads;
-    try {
-      const answer = await api('GET', `${base}?${query}`);
-      if (mine !== loads) {
-        return; // a later search or page was asked for meanwhile
-      }
-      loaded = answer.data;
-      nextCursor = answer.nextCursor;
-      prev.disabled = page === 0;
-      next.disabled = !nextCursor;
-      pageLabel.textContent = `Page ${page + 1}`;
-      render();
-    } catch (e) {
-      listError.textContent = e.message;
-    }
+    const answer = await api('GET', `${base}?${query}`);
+    return mine === loads ? answer : null; // else a later search or page was asked for meanwhile
   }
+  const pages = pager({
+    id: 'consumers',
+    error: listError,
+    fetch: fetchPage,
+    show: (answer) => { loaded = answer.data; render(); },
+  });
+  const load = pages.load;
 
   function firstPage() {
-    cursors.length = 1;
-    page = 0;
-    load();
+    pages.first();
   }
   // the search asks the server once typing pauses, from the first page
   let typing;
   search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(firstPage, 250); });
   tagFilter.addEventListener('change', firstPage);
-  prev.addEventListener('click', () => { page -= 1; load(); });
-  next.addEventListener('click', () => { cursors[page + 1] = nextCursor; page += 1; load(); });
 
   // the consumer form: create, or edit when `editing` is set (the name cannot change)
   let editing = null;
@@ -234,7 +220,7 @@ export async function consumersView(main, bucketName) {
     listStatus,
     h('div', { class: 'table-wrap' }, h('table', { id: 'consumers-table' },
       h('thead', {}, h('tr', {}, columns.map((t) => h('th', { scope: 'col' }, t)))), tbody)),
-    listError, h('div', { class: 'pager' }, prev, pageLabel, next),
+    listError, pages.element,
     mayWrite() ? form : null);
   await load();
 }
