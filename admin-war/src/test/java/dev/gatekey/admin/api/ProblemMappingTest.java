@@ -24,7 +24,7 @@ class ProblemMappingTest {
     }
 
     @Test
-    void keyStoreExceptionIs503() {
+    void problemOfWhenKeyStoreExceptionThen503() {
         assertThat(ApiServlet.problemOf(new KeyStoreException("database unavailable")).status()).isEqualTo(503);
     }
 
@@ -35,7 +35,7 @@ class ProblemMappingTest {
     }
 
     @Test
-    void typedErrorsMapToTheirStatus() {
+    void problemOfWhenTypedErrorThenItsStatus() {
         assertThat(ApiServlet.problemOf(new InvalidInputException("name", "bad")).status()).isEqualTo(400);
         assertThat(ApiServlet.problemOf(new InvalidInputException("name", "bad")).body())
                 .containsKey("errors");
@@ -45,7 +45,7 @@ class ProblemMappingTest {
     }
 
     @Test
-    void unexpectedExceptionIs500WithoutItsMessage() {
+    void problemOfWhenUnexpectedExceptionThen500WithoutItsMessage() {
         var problem = ApiServlet.problemOf(new NullPointerException("internal detail"));
 
         assertThat(problem.status()).isEqualTo(500);
@@ -53,7 +53,7 @@ class ProblemMappingTest {
     }
 
     @Test
-    void jsonContentTypesWithUtf8AreAcceptedOthersNot() {
+    void isJsonWhenJsonContentTypeWithUtf8ThenAcceptedOthersNot() {
         assertThat(ApiServlet.isJson("application/json")).isTrue();
         assertThat(ApiServlet.isJson("Application/JSON; charset=UTF-8")).isTrue();
         assertThat(ApiServlet.isJson("application/json;charset=\"utf-8\"")).isTrue();
