@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatekey.filter.ApiKeyFilter;
 import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.format.Base62;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.persistence.GatekeyDatabase;
@@ -256,9 +257,8 @@ public final class LoadBenchmark {
     private byte[] forged(String path) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         char[] body = new char[ApiKeyFormat.BODY_LENGTH];
-        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
         for (int i = 0; i < body.length; i++) {
-            body[i] = alphabet.charAt(random.nextInt(62));
+            body[i] = Base62.ALPHABET.charAt(random.nextInt(Base62.ALPHABET.length()));
         }
         String prefixAndBody = PREFIX + "_" + new String(body);
         String key = prefixAndBody + "_" + format.checksum(prefixAndBody);
