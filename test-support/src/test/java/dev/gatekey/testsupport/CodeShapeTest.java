@@ -56,7 +56,7 @@ class CodeShapeTest {
     @Test
     void mainPackageImportsWhenFollowedThenNoPackageReachesItself() {
         assertThat(cycles(importGraph(javaFiles("main"))))
-                .as("package cycles among dev.gatekey packages (each: a package, what it imports, ..., the first again)")
+                .as("package cycles among dev.gatekey packages (a package, one it imports, ..., the first again)")
                 .isEmpty();
     }
 
