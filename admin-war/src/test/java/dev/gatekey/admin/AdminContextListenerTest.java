@@ -23,7 +23,7 @@ class AdminContextListenerTest {
     }
 
     @Test
-    void contextInitializedWithInvalidParamFailsTheDeploymentNamingIt() {
+    void contextInitializedWhenParamInvalidThenDeploymentFailsNamingIt() {
         ServletContext context = contextWith(Map.of("gatekey.maxBodyBytes", "lots"));
 
         assertThatThrownBy(() -> new AdminContextListener().contextInitialized(new ServletContextEvent(context)))
@@ -32,7 +32,7 @@ class AdminContextListenerTest {
     }
 
     @Test
-    void contextInitializedWithSecretParamInvalidDoesNotShowIt() {
+    void contextInitializedWhenSecretParamInvalidThenItsValueIsNotShown() {
         ServletContext context = contextWith(Map.of("gatekey.masterKeys", "k1:dG9vLXNob3J0LXNlY3JldA=="));
 
         assertThatThrownBy(() -> new AdminContextListener().contextInitialized(new ServletContextEvent(context)))
@@ -41,7 +41,7 @@ class AdminContextListenerTest {
     }
 
     @Test
-    void contextInitializedWithInvalidLeakParamFailsTheDeploymentNamingIt() {
+    void contextInitializedWhenLeakParamInvalidThenDeploymentFailsNamingIt() {
         ServletContext context = contextWith(Map.of("gatekey.leakAction", "delete"));
 
         assertThatThrownBy(() -> new AdminContextListener().contextInitialized(new ServletContextEvent(context)))
@@ -50,7 +50,7 @@ class AdminContextListenerTest {
     }
 
     @Test
-    void leakParamsAreKnownParams() {
+    void contextInitializedWhenLeakParamsGivenThenTheyAreKnownParams() {
         ServletContext context = contextWith(Map.of("gatekey.leakAction", "revoke",
                 "gatekey.leakMaxBodyBytes", "2097152", "gatekey.dataSource", "java:comp/env/jdbc/missing"));
 
@@ -61,7 +61,7 @@ class AdminContextListenerTest {
     }
 
     @Test
-    void contextInitializedWithUnboundDataSourceFailsNamingIt() {
+    void contextInitializedWhenDataSourceUnboundThenFailsNamingIt() {
         ServletContext context = contextWith(Map.of("gatekey.dataSource", "java:comp/env/jdbc/missing"));
 
         assertThatThrownBy(() -> new AdminContextListener().contextInitialized(new ServletContextEvent(context)))
@@ -69,7 +69,7 @@ class AdminContextListenerTest {
     }
 
     @Test
-    void contextInitializedWithoutDataSourceNamesTheResourceAndTheJdbcUrlParam() {
+    void contextInitializedWhenNoDataSourceThenNamesTheResourceAndTheJdbcUrlParam() {
         ServletContext context = contextWith(Map.of());
 
         assertThatThrownBy(() -> new AdminContextListener().contextInitialized(new ServletContextEvent(context)))

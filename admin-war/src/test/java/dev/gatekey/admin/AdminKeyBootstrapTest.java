@@ -57,7 +57,7 @@ class AdminKeyBootstrapTest {
     }
 
     @Test
-    void firstStartCreatesIrretrievableBucketAdminConsumerAndOwnerOnlyKeyFile() throws Exception {
+    void runWhenFirstStartThenCreatesIrretrievableBucketAdminConsumerAndOwnerOnlyKeyFile() throws Exception {
         Path keyFile = dir.resolve("data/admin-key");
 
         assertThat(bootstrap(keyFile).run()).isEqualTo(Outcome.CREATED);
@@ -84,7 +84,7 @@ class AdminKeyBootstrapTest {
     }
 
     @Test
-    void secondStartCreatesNothingPrintsNothingAndLeavesTheFile() throws Exception {
+    void runWhenSecondStartThenCreatesNothingPrintsNothingAndLeavesTheFile() throws Exception {
         Path keyFile = dir.resolve("admin-key");
         bootstrap(keyFile).run();
         String first = Files.readString(keyFile);
@@ -101,7 +101,7 @@ class AdminKeyBootstrapTest {
     }
 
     @Test
-    void secondStartAfterTheKeyFileWasDeletedDoesNotRecreateIt() {
+    void runWhenKeyFileDeletedBeforeSecondStartThenNotRecreated() {
         Path keyFile = dir.resolve("admin-key");
         bootstrap(keyFile).run();
         keyFile.toFile().delete();
@@ -112,7 +112,7 @@ class AdminKeyBootstrapTest {
     }
 
     @Test
-    void concurrentFirstStartsCreateExactlyOneAdminKey() throws Exception {
+    void runWhenFirstStartsAreConcurrentThenExactlyOneAdminKeyIsCreated() throws Exception {
         Path keyFile = dir.resolve("admin-key");
         CyclicBarrier barrier = new CyclicBarrier(2);
         Callable<Outcome> start = () -> {

@@ -15,7 +15,7 @@ class AdminSettingsTest {
     private static final UnaryOperator<String> NO_ENV = name -> null;
 
     @Test
-    void parseWithoutParamsThenDefaults() {
+    void parseWhenNoParamsThenDefaults() {
         AdminSettings settings = AdminSettings.parse(Map.of(), NO_ENV);
 
         assertThat(settings.store().dataSource()).isEqualTo("java:comp/env/jdbc/gatekey");
@@ -64,7 +64,7 @@ class AdminSettingsTest {
     }
 
     @Test
-    void toStringShowsNoPasswordMasterKeyOrSecret() {
+    void toStringWhenSecretsSetThenShowsNoPasswordMasterKeyOrSecret() {
         String masterKey = MasterKeys.generateKey();
         AdminSettings settings = AdminSettings.parse(Map.of(
                 "gatekey.jdbcUrl", "jdbc:postgresql://db/gk?password=hunter2",

@@ -54,13 +54,13 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void documentIsOpenApi31() {
+    void readWhenParsedThenDocumentIsOpenApi31() {
         assertThat(document.path("openapi").asText()).startsWith("3.1.");
         assertThat(document.path("components").path("schemas").has("Problem")).isTrue();
     }
 
     @Test
-    void documentedRoutesAreExactlyTheRouterRoutes() {
+    void pathsWhenComparedWithTheRouterThenExactlyTheRouterRoutes() {
         Set<String> documented = new TreeSet<>();
         for (Iterator<String> paths = document.path("paths").fieldNames(); paths.hasNext();) {
             String path = paths.next();
@@ -77,7 +77,7 @@ class OpenApiDocumentTest {
 
     /** Operations with {@code security: []} (the leak webhook) need no admin role, so they never answer 403. */
     @Test
-    void everyOperationDocumentsUnauthorizedAndEveryAdminOperationForbidden() {
+    void operationsWhenListedThenEachDocuments401AndEachAdminOne403() {
         document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             if (HTTP_METHODS.contains(op.getKey())) {
                 assertThat(op.getValue().path("responses").has("401")).as(op.getKey() + " " + path.getKey()).isTrue();
@@ -89,7 +89,7 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void theLeakWebhookIsTheOnlyOperationWithoutAdminSecurity() {
+    void operationsWhenWithoutAdminSecurityThenOnlyTheLeakWebhook() {
         Set<String> open = new TreeSet<>();
         document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
             if (HTTP_METHODS.contains(op.getKey()) && op.getValue().path("security").isArray()
@@ -102,7 +102,7 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void everyPathVariableOfTheRouterIsADocumentedParameter() {
+    void pathsWhenTheyHaveVariablesThenEachIsADocumentedParameter() {
         document.path("paths").fields().forEachRemaining(path -> {
             Set<String> declared = new TreeSet<>();
             path.getValue().path("parameters").forEach(p -> declared.add(resolve(p).path("name").asText()));

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatekey.filter.ApiKeyFilter;
 import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.format.Base62;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.persistence.GatekeyDatabase;
@@ -12,8 +13,6 @@ import dev.gatekey.persistence.KeyManagement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.Filter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -256,9 +255,8 @@ public final class LoadBenchmark {
     private byte[] forged(String path) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         char[] body = new char[ApiKeyFormat.BODY_LENGTH];
-        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
         for (int i = 0; i < body.length; i++) {
-            body[i] = alphabet.charAt(random.nextInt(62));
+            body[i] = Base62.ALPHABET.charAt(random.nextInt(Base62.ALPHABET.length()));
         }
         String prefixAndBody = PREFIX + "_" + new String(body);
         String key = prefixAndBody + "_" + format.checksum(prefixAndBody);
@@ -272,15 +270,15 @@ public final class LoadBenchmark {
         Map<Long, ServerThreads.Snapshot> before = ServerThreads.perThread();
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
-        List<Client> clients = new ArrayList<>();
+        List<LoadClient> clients = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            Client client = new Client(port, scenario.traffic().apply(c), deadline,
+            LoadClient client = new LoadClient(port, scenario.traffic().apply(c), deadline,
                     !scenario.onlyValidLatencies() || c < VALID_CONNECTIONS);
             client.setName("bench-client-" + c);
             clients.add(client);
         }
         clients.forEach(Thread::start);
-        for (Client client : clients) {
+        for (LoadClient client : clients) {
             client.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
@@ -289,7 +287,7 @@ public final class LoadBenchmark {
         long requests = 0;
         long errors = 0;
         List<long[]> latencies = new ArrayList<>();
-        for (Client client : clients) {
+        for (LoadClient client : clients) {
             requests += client.requests;
             errors += client.errors;
             if (client.recordLatency) {
@@ -311,50 +309,6 @@ public final class LoadBenchmark {
     private long storeLookups() {
         Counter counter = registry.find(GatekeyMetrics.STORE_LOOKUPS).counter();
         return counter == null ? 0 : (long) counter.count();
-    }
-
-    /** One keep-alive connection sending until the deadline. */
-    private static final class Client extends Thread {
-        private final int port;
-        private final Traffic traffic;
-        private final long deadline;
-        final boolean recordLatency;
-        long requests;
-        long errors;
-        long[] latencies = new long[1 << 16];
-        int count;
-
-        Client(int port, Traffic traffic, long deadline, boolean recordLatency) {
-            this.port = port;
-            this.traffic = traffic;
-            this.deadline = deadline;
-            this.recordLatency = recordLatency;
-        }
-
-        @Override
-        public void run() {
-            try (HttpConnection connection = new HttpConnection(port)) {
-                long now = System.nanoTime();
-                while (now < deadline) {
-                    byte[] request = traffic.next();
-                    long sent = System.nanoTime();
-                    int status = connection.send(request);
-                    now = System.nanoTime();
-                    requests++;
-                    if (status >= 500) {
-                        errors++;
-                    }
-                    if (recordLatency) {
-                        if (count == latencies.length) {
-                            latencies = Arrays.copyOf(latencies, count * 2);
-                        }
-                        latencies[count++] = now - sent;
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     private Tomcat startTomcat(String schemaUrl) throws Exception {

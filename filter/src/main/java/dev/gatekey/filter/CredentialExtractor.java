@@ -1,8 +1,7 @@
 package dev.gatekey.filter;
 
+import dev.gatekey.principal.QueryStrings;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 
 /**
@@ -50,9 +49,9 @@ final class CredentialExtractor {
             if (query != null) {
                 for (String pair : query.split("&")) {
                     int eq = pair.indexOf('=');
-                    String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                    String name = QueryStrings.decode(eq < 0 ? pair : pair.substring(0, eq));
                     if (queryParam.equals(name)) {
-                        String key = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                        String key = eq < 0 ? "" : QueryStrings.decode(pair.substring(eq + 1));
                         found = scheme.isEmpty() ? key : scheme + " " + key;
                         count++;
                     }
@@ -100,13 +99,5 @@ final class CredentialExtractor {
             start++;
         }
         return start;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
     }
 }

@@ -2,8 +2,8 @@ package dev.gatekey.filter;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatekey.membership.KnownKeys;
+import dev.gatekey.ratelimit.TickerTimeMeter;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
@@ -44,7 +44,7 @@ final class UnknownKeys {
         this.budget = Bucket.builder()
                 .addLimit(limit -> limit.capacity(LOOKUPS_PER_SECOND)
                         .refillGreedy(LOOKUPS_PER_SECOND, Duration.ofSeconds(1)))
-                .withCustomTimePrecision(new TickerTime(ticker))
+                .withCustomTimePrecision(new TickerTimeMeter(ticker))
                 .build();
     }
 
@@ -69,17 +69,5 @@ final class UnknownKeys {
     /** The store had the key: it exists, whatever the filter thought. */
     void found(String sha256Hex) {
         known.add(sha256Hex);
-    }
-
-    private record TickerTime(Ticker ticker) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            return ticker.read();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
     }
 }

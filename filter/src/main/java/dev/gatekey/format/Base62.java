@@ -1,9 +1,13 @@
 package dev.gatekey.format;
 
-/** The base62 alphabet {@code 0-9A-Za-z}, in that order. */
-final class Base62 {
+/**
+ * The base62 alphabet {@code 0-9A-Za-z}, in that order, and the digit arithmetic of key checksums. Public for the
+ * alphabet only: every Gatekey module that writes base62 text (public ids, benchmark keys) takes it from here.
+ */
+public final class Base62 {
 
-    static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    /** The 62 digits, {@code 0-9A-Za-z}: digit {@code d} is {@code ALPHABET.charAt(d)}. */
+    public static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     private Base62() {
     }

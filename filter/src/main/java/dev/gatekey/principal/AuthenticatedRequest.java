@@ -2,8 +2,6 @@ package dev.gatekey.principal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -118,7 +116,7 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
-            if (!hiddenParam.equals(decode(name))) {
+            if (!hiddenParam.equals(QueryStrings.decode(name))) {
                 if (kept.length() > 0) {
                     kept.append('&');
                 }
@@ -134,13 +132,5 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     private boolean isHiddenParam(String name) {
         return hiddenParam != null && hiddenParam.equals(name);
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
     }
 }

@@ -351,18 +351,6 @@ public final class RateLimiters implements AutoCloseable {
     private record KeyBucketId(String keyId, RateLimit limit) {
     }
 
-    private record TickerTimeMeter(Ticker ticker) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            return ticker.read();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    }
-
     /** Nanoseconds since the epoch: comparable across nodes, unlike a ticker. */
     private record ClockTimeMeter(Clock clock) implements TimeMeter {
         @Override

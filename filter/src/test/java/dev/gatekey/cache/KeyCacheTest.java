@@ -147,7 +147,7 @@ class KeyCacheTest {
     }
 
     @Test
-    void invalidateAllThenReloaded() {
+    void findWhenAllInvalidatedThenReloadedFromTheStore() {
         String hash = hashOfNewKey();
         cache.find(hash);
 

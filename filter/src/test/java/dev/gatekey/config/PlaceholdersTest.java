@@ -11,7 +11,7 @@ class PlaceholdersTest {
     private static final Map<String, String> ENV = Map.of("DB_HOST", "db.internal", "DOLLAR", "a$b\\c");
 
     @Test
-    void expandReplacesEnvironmentAndSystemPropertiesKeepingTheText() {
+    void expandWhenEnvAndSysPlaceholdersThenReplacedKeepingTheText() {
         System.setProperty("gatekey.test.port", "5432");
         try {
             assertThat(Placeholders.expand("jdbc:postgresql://${env:DB_HOST}:${sys:gatekey.test.port}/gk", ENV::get))
@@ -22,12 +22,12 @@ class PlaceholdersTest {
     }
 
     @Test
-    void expandKeepsReplacementCharactersLiterally() {
+    void expandWhenValueHasReplacementCharactersThenKeptLiterally() {
         assertThat(Placeholders.expand("${env:DOLLAR}", ENV::get)).isEqualTo("a$b\\c");
     }
 
     @Test
-    void expandLeavesPlainValuesAndNullAlone() {
+    void expandWhenPlainValueOrNullThenLeftAlone() {
         assertThat(Placeholders.expand("plain $ {value}", ENV::get)).isEqualTo("plain $ {value}");
         assertThat(Placeholders.expand(null, ENV::get)).isNull();
     }

@@ -91,7 +91,7 @@ class FailedAttemptLimitTest {
     }
 
     @Test
-    void doFilterWhen32ConcurrentUnknownKeysFromOneIpThenFailuresStayWithinTheLimit() throws Exception {
+    void doFilterWhenUnknownKeysFrom32ConcurrentClientsOfOneIpThenFailuresStayWithinTheLimit() throws Exception {
         server.threads = THREADS;
         server.start(Map.of("failedAttemptsPerIp", LIMIT + "/1h"));
         CountDownLatch gate = new CountDownLatch(1);

@@ -22,7 +22,7 @@ class ApiKeyFormatTest {
         "acme_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz, 2TWmM8, 0dr6MP56kMB",
         "gkadm_0000000000000000000000000000000000000000, 3o65Rv, 5RJMRwKvQUA",
     })
-    void checksumMatchesArchitectureTestVectors(String prefixAndBody, String crc32, String hmac) {
+    void checksumWhenArchitectureTestVectorThenMatches(String prefixAndBody, String crc32, String hmac) {
         assertThat(CRC32.checksum(prefixAndBody)).isEqualTo(crc32);
         assertThat(HMAC.checksum(prefixAndBody)).isEqualTo(hmac);
         assertThat(CRC32.isValid(prefixAndBody + "_" + crc32)).isTrue();
@@ -30,19 +30,19 @@ class ApiKeyFormatTest {
     }
 
     @Test
-    void checksumOfOneModeIsNotAcceptedByTheOther() {
+    void isValidWhenChecksumOfTheOtherModeThenFalse() {
         assertThat(HMAC.isValid(VALID_CRC32_KEY)).isFalse();
         assertThat(CRC32.isValid("demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_3gjaWJRVfEa")).isFalse();
     }
 
     @Test
-    void hmacWithAnotherSecretRejectsTheKey() {
+    void isValidWhenHmacOfAnotherSecretThenFalse() {
         assertThat(ApiKeyFormat.hmac("other-secret")
                 .isValid("demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_3gjaWJRVfEa")).isFalse();
     }
 
     @Test
-    void parseSplitsAtTheLastTwoUnderscores() {
+    void parseWhenValidKeyThenSplitsAtTheLastTwoUnderscores() {
         ParsedKey parsed = CRC32.parse(VALID_CRC32_KEY).orElseThrow();
         assertThat(parsed.prefix()).isEqualTo("demo_live");
         assertThat(parsed.body()).isEqualTo("0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij");
@@ -51,7 +51,7 @@ class ApiKeyFormatTest {
     }
 
     @Test
-    void changingAnyCharacterBreaksTheChecksum() {
+    void isValidWhenAnyCharacterChangedThenFalse() {
         for (ApiKeyFormat format : new ApiKeyFormat[] {CRC32, HMAC}) {
             String key = format.generate("demo_live");
             for (int i = 0; i < key.length(); i++) {
@@ -71,7 +71,7 @@ class ApiKeyFormatTest {
     }
 
     @Test
-    void swappingTwoAdjacentBodyCharactersBreaksTheChecksum() {
+    void isValidWhenTwoAdjacentBodyCharactersSwappedThenFalse() {
         String key = CRC32.generate("acme");
         int bodyStart = "acme_".length();
         for (int i = bodyStart; i < bodyStart + ApiKeyFormat.BODY_LENGTH - 1; i++) {
@@ -107,19 +107,19 @@ class ApiKeyFormatTest {
         "demo_abcdefghijklmnopqrstu_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8",
         "_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8",
     })
-    void parseRejectsMalformedKeys(String key) {
+    void parseWhenKeyMalformedThenEmptyAndInvalid(String key) {
         assertThat(CRC32.parse(key)).isEmpty();
         assertThat(CRC32.isValid(key)).isFalse();
     }
 
     @Test
-    void parseRejectsNull() {
+    void parseWhenNullThenEmpty() {
         assertThat(CRC32.parse(null)).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"a", "acme", "acme_live", "a1_b2", "abcdefghijklmnopqrst_abcdefghijklmnopqrst"})
-    void generatedKeysParseAndValidateForEveryPrefixShape(String prefix) {
+    void generateWhenAnyPrefixShapeThenKeyParsesAndValidates(String prefix) {
         for (ApiKeyFormat format : new ApiKeyFormat[] {CRC32, HMAC}) {
             String key = format.generate(prefix);
             assertThat(key).hasSize(format.keyLength(prefix)).matches("[A-Za-z0-9_]+");
@@ -130,21 +130,21 @@ class ApiKeyFormatTest {
     }
 
     @Test
-    void generatedKeysMatchTheSecretScanningPattern() {
+    void generateWhenCalledThenKeyMatchesTheSecretScanningPattern() {
         String key = CRC32.generate("demo_live");
         assertThat(key).containsPattern("\\bdemo_live_[0-9A-Za-z]{40}_[0-9A-Za-z]{6}\\b");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Acme", "1acme", "acme_", "a_b_c", "acme-live", "abcdefghijklmnopqrstu"})
-    void generateRejectsInvalidPrefixes(String prefix) {
+    void generateWhenPrefixInvalidThenRejected(String prefix) {
         assertThatThrownBy(() -> CRC32.generate(prefix))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("key prefix must match ^[a-z][a-z0-9]{0,19}(_[a-z0-9]{1,20})?$");
     }
 
     @Test
-    void generatedKeysAreDistinct() {
+    void generateWhenCalledManyTimesThenKeysAreDistinct() {
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             keys.add(CRC32.generate("acme"));
@@ -158,7 +158,7 @@ class ApiKeyFormatTest {
      * (bytes 0..255 taken mod 62 favour the first 8 symbols by 25%) scores in the thousands.
      */
     @Test
-    void bodyCharactersAreUniform() {
+    void generateWhenCalledManyTimesThenBodyCharactersAreUniform() {
         long[] counts = new long[62];
         int keys = 10_000;
         for (int i = 0; i < keys; i++) {
@@ -176,23 +176,35 @@ class ApiKeyFormatTest {
     }
 
     @Test
-    void hmacRequiresANonEmptySecret() {
+    void hmacWhenSecretEmptyThenRejected() {
         assertThatThrownBy(() -> ApiKeyFormat.hmac("")).hasMessage("checksum secret must not be empty");
+    }
+
+    @Test
+    void ofWhenHmacWithoutSecretThenRejected() {
         assertThatThrownBy(() -> ApiKeyFormat.of(ChecksumMode.HMAC, null)).hasMessage("hmac checksums need a secret");
     }
 
     @Test
-    void checksumModeParsesConfigurationValues() {
+    void parseChecksumModeWhenCrc32OrHmacInAnyCaseThenParsed() {
         assertThat(ChecksumMode.parse("crc32")).isEqualTo(ChecksumMode.CRC32);
         assertThat(ChecksumMode.parse(" HMAC ")).isEqualTo(ChecksumMode.HMAC);
+    }
+
+    @Test
+    void parseChecksumModeWhenUnknownThenRejected() {
         assertThatThrownBy(() -> ChecksumMode.parse("md5")).hasMessage("checksum must be crc32 or hmac");
     }
 
     @Test
-    void maskShowsPrefixFirstFourBodyCharactersAndLastFour() {
+    void maskWhenKeyThenShowsPrefixFirstFourBodyCharactersAndLastFour() {
         assertThat(ApiKeyFormat.mask(VALID_CRC32_KEY)).isEqualTo("demo_live_0123…ioA8");
         assertThat(ApiKeyFormat.mask("demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_3gjaWJRVfEa"))
                 .isEqualTo("demo_live_0123…VfEa");
+    }
+
+    @Test
+    void maskWhenNotAKeyThenRejected() {
         assertThatThrownBy(() -> ApiKeyFormat.mask("short_key")).hasMessage("not a key");
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class StoreSettingsTest {
 
     @Test
-    void toStringNeverShowsAPassword() {
+    void toStringWhenUrlAndPasswordHoldSecretsThenNeverShowsThem() {
         StoreSettings settings = StoreSettings.jdbc(
                 "jdbc:postgresql://db/gk?user=gk&PASSWORD=s3cret&ssl=true", "gk", "other-s3cret");
 
@@ -17,13 +17,13 @@ class StoreSettingsTest {
     }
 
     @Test
-    void redactMasksSemicolonSeparatedPasswords() {
+    void redactWhenPasswordIsSemicolonSeparatedThenMasked() {
         assertThat(StoreSettings.redact("jdbc:h2:file:./gk;USER=sa;PASSWORD=x;MODE=PostgreSQL"))
                 .isEqualTo("jdbc:h2:file:./gk;USER=sa;PASSWORD=***;MODE=PostgreSQL");
     }
 
     @Test
-    void exactlyOneLocationIsRequired() {
+    void newWhenNotExactlyOneLocationThenRejected() {
         assertThatThrownBy(() -> new StoreSettings(null, null, null, null))
                 .hasMessage("exactly one of dataSource and jdbcUrl must be set");
         assertThatThrownBy(() -> new StoreSettings("java:comp/env/jdbc/gatekey", "jdbc:h2:mem:x", null, null))

@@ -15,7 +15,7 @@ class StoredKeyTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     @Test
-    void metadataIsADeepUnmodifiableCopy() {
+    void metadataWhenSourceChangesAfterwardsThenKeyKeepsADeepUnmodifiableCopy() {
         List<Object> roles = new ArrayList<>(List.of("admin"));
         Map<String, Object> metadata = new HashMap<>(Map.of("roles", roles));
         StoredKey key = new StoredKey("key_1", "demo-live", "acme", metadata, null, null, true);
@@ -28,12 +28,17 @@ class StoredKeyTest {
     }
 
     @Test
-    void expiryAndRevocationTakeEffectAtTheirInstant() {
+    void isExpiredAtAndIsRevokedAtWhenAtTheirInstantThenTrue() {
         StoredKey key = new StoredKey("key_1", "demo-live", "acme", null, NOW, NOW, true);
         assertThat(key.isExpiredAt(NOW.minusMillis(1))).isFalse();
         assertThat(key.isExpiredAt(NOW)).isTrue();
         assertThat(key.isRevokedAt(NOW.minusMillis(1))).isFalse();
         assertThat(key.isRevokedAt(NOW)).isTrue();
+    }
+
+    @Test
+    void metadataWhenNullThenEmpty() {
+        StoredKey key = new StoredKey("key_1", "demo-live", "acme", null, NOW, NOW, true);
         assertThat(key.metadata()).isEmpty();
     }
 }

@@ -1,11 +1,12 @@
 package dev.gatekey.persistence;
 
+import dev.gatekey.format.Base62;
 import java.security.SecureRandom;
 
 /** Random public ids ({@code key_...}, {@code con_...}): not secret, but unguessable so ids leak nothing. */
 final class PublicIds {
 
-    private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final String ALPHABET = Base62.ALPHABET;
     private static final int LENGTH = 24;
     private static final SecureRandom RANDOM = new SecureRandom();
 

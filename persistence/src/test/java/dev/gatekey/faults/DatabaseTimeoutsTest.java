@@ -97,7 +97,7 @@ class DatabaseTimeoutsTest {
     }
 
     @Test
-    void statementOnAPooledConnectionThenStoppedByTheServersStatementTimeout() throws SQLException {
+    void executeWhenStatementRunsOnAPooledConnectionThenStoppedByTheServersStatementTimeout() throws SQLException {
         try (GatekeyDatabase database = GatekeyDatabase.openEventually(settings());
                 Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
@@ -112,7 +112,7 @@ class DatabaseTimeoutsTest {
     }
 
     @Test
-    void pooledH2ConnectionThenQueryTimeoutSet() throws SQLException {
+    void openWhenH2ConnectionIsPooledThenQueryTimeoutSet() throws SQLException {
         StoreSettings h2 = StoreSettings.jdbc("jdbc:h2:mem:" + schema, "sa", "")
                 .withTimeouts(CONNECTION_TIMEOUT, STATEMENT_TIMEOUT);
         try (GatekeyDatabase database = GatekeyDatabase.open(h2);

@@ -146,7 +146,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void databaseCutUnderLoadThenCachedKeys200UnknownKeys503AndNoRequestWaitsPastTheLookupBound()
+    void loadWhenDatabaseCutThenCachedKeys200UnknownKeys503AndNoRequestWaitsPastTheLookupBound()
             throws Exception {
         databaseProxies.forEach(TcpProxy::cut);
 
@@ -177,7 +177,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void databaseStalledUnderLoadThenNoRequestWaitsPastTheLookupBound() throws Exception {
+    void loadWhenDatabaseStalledThenNoRequestWaitsPastTheLookupBound() throws Exception {
         databaseProxies.forEach(TcpProxy::stall);
 
         List<Load.Answer> answers = Load.run(CLIENTS, Duration.ofSeconds(4), this::mixedCalls);
@@ -195,7 +195,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void nodeStartedDuringDatabaseOutageAnswers503ThenServesOnceTheDatabaseReturns() throws Exception {
+    void startWhenDatabaseOutThenNodeAnswers503AndServesOnceTheDatabaseReturns() throws Exception {
         TcpProxy database = new TcpProxy(jdbcHost(), jdbcPort());
         database.cut();
         try (Node late = startNode(database, newRedisProxy())) {
@@ -214,7 +214,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void revocationDuringANodesCutOffAppliesWithinAPollOfItsReconnect() throws Exception {
+    void revokeWhenANodeIsCutOffThenRevocationAppliesWithinAPollOfItsReconnect() throws Exception {
         String keyB = newKey("bob-" + UUID.randomUUID().toString().substring(0, 8), Map.of());
         for (Node node : nodes) {
             assertThat(Load.send(call(node, "b", keyB)).status()).isEqualTo(200);
@@ -240,7 +240,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void redisCutUnderLoadThenLocalLimitsWithoutWaitsAndSharedAgainWithinASecondOfItsReturn() throws Exception {
+    void loadWhenRedisCutThenLocalLimitsWithoutWaitsAndSharedAgainWithinASecondOfItsReturn() throws Exception {
         redisProxies.forEach(TcpProxy::cut);
 
         List<Load.Answer> answers = Load.run(CLIENTS, Duration.ofSeconds(2), this::cachedCalls);
@@ -268,7 +268,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void redisStalledUnderLoadThenBreakerOpensAndRequestsStopWaiting() throws Exception {
+    void loadWhenRedisStalledThenBreakerOpensAndRequestsStopWaiting() throws Exception {
         redisProxies.forEach(TcpProxy::stall);
 
         List<Load.Answer> answers = Load.run(CLIENTS, Duration.ofSeconds(3), this::cachedCalls);

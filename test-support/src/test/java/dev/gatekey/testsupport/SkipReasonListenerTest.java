@@ -81,24 +81,24 @@ class SkipReasonListenerTest {
 
     static class AssumingDatabase {
         @Test
-        void first() {
+        void whenDatabaseMissingThenFirstIsSkipped() {
             assumeTrue(false, DATABASE);
         }
 
         @Test
-        void second() {
+        void whenDatabaseMissingThenSecondIsSkipped() {
             assumeTrue(false, DATABASE);
         }
 
         @Test
-        void runs() {
+        void whenNothingIsAssumedThenRuns() {
             assertThat(DATABASE).isNotEmpty();
         }
     }
 
     static class AlsoAssumingDatabase {
         @Test
-        void third() {
+        void whenDatabaseMissingThenThirdIsSkipped() {
             assumeTrue(false, DATABASE);
         }
     }
@@ -110,15 +110,15 @@ class SkipReasonListenerTest {
         }
 
         @Test
-        void one() {
+        void whenBeforeAllAbortsThenFirstIsSkipped() {
         }
 
         @Test
-        void two() {
+        void whenBeforeAllAbortsThenSecondIsSkipped() {
         }
 
         @Test
-        void three() {
+        void whenBeforeAllAbortsThenThirdIsSkipped() {
         }
     }
 
@@ -133,24 +133,24 @@ class SkipReasonListenerTest {
     @ExtendWith(OnlyOnTuesdays.class)
     static class DisabledClass {
         @Test
-        void one() {
+        void whenClassDisabledThenFirstIsSkipped() {
         }
 
         @Test
-        void two() {
+        void whenClassDisabledThenSecondIsSkipped() {
         }
     }
 
     static class Passing {
         @Test
-        void passes() {
+        void whenNothingIsAssumedThenPasses() {
             assertThat(1).isOne();
         }
     }
 
     static class AssumingWithoutMessage {
         @Test
-        void skipped() {
+        void whenAssumptionHasNoMessageThenSkipped() {
             assumeTrue(false);
         }
     }

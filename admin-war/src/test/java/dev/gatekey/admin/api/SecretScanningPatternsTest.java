@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SecretScanningPatternsTest {
 
     @Test
-    void regexIsTheArchitecturePatternPerMode() {
+    void regexWhenOnePrefixThenTheArchitecturePatternPerMode() {
         assertThat(SecretScanningPatterns.regex("P", ChecksumMode.CRC32))
                 .isEqualTo("\\bP_[0-9A-Za-z]{40}_[0-9A-Za-z]{6}\\b");
         assertThat(SecretScanningPatterns.regex("P", ChecksumMode.HMAC))
@@ -19,7 +19,7 @@ class SecretScanningPatternsTest {
     }
 
     @Test
-    void combinedRegexFindsKeysOfEveryPrefixAndNothingElse() {
+    void regexWhenSeveralPrefixesThenFindsKeysOfEachAndNothingElse() {
         String regex = SecretScanningPatterns.regex(List.of("demo_live", "acme"), ChecksumMode.CRC32);
         ApiKeyFormat format = ApiKeyFormat.crc32();
 

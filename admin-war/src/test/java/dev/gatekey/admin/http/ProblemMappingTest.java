@@ -25,7 +25,7 @@ class ProblemMappingTest {
     }
 
     @Test
-    void keyStoreExceptionIs503() {
+    void problemOfWhenKeyStoreExceptionThen503() {
         assertThat(Problem.of(new KeyStoreException("database unavailable")).status()).isEqualTo(503);
     }
 
@@ -36,7 +36,7 @@ class ProblemMappingTest {
     }
 
     @Test
-    void typedErrorsMapToTheirStatus() {
+    void problemOfWhenTypedErrorThenItsStatus() {
         assertThat(Problem.of(new InvalidInputException("name", "bad")).status()).isEqualTo(400);
         assertThat(Problem.of(new InvalidInputException("name", "bad")).body())
                 .containsKey("errors");
@@ -46,7 +46,7 @@ class ProblemMappingTest {
     }
 
     @Test
-    void unexpectedExceptionIs500WithoutItsMessage() {
+    void problemOfWhenUnexpectedExceptionThen500WithoutItsMessage() {
         var problem = Problem.of(new NullPointerException("internal detail"));
 
         assertThat(problem.status()).isEqualTo(500);
@@ -54,7 +54,7 @@ class ProblemMappingTest {
     }
 
     @Test
-    void jsonContentTypesWithUtf8AreAcceptedOthersNot() {
+    void isJsonWhenJsonContentTypeWithUtf8ThenAcceptedOthersNot() {
         assertThat(Json.isJson("application/json")).isTrue();
         assertThat(Json.isJson("Application/JSON; charset=UTF-8")).isTrue();
         assertThat(Json.isJson("application/json;charset=\"utf-8\"")).isTrue();

@@ -123,7 +123,7 @@ class AdminApiTest {
     // ---------------------------------------------------------------- authentication and roles
 
     @Test
-    void firstStartWroteAnOwnerOnlyAdminKeyFileWhoseKeyIsAnAdmin() throws Exception {
+    void deployWhenFirstStartThenOwnerOnlyAdminKeyFileWhoseKeyIsAnAdmin() throws Exception {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DEPLOYMENT.keyFile)))
                 .isEqualTo("rw-------");
         assertThat(DEPLOYMENT.adminKey()).startsWith("gkadm_");
@@ -143,7 +143,7 @@ class AdminApiTest {
     }
 
     @Test
-    void everyRouteWithoutCredentialsIs401WithBearerChallenge() {
+    void callWhenNoCredentialsThenEveryRouteIs401WithBearerChallenge() {
         assertThat(routes()).hasSizeGreaterThan(15);
         for (Route route : routes()) {
             Http.Response response = anonymous.api(route.method(), fixturePath(route), route.method().equals("GET")
@@ -156,12 +156,12 @@ class AdminApiTest {
     }
 
     @Test
-    void unknownRouteWithoutCredentialsIs401() {
+    void callWhenUnknownRouteWithoutCredentialsThen401() {
         assertProblem(anonymous.api("GET", "/nope"), 401);
     }
 
     @Test
-    void invalidAdminKeyIs401InvalidToken() {
+    void callWhenAdminKeyInvalidThen401InvalidToken() {
         Http.Response response = anonymous.withKey("gkadm_" + "0".repeat(40) + "_3o65Rv").api("GET", "/buckets");
 
         assertThat(response.status()).isEqualTo(401);
@@ -169,7 +169,7 @@ class AdminApiTest {
     }
 
     @Test
-    void keyOfAnotherBucketIs401() {
+    void callWhenKeyOfAnotherBucketThen401() {
         String fixtureKey = keys.createKey("test", FIXED_BUCKET, FIXED_CONSUMER, null, null).key();
         Http.SEEN_KEYS.add(fixtureKey);
 
@@ -177,7 +177,7 @@ class AdminApiTest {
     }
 
     @Test
-    void viewerReadsEveryGetRouteAndIsRefusedEveryWriteRoute() {
+    void callWhenViewerThenReadsEveryGetRouteAndIsRefusedEveryWriteRoute() {
         Http viewer = anonymous.withKey(viewerKey);
         for (Route route : routes()) {
             Http.Response response = viewer.api(route.method(), fixturePath(route),
@@ -193,7 +193,7 @@ class AdminApiTest {
     }
 
     @Test
-    void viewerIsRefusedVisibleKeysThatAnAdminGets() {
+    void listKeysWhenVisibleAskedByViewerThenRefusedButAnAdminGetsThem() {
         keys.createBucket("test", "retrievable", null, "retr", true);
         keys.createConsumer("test", "retrievable", NewConsumer.named("dave"), true);
         String path = "/buckets/retrievable/consumers/dave/keys?key-format=visible";
@@ -207,7 +207,7 @@ class AdminApiTest {
 
     /** Every spelling of {@code visible} that the parser accepts, on every route that shows keys. */
     @Test
-    void viewerIsRefusedEverySpellingOfVisibleOnEveryRouteThatShowsKeys() {
+    void callWhenViewerAsksVisibleInAnySpellingThenRefusedOnEveryRouteThatShowsKeys() {
         keys.createBucket("test", "reveal-probe", null, "rvprobe", true);
         String keyId = keys.createConsumer("test", "reveal-probe", NewConsumer.named("erin"), true)
                 .apiKeys().get(0).id();
@@ -228,7 +228,7 @@ class AdminApiTest {
     }
 
     @Test
-    void adminReadingAKeyInFullIsAuditedAsKeyRevealedWithItsIdOnly() {
+    void getKeyWhenAdminReadsItInFullThenAuditedAsKeyRevealedWithItsIdOnly() {
         keys.createBucket("test", "revealed", null, "revealed", true);
         String keyId = keys.createConsumer("test", "revealed", NewConsumer.named("frank"), true).apiKeys().get(0).id();
 
@@ -245,12 +245,12 @@ class AdminApiTest {
     }
 
     @Test
-    void adminKeyWithoutRoleIs403OnReads() {
+    void readWhenAdminKeyWithoutRoleThen403() {
         assertProblem(anonymous.withKey(noRoleKey).api("GET", "/buckets"), 403);
     }
 
     @Test
-    void containerUserInRoleGatekeyAdminIsAnAdminAndTheActor() {
+    void callWhenContainerUserInRoleGatekeyAdminThenAnAdminAndTheActor() {
         // as after a BASIC login: the Authorization header of another scheme is not an API key
         Http ops = anonymous.with(ContainerUserFilter.USER_HEADER, "ops")
                 .with(ContainerUserFilter.ROLES_HEADER, "gatekey-admin")
@@ -266,7 +266,7 @@ class AdminApiTest {
     }
 
     @Test
-    void containerUserWithAVeryLongNameIsRecordedShortenedNotRefused() {
+    void callWhenContainerUserHasAVeryLongNameThenRecordedShortenedNotRefused() {
         Http ops = anonymous.with(ContainerUserFilter.USER_HEADER, "u".repeat(400))
                 .with(ContainerUserFilter.ROLES_HEADER, "gatekey-admin");
 
@@ -278,7 +278,7 @@ class AdminApiTest {
     }
 
     @Test
-    void containerUserWithoutTheRoleIs403() {
+    void callWhenContainerUserWithoutTheRoleThen403() {
         Http other = anonymous.with(ContainerUserFilter.USER_HEADER, "guest")
                 .with(ContainerUserFilter.ROLES_HEADER, "manager");
 
@@ -288,14 +288,14 @@ class AdminApiTest {
     // ---------------------------------------------------------------- routing
 
     @Test
-    void unknownRouteIs404() {
+    void callWhenUnknownRouteThen404() {
         assertProblem(admin.api("GET", "/nope"), 404);
         assertProblem(admin.api("GET", "/buckets/" + FIXED_BUCKET + "/consumers/" + FIXED_CONSUMER + "/nope"), 404);
         assertProblem(admin.api("GET", "/buckets/"), 404);
     }
 
     @Test
-    void wrongMethodIs405WithAllow() {
+    void callWhenWrongMethodThen405WithAllow() {
         Http.Response response = admin.api("PUT", "/buckets", "{}");
 
         assertProblem(response, 405);
@@ -304,7 +304,7 @@ class AdminApiTest {
     }
 
     @Test
-    void openApiDocumentIsServedAsYaml() {
+    void getOpenApiWhenAskedThenServedAsYaml() {
         Http.Response response = admin.api("GET", "/openapi.yaml");
 
         assertThat(response.status()).isEqualTo(200);
@@ -315,7 +315,7 @@ class AdminApiTest {
     // ---------------------------------------------------------------- buckets
 
     @Test
-    void bucketLifecycleCreateGetPatchDelete() {
+    void bucketWhenCreatedReadPatchedAndDeletedThenEachStepAnswersAsDocumented() {
         Http.Response created = admin.api("POST", "/buckets", Map.of("name", "acme-live", "description", "Acme",
                 "keyPrefix", "acme_live"));
 
@@ -337,7 +337,7 @@ class AdminApiTest {
     }
 
     @Test
-    void createBucketWithDuplicateNameOrPrefixIs409() {
+    void createBucketWhenNameOrPrefixTakenThen409() {
         admin.api("POST", "/buckets", Map.of("name", "dup-bucket", "keyPrefix", "dup"));
 
         assertProblem(admin.api("POST", "/buckets", Map.of("name", "dup-bucket", "keyPrefix", "dup2")), 409);
@@ -345,7 +345,7 @@ class AdminApiTest {
     }
 
     @Test
-    void createBucketWithInvalidFieldsIs400NamingThem() {
+    void createBucketWhenFieldsInvalidThen400NamingThem() {
         Http.Response response = admin.api("POST", "/buckets", Map.of("name", "X", "keyPrefix", "9bad"));
 
         assertFieldError(response, "name");
@@ -353,13 +353,13 @@ class AdminApiTest {
     }
 
     @Test
-    void unknownPropertyIs400NamingIt() {
+    void createBucketWhenUnknownPropertyThen400NamingIt() {
         assertFieldError(admin.api("POST", "/buckets", Map.of("name", "colourful", "keyPrefix", "col",
                 "colour", "red")), "colour");
     }
 
     @Test
-    void wrongTypeIs400NamingTheJsonPath() {
+    void createWhenWrongJsonTypeThen400NamingTheJsonPath() {
         assertFieldError(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers",
                 "{\"name\":\"typed\",\"tags\":{\"env\":{\"nested\":1}}}"), "tags.env");
         assertFieldError(admin.api("POST", "/buckets", "{\"name\":\"typed\",\"keyPrefix\":\"t\",\"retrievable\":\"maybe\"}"),
@@ -367,7 +367,7 @@ class AdminApiTest {
     }
 
     @Test
-    void malformedJsonIs400OnBodyWithoutEchoingIt() {
+    void createBucketWhenJsonMalformedThen400OnBodyWithoutEchoingIt() {
         Http.Response response = admin.api("POST", "/buckets", "{\"name\": secret-garbage");
 
         assertFieldError(response, "body");
@@ -376,17 +376,17 @@ class AdminApiTest {
     }
 
     @Test
-    void missingBodyIs400() {
+    void createBucketWhenBodyMissingThen400() {
         assertFieldError(admin.api("POST", "/buckets"), "body");
     }
 
     @Test
-    void deleteBucketWithConsumersIs409() {
+    void deleteBucketWhenItHasConsumersThen409() {
         assertProblem(admin.api("DELETE", "/buckets/" + FIXED_BUCKET), 409);
     }
 
     @Test
-    void unknownBucketIs404() {
+    void callWhenBucketUnknownThen404() {
         assertProblem(admin.api("GET", "/buckets/no-such-bucket"), 404);
         assertProblem(admin.api("GET", "/buckets/no-such-bucket/consumers"), 404);
         assertProblem(admin.api("PATCH", "/buckets/no-such-bucket", Map.of("description", "x")), 404);
@@ -395,14 +395,14 @@ class AdminApiTest {
     // ---------------------------------------------------------------- body limits and media types
 
     @Test
-    void bodyOverTheLimitIs413() {
+    void createBucketWhenBodyOverTheLimitThen413() {
         String big = "{\"name\":\"big\",\"keyPrefix\":\"big\",\"description\":\"" + "x".repeat(70 * 1024) + "\"}";
 
         assertProblem(admin.api("POST", "/buckets", big), 413);
     }
 
     @Test
-    void chunkedBodyOverTheLimitIs413WithoutContentLength() {
+    void createBucketWhenChunkedBodyOverTheLimitThen413WithoutContentLength() {
         byte[] big = ("{\"description\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
 
         Http.Response response = admin.send("POST", "api/v1/buckets", "application/json",
@@ -412,7 +412,7 @@ class AdminApiTest {
     }
 
     @Test
-    void nonJsonBodyIs415() {
+    void createBucketWhenBodyIsNotJsonThen415() {
         assertProblem(admin.send("POST", "api/v1/buckets", "text/plain", BodyPublishers.ofString("name=x")), 415);
         assertProblem(admin.send("POST", "api/v1/buckets", "application/x-www-form-urlencoded",
                 BodyPublishers.ofString("name=x")), 415);
@@ -421,7 +421,7 @@ class AdminApiTest {
     }
 
     @Test
-    void jsonWithCharsetIsAccepted() {
+    void createBucketWhenJsonWithCharsetThenAccepted() {
         Http.Response response = admin.send("POST", "api/v1/buckets", "application/json; charset=UTF-8",
                 BodyPublishers.ofString("{\"name\":\"charset-ok\",\"keyPrefix\":\"charset\"}"));
 
@@ -431,7 +431,7 @@ class AdminApiTest {
     // ---------------------------------------------------------------- consumers
 
     @Test
-    void consumerLifecycleWithApiKey() {
+    void consumerWhenCreatedWithApiKeyReadPatchedAndDeletedThenEachStepAnswersAsDocumented() {
         admin.api("POST", "/buckets", Map.of("name", "people", "keyPrefix", "people", "retrievable", false));
 
         Http.Response created = admin.api("POST", "/buckets/people/consumers?with-api-key=true", Map.of(
@@ -466,7 +466,7 @@ class AdminApiTest {
     }
 
     @Test
-    void createConsumerWithoutApiKeyHasNoApiKeys() {
+    void createConsumerWhenWithoutApiKeyThenHasNoApiKeys() {
         Http.Response created = admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers",
                 Map.of("name", "keyless"));
 
@@ -475,23 +475,27 @@ class AdminApiTest {
     }
 
     @Test
-    void duplicateConsumerIs409() {
+    void createConsumerWhenNameTakenThen409() {
         assertProblem(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers", Map.of("name", FIXED_CONSUMER)),
                 409);
     }
 
     @Test
-    void invalidConsumerIs400AndOversizedMetadataIs413() {
+    void createConsumerWhenFieldsInvalidThen400NamingThem() {
         assertFieldError(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers", Map.of("name", "-bad name")),
                 "name");
         assertFieldError(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers",
                 Map.of("name", "tagged", "tags", Map.of("bad key!", "x"))), "tags");
+    }
+
+    @Test
+    void createConsumerWhenMetadataOversizedThen413() {
         assertProblem(admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers",
                 Map.of("name", "heavy", "metadata", Map.of("blob", "x".repeat(2000)))), 413);
     }
 
     @Test
-    void infiniteNumberNulAndLoneSurrogatesInJsonAre400NamingTheField() {
+    void createConsumerWhenJsonHasInfiniteNumberNulOrLoneSurrogateThen400NamingTheField() {
         String consumers = "/buckets/" + FIXED_BUCKET + "/consumers";
         assertFieldError(admin.api("POST", consumers, "{\"name\":\"inf\",\"metadata\":{\"n\":1e999999}}"),
                 "metadata.n");
@@ -508,14 +512,14 @@ class AdminApiTest {
 
     /** Tomcat refuses %00 in paths itself; query parameters reach the API. */
     @Test
-    void queryFiltersWithNulAre400NamingThemNotADatabaseFailure() {
+    void listConsumersWhenFiltersHoldNulThen400NamingThemNotADatabaseFailure() {
         String consumers = "/buckets/" + FIXED_BUCKET + "/consumers";
         assertFieldError(admin.api("GET", consumers + "?name-prefix=a%00"), "name-prefix");
         assertFieldError(admin.api("GET", consumers + "?tag.env=%00"), "tag.env");
     }
 
     @Test
-    void invalidQueryParametersAre400NamingThem() {
+    void listConsumersWhenQueryParametersInvalidThen400NamingThem() {
         String consumers = "/buckets/" + FIXED_BUCKET + "/consumers";
         assertFieldError(admin.api("GET", consumers + "?limit=0"), "limit");
         assertFieldError(admin.api("GET", consumers + "?limit=1001"), "limit");
@@ -528,7 +532,7 @@ class AdminApiTest {
     }
 
     @Test
-    void consumerPagesWithTagFilterHaveNoDuplicatesOrGapsAndEndWithNullCursor() {
+    void listConsumersWhenPagedWithTagFilterThenNoDuplicatesOrGapsAndEndsWithNullCursor() {
         keys.createBucket("test", "paging", null, "paging", false);
         List<String> prod = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -577,7 +581,7 @@ class AdminApiTest {
     // ---------------------------------------------------------------- keys
 
     @Test
-    void keyLifecycleCreateListGetPatchRevoke() {
+    void keyWhenCreatedListedReadPatchedAndRevokedThenEachStepAnswersAsDocumented() {
         admin.api("POST", "/buckets", Map.of("name", "vault", "keyPrefix", "vault"));
         admin.api("POST", "/buckets/vault/consumers", Map.of("name", "carol"));
         String expiry = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -614,25 +618,30 @@ class AdminApiTest {
     }
 
     @Test
-    void keyWithPastExpiryIs400AndUnknownKeyIs404() {
+    void createKeyWhenExpiryPastOrInvalidThen400NamingIt() {
         String keys = "/buckets/" + FIXED_BUCKET + "/consumers/" + FIXED_CONSUMER + "/keys";
         assertFieldError(admin.api("POST", keys, Map.of("expiresOn", "2001-01-01T00:00:00Z")), "expiresOn");
         assertFieldError(admin.api("PATCH", keys + "/" + fixedKeyId, Map.of("expiresOn", "2001-01-01T00:00:00Z")),
                 "expiresOn");
         assertFieldError(admin.api("POST", keys, Map.of("expiresOn", "next tuesday")), "expiresOn");
+    }
+
+    @Test
+    void callWhenKeyOrConsumerUnknownThen404() {
+        String keys = "/buckets/" + FIXED_BUCKET + "/consumers/" + FIXED_CONSUMER + "/keys";
         assertProblem(admin.api("GET", keys + "/key_nope"), 404);
         assertProblem(admin.api("DELETE", keys + "/key_nope"), 404);
         assertProblem(admin.api("GET", "/buckets/" + FIXED_BUCKET + "/consumers/nobody-here/keys"), 404);
     }
 
     @Test
-    void visibleKeysOfAnIrretrievableBucketAre409() {
+    void listKeysWhenVisibleAskedOfAnIrretrievableBucketThen409() {
         assertProblem(admin.api("GET", "/buckets/" + FIXED_BUCKET + "/consumers/" + FIXED_CONSUMER
                 + "/keys?key-format=visible"), 409);
     }
 
     @Test
-    void rollKeyAnswers201WithTheNewKeyVisible() {
+    void rollKeyWhenConsumerHasAKeyThen201WithTheNewKeyVisible() {
         admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers", Map.of("name", "roller"));
         admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers/roller/keys");
 
@@ -646,7 +655,7 @@ class AdminApiTest {
     }
 
     @Test
-    void rollKeyWithDescriptionLabelsTheNewKey() {
+    void rollKeyWhenDescriptionGivenThenItLabelsTheNewKey() {
         admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers", Map.of("name", "labelled-roller"));
 
         Http.Response rolled = admin.api("POST", "/buckets/" + FIXED_BUCKET + "/consumers/labelled-roller/roll-key",
@@ -659,7 +668,7 @@ class AdminApiTest {
     // ---------------------------------------------------------------- cache and audit
 
     @Test
-    void cacheFlushIs202AndAudited() {
+    void flushCacheWhenAskedThen202AndAudited() {
         Http.Response flushed = admin.api("POST", "/cache/flush");
 
         assertThat(flushed.status()).isEqualTo(202);
@@ -669,7 +678,7 @@ class AdminApiTest {
     }
 
     @Test
-    void auditPagesAreNewestFirstAndEndWithNullCursor() {
+    void listAuditWhenPagedThenNewestFirstAndEndsWithNullCursor() {
         List<Long> ids = new ArrayList<>();
         String url = "/audit?limit=3";
         String cursor;
@@ -689,7 +698,7 @@ class AdminApiTest {
 
     @Test
     @Order(Integer.MAX_VALUE)
-    void logsCarryTheStartLineButNoKeyMaterialOrSecrets() {
+    void logWhenAllTestsRanThenStartLineButNoKeyMaterialOrSecrets() {
         List<String> lines = LOGS.lines();
 
         assertThat(lines).anyMatch(l -> l.contains("Gatekey admin API started"));

@@ -212,7 +212,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(-1)
-    void pageLoadWhileSignedOutLogsNoFailedRequestInTheConsole() {
+    void loadPageWhenSignedOutThenNoFailedRequestInTheConsole() {
         open("");
         waitFor(By.id("signin-key"));
 
@@ -221,7 +221,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(0)
-    void refusedKeyShowsOnlyTheRefusalNotTheEarlierEnterAKeyHint() {
+    void signInWhenKeyRefusedThenShowsOnlyTheRefusalNotTheEarlierEnterAKeyHint() {
         open("");
         waitFor(By.id("signin-key"));
         driver.findElement(By.id("signin-submit")).click();
@@ -236,7 +236,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(1)
-    void signInWithAdminKeyShowsBucketsAndKeepsTheKeyOutOfTheBrowser() {
+    void signInWhenAdminKeyThenShowsBucketsAndKeepsTheKeyOutOfTheBrowser() {
         open("");
         waitFor(By.id("signin-key"));
         assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("signin-key");
@@ -254,7 +254,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(2)
-    void badMetadataJsonIsRejectedWithAMessageNextToTheField() {
+    void createConsumerWhenMetadataJsonBadThenRejectedWithAMessageNextToTheField() {
         signIn();
         open("#/buckets/shop");
         waitFor(By.id("consumer-name")).sendKeys("bad-meta");
@@ -272,7 +272,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(3)
-    void createConsumerWithMetadataAndTagsListsItAndNameSearchFindsIt() {
+    void createConsumerWhenMetadataAndTagsGivenThenListedAndNameSearchFindsIt() {
         signIn();
         open("#/buckets/shop");
         WebElement name = waitFor(By.id("consumer-name"));
@@ -300,7 +300,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(3)
-    void createConsumerConfirmsItAboveTheListAndScrollsThere() {
+    void createConsumerWhenDoneThenConfirmedAboveTheListAndScrolledThere() {
         signIn();
         open("#/buckets/fleet");
         waitFor(By.id("consumer-name")).sendKeys("scrolled-to");
@@ -316,7 +316,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(3)
-    void narrowWindowShowsTheConsumersPageWithoutSidewaysScrolling() {
+    void showConsumersWhenWindowNarrowThenNoSidewaysScrolling() {
         signIn();
         narrow(() -> {
             open("#/buckets/shop");
@@ -328,7 +328,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(3)
-    void newBucketIsRetrievableByDefaultWhenTheServerHasMasterKeysAndItsKeysCanBeRevealed() {
+    void createBucketWhenTheServerHasMasterKeysThenRetrievableByDefaultAndItsKeysCanBeRevealed() {
         signIn();
         open("#/buckets");
         WebElement retrievable = waitFor(By.id("bucket-retrievable"));
@@ -354,7 +354,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(3)
-    void nameSearchFindsAConsumerBeyondTheFirstPage() {
+    void searchByNameWhenConsumerBeyondTheFirstPageThenFound() {
         signIn();
         open("#/buckets/fleet");
         waitFor(By.cssSelector("tr[data-consumer='device-00']"));
@@ -369,7 +369,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(4)
-    void newKeyOfAnIrretrievableBucketIsShownOnceThenOnlyMasked() {
+    void createKeyWhenBucketIrretrievableThenShownOnceThenOnlyMasked() {
         signIn();
         open("#/buckets/shop/consumers/web-shop");
         waitFor(By.id("key-label")).sendKeys("storefront");
@@ -391,7 +391,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(5)
-    void keysAreMaskedByDefaultAndRevealShowsTheFullKeyOfARetrievableBucket() {
+    void showKeysWhenBucketRetrievableThenMaskedByDefaultAndRevealShowsTheFullKey() {
         signIn();
         open("#/buckets/partner/consumers/acme");
         WebElement text = keyRow(revealKey).findElement(By.cssSelector(".key-text"));
@@ -411,7 +411,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(6)
-    void copyPutsTheFullKeyOnTheClipboardWithoutEverPuttingItInThePage() {
+    void copyWhenClickedThenFullKeyOnTheClipboardWithoutEverPuttingItInThePage() {
         signIn();
         BROWSER.grantClipboard(root.getScheme() + "://" + root.getAuthority());
         open("#/buckets/partner/consumers/acme");
@@ -436,7 +436,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(7)
-    void rollWithOneHourTransitionMarksTheOldKeyExpiring() {
+    void rollWhenOneHourTransitionThenTheOldKeyIsMarkedExpiring() {
         signIn();
         open("#/buckets/shop/consumers/roller");
         assertThat(stateOf(rollKey)).isEqualTo("active");
@@ -454,7 +454,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(7)
-    void rollFormProposesTheOldKeysLabelAndTheRolledKeyCarriesTheOneEntered() {
+    void rollWhenFormOpenedThenProposesTheOldKeysLabelAndTheRolledKeyCarriesTheOneEntered() {
         signIn();
         open("#/buckets/shop/consumers/labelled");
         keyRow(labelledKey);
@@ -475,7 +475,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(8)
-    void revokeAfterConfirmationMarksTheKeyRevoked() {
+    void revokeWhenConfirmedThenTheKeyIsMarkedRevoked() {
         signIn();
         open("#/buckets/shop/consumers/revokee");
         keyRow(revokeKey).findElement(By.cssSelector(".revoke")).click();
@@ -491,7 +491,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(8)
-    void deleteConsumerAfterConfirmationSaysSoAboveTheList() {
+    void deleteConsumerWhenConfirmedThenSaysSoAboveTheList() {
         signIn();
         open("#/buckets/shop");
         waitFor(By.cssSelector("tr[data-consumer='leaving'] button.danger")).click();
@@ -504,7 +504,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(9)
-    void revokeDialogClosedWithEscapeKeepsTheKeyActive() {
+    void revokeWhenDialogClosedWithEscapeThenTheKeyStaysActive() {
         signIn();
         open("#/buckets/partner/consumers/acme");
         keyRow(copyKey).findElement(By.cssSelector(".revoke")).click();
@@ -520,7 +520,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(10)
-    void forgedRequestWithTheBrowsersSessionCookieButWithoutTheCsrfTokenIsForbidden() throws Exception {
+    void writeWhenBrowsersSessionCookieButNoCsrfTokenThenForbidden() throws Exception {
         signIn();
         String cookie = sessionCookie();
         assertThat(cookie).isNotNull();
@@ -540,7 +540,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(11)
-    void killSwitchAfterConfirmationFlushesTheCaches() {
+    void killSwitchWhenConfirmedThenFlushesTheCaches() {
         signIn();
         open("#/buckets");
         waitFor(By.id("kill-switch")).click();
@@ -552,7 +552,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(12)
-    void auditLogListsTheSessionsActionsUnderTheAdminsName() {
+    void showAuditWhenSessionActedThenListsItsActionsUnderTheAdminsName() {
         signIn();
         open("#/audit");
 
@@ -564,7 +564,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(12)
-    void auditTableKeepsEachKeyIdOnOneLineInANarrowWindow() {
+    void showAuditWhenWindowNarrowThenEachKeyIdStaysOnOneLine() {
         signIn();
         narrow(() -> {
             open("#/audit");
@@ -578,7 +578,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(12)
-    void leaksPageListsWhereAKeyLeakedByKeyIdWithoutTheKey() {
+    void showLeaksWhenAKeyLeakedThenListsWhereByKeyIdWithoutTheKey() {
         signIn();
         driver.findElement(By.id("nav-leaks")).click();
 
@@ -595,7 +595,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(13)
-    void narrowWindowNeedsNoSidewaysScrollingOfThePage() {
+    void showPagesWhenWindowNarrowThenNoSidewaysScrolling() {
         signIn();
         try {
             driver.manage().window().setSize(new org.openqa.selenium.Dimension(400, 900));
@@ -611,7 +611,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(14)
-    void expiredSessionTakesTheOperatorBackToSignInWithAMessage() {
+    void navigateWhenSessionExpiredThenBackToSignInWithAMessage() {
         signIn();
         open("#/buckets");
         waitFor(By.id("buckets-table"));
@@ -625,7 +625,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(15)
-    void adminKeyIsNeverInLocalOrSessionStorage() {
+    void signInWhenDoneThenAdminKeyIsNeverInLocalOrSessionStorage() {
         signIn();
 
         String storage = (String) js("return JSON.stringify(Object.assign({}, localStorage))"
@@ -636,7 +636,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(16)
-    void signOutShowsSignInAndTheOldCookieGets401() throws Exception {
+    void signOutWhenSignedInThenShowsSignInAndTheOldCookieGets401() throws Exception {
         signIn();
         String cookie = sessionCookie();
 
@@ -650,7 +650,7 @@ class AdminUiBrowserTest {
 
     @Test
     @Order(17)
-    void viewerSeesNoWriteControlsOnAnyPage() {
+    void showPagesWhenViewerThenNoWriteControls() {
         open("");
         waitFor(By.id("signin-key")).sendKeys(viewerKey + Keys.ENTER);
         waitFor(By.id("buckets-table"));

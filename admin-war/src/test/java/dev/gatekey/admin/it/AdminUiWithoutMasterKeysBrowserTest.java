@@ -71,7 +71,7 @@ class AdminUiWithoutMasterKeysBrowserTest {
     }
 
     @Test
-    void signInTellsTheUiThatRetrievableBucketsDoNotWork() throws Exception {
+    void signInWhenNoMasterKeysThenTellsTheUiThatRetrievableBucketsDoNotWork() throws Exception {
         HttpResponse<String> session = CLIENT.send(HttpRequest.newBuilder(UiDeployment.root(base).resolve("session"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + DEPLOYMENT.adminKey() + "\"}"))
@@ -84,7 +84,7 @@ class AdminUiWithoutMasterKeysBrowserTest {
     }
 
     @Test
-    void newBucketFormOffersOnlyIrretrievableBucketsAndTheFirstBucketIsCreated() {
+    void newBucketFormWhenNoMasterKeysThenOffersOnlyIrretrievableBucketsAndTheFirstIsCreated() {
         URI root = UiDeployment.root(base);
         driver.get(root.toString());
         waitFor(By.id("signin-key")).sendKeys(DEPLOYMENT.adminKey() + Keys.ENTER);

@@ -33,7 +33,7 @@ class DatabaseOutageTest {
     }
 
     @Test
-    void databaseFailureIs503WithRetryAfterAndNoSqlOrStackTrace() throws Exception {
+    void requestWhenDatabaseFailsThen503WithRetryAfterAndNoSqlOrStackTrace() throws Exception {
         // a container user: the request reaches the servlet without the key filter touching the database
         Http ops = Http.of(base).with(ContainerUserFilter.USER_HEADER, "ops")
                 .with(ContainerUserFilter.ROLES_HEADER, "gatekey-admin");

@@ -27,7 +27,7 @@ class GithubSecretScanningOffTest {
     }
 
     @Test
-    void unconfiguredWebhookIsNotFoundWithAClearProblem() {
+    void postWebhookWhenUnconfiguredThenNotFoundWithAClearProblem() {
         Http.Response answer = Http.of(base).send("POST", LeakFixture.WEBHOOK_PATH, "application/json",
                 BodyPublishers.ofString("[]"));
 
@@ -38,7 +38,7 @@ class GithubSecretScanningOffTest {
     }
 
     @Test
-    void leaksAreStillListedForAdmins() {
+    void getLeaksWhenWebhookUnconfiguredThenStillListedForAdmins() {
         Http admin = Http.of(base).withKey(DEPLOYMENT.adminKey());
 
         Http.Response answer = admin.api("GET", "/leaks");

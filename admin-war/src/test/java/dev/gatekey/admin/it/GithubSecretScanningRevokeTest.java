@@ -91,7 +91,7 @@ class GithubSecretScanningRevokeTest {
     }
 
     @Test
-    void leakedKeyIsRevokedAndRejectedByTheFilterWithinTheChangeFeedInterval() {
+    void reportWhenActionIsRevokeThenKeyIsRevokedAndRejectedByTheFilterWithinTheChangeFeedInterval() {
         String key = newKey(keys);
         String keyId = keyIdOf(keys, key);
         // cached as valid first, so only the change feed can take it out in time
@@ -107,7 +107,7 @@ class GithubSecretScanningRevokeTest {
     }
 
     @Test
-    void replayAfterRevocationChangesNothingAndStillSaysTruePositive() {
+    void reportWhenReplayedAfterRevocationThenChangesNothingAndStillSaysTruePositive() {
         String key = newKey(keys);
         String keyId = keyIdOf(keys, key);
         byte[] body = payload(key);
@@ -121,7 +121,7 @@ class GithubSecretScanningRevokeTest {
     }
 
     @Test
-    void leakedAdminKeysAreFoundToo() {
+    void reportWhenAdminKeyLeakedThenFoundToo() {
         String adminKey = keys.createConsumer("test", "gatekey-admin",
                 new KeyManagement.NewConsumer("leaky-viewer", null, Map.of("roles", java.util.List.of("viewer")), null),
                 true).apiKeys().get(0).key();

@@ -96,7 +96,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void mixedBatchIsLabelledPerToken() {
+    void reportWhenBatchIsMixedThenLabelledPerToken() {
         String active = newKey(keys);
         String revoked = newKey(keys);
         String revokedId = keyIdOf(keys, revoked);
@@ -119,7 +119,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void notifyRecordsTheLeakAndAuditsButTheKeyStillWorks() {
+    void reportWhenActionIsNotifyThenRecordsTheLeakAndAuditsButTheKeyStillWorks() {
         String key = newKey(keys);
         String keyId = keyIdOf(keys, key);
 
@@ -135,7 +135,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void replayedPayloadIsIdempotent() {
+    void reportWhenPayloadReplayedThenIdempotent() {
         String key = newKey(keys);
         String keyId = keyIdOf(keys, key);
         byte[] body = payload(key);
@@ -148,7 +148,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void badSignatureIsUnauthorizedAndRecordsNothing() {
+    void reportWhenSignatureBadThenUnauthorizedAndRecordsNothing() {
         String key = newKey(keys);
         byte[] body = payload(key);
         String signatureOfAnotherBody = GITHUB.sign(payload(key));
@@ -163,7 +163,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void unknownKeyIdentifierIsUnauthorized() {
+    void reportWhenKeyIdentifierUnknownThenUnauthorized() {
         String key = newKey(keys);
         byte[] body = payload(key);
         GithubSigner stranger = new GithubSigner("someone-elses-key");
@@ -174,7 +174,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void missingSignatureHeadersAreUnauthorized() {
+    void reportWhenSignatureHeadersMissingThenUnauthorized() {
         byte[] body = payload(newKey(keys));
 
         assertThat(post(anonymous, body).status()).isEqualTo(401);
@@ -185,14 +185,14 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void anAdminKeyIsNotASignature() {
+    void reportWhenAdminKeyInsteadOfSignatureThenUnauthorized() {
         byte[] body = payload(newKey(keys));
 
         assertThat(post(admin, body).status()).isEqualTo(401);
     }
 
     @Test
-    void nonArrayJsonIsBadRequest() {
+    void reportWhenJsonIsNotAnArrayThenBadRequest() {
         Http.Response object = report(anonymous, GITHUB, "{\"token\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         Http.Response malformed = report(anonymous, GITHUB, "[{".getBytes(StandardCharsets.UTF_8));
 
@@ -202,7 +202,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void entriesMissingFieldsAreBadRequestNamingThem() {
+    void reportWhenEntriesMissFieldsThenBadRequestNamingThem() {
         byte[] body = "[{\"token\":\"abc\",\"type\":\"t\",\"source\":\"content\"},42]".getBytes(StandardCharsets.UTF_8);
 
         Http.Response answer = report(anonymous, GITHUB, body);
@@ -214,12 +214,12 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void emptyBatchIsAnEmptyAnswer() {
+    void reportWhenBatchEmptyThenEmptyAnswer() {
         assertThat(labels(report(anonymous, GITHUB, "[]".getBytes(StandardCharsets.UTF_8)))).isEmpty();
     }
 
     @Test
-    void batchesLargerThanTheApiBodyLimitAreAcceptedUpToTheLeakLimit() {
+    void reportWhenBatchLargerThanTheApiBodyLimitThenAcceptedUpToTheLeakLimit() {
         List<String> tokens = new ArrayList<>();
         while (payload(tokens.toArray(String[]::new)).length < 80_000) {
             tokens.add(ApiKeyFormat.crc32().generate("someone_else"));
@@ -230,7 +230,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void oversizedBodyIsTooLarge() {
+    void reportWhenBodyOversizedThenTooLarge() {
         byte[] body = new byte[LEAK_BODY_LIMIT + 1];
         java.util.Arrays.fill(body, (byte) ' ');
 
@@ -241,7 +241,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void onlyPostIsAllowed() {
+    void sendWhenMethodIsNotPostThen405() {
         Http.Response answer = anonymous.send("GET", LeakFixture.WEBHOOK_PATH, null, BodyPublishers.noBody());
 
         assertThat(answer.status()).isEqualTo(405);
@@ -249,7 +249,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void leaksArePaginatedNewestFirstWithUrlAndSourceButNeverTheKey() {
+    void getLeaksWhenSeveralThenPaginatedNewestFirstWithUrlAndSourceButNeverTheKey() {
         String key = newKey(keys);
         String keyId = keyIdOf(keys, key);
         byte[] body = payload(key, key, key);
@@ -278,14 +278,14 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void leaksNeedAnAdminOrViewer() {
+    void getLeaksWhenAnonymousThenUnauthorized() {
         Http.Response answer = anonymous.api("GET", "/leaks");
 
         assertThat(answer.status()).isEqualTo(401);
     }
 
     @Test
-    void leakWebhookIsToldWithoutKeyMaterial() throws Exception {
+    void reportWhenLeakWebhookSetThenToldWithoutKeyMaterial() throws Exception {
         String key = newKey(keys);
         String keyId = keyIdOf(keys, key);
 
@@ -306,7 +306,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void logsNameLeakedKeysByIdAndNeverShowATokenNotEvenOfRejectedPayloads() {
+    void reportWhenLoggedThenLeakedKeysNamedByIdAndNoTokenShownNotEvenOfRejectedPayloads() {
         String key = newKey(keys);
         String keyId = keyIdOf(keys, key);
         String other = newKey(keys);
@@ -324,7 +324,7 @@ class GithubSecretScanningTest {
     }
 
     @Test
-    void patternsListTheRegexOfEveryBucket() {
+    void getPatternsWhenBucketsExistThenListsTheRegexOfEach() {
         Http.Response answer = admin.api("GET", "/secret-scanning/patterns");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);

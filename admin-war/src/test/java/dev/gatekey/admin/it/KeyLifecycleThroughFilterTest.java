@@ -75,7 +75,7 @@ class KeyLifecycleThroughFilterTest {
     }
 
     @Test
-    void rollKeyKeepsTheOldKeyDuringTransitionAndExpiresOnNowRejectsIt() {
+    void rollKeyWhenTransitionThenOldKeyKeptUntilExpiredNowRejectsIt() {
         String first = consumerWithKey("alice");
         assertThat(protectedStatus(first)).isEqualTo(200);
 
@@ -105,7 +105,7 @@ class KeyLifecycleThroughFilterTest {
     }
 
     @Test
-    void revokedKeyIsRejectedByTheFilterWithinTheChangeFeedInterval() {
+    void revokeKeyWhenFilterCachedItThenRejectedWithinTheChangeFeedInterval() {
         String key = consumerWithKey("bob");
         assertThat(protectedStatus(key)).isEqualTo(200);
         String id = admin.api("GET", "/buckets/demo-live/consumers/bob/keys").json().path("data").get(0)
@@ -117,7 +117,7 @@ class KeyLifecycleThroughFilterTest {
     }
 
     @Test
-    void deletedConsumerKeysAreRejectedByTheFilterWithinTheChangeFeedInterval() {
+    void deleteConsumerWhenFilterCachedItsKeysThenRejectedWithinTheChangeFeedInterval() {
         String key = consumerWithKey("carol");
         assertThat(protectedStatus(key)).isEqualTo(200);
 
@@ -127,7 +127,7 @@ class KeyLifecycleThroughFilterTest {
     }
 
     @Test
-    void revokedViewerAdminKeyIsRejectedByTheAdminFilterWithinTheChangeFeedInterval() {
+    void revokeKeyWhenViewerAdminKeyThenRejectedByTheAdminFilterWithinTheChangeFeedInterval() {
         Http.Response created = admin.api("POST", "/buckets/gatekey-admin/consumers?with-api-key=true",
                 Map.of("name", "temp-viewer", "metadata", Map.of("roles", java.util.List.of("viewer"))));
         String viewerKey = created.json().path("apiKeys").get(0).path("key").asText();

@@ -33,7 +33,7 @@ class RedeployTest {
     }
 
     @Test
-    void redeployKeepsTheAdminKeyFileAndCreatesNoSecondKey() throws Exception {
+    void redeployWhenAdminKeyFileExistsThenKeptAndNoSecondKeyCreated() throws Exception {
         // an unmanaged deployment has no URL to inject before it is deployed: the one of arquillian.xml
         URL base = URI.create("http://localhost:" + System.getProperty("gatekey.admin.test.port", "18281") + "/"
                 + DEPLOYMENT.name + "/").toURL();

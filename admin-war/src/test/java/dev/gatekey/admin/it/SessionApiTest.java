@@ -95,7 +95,7 @@ class SessionApiTest {
     }
 
     @Test
-    void signInWithAdminKeySetsHttpOnlyStrictSessionCookieAndReturnsCsrfToken() throws Exception {
+    void signInWhenAdminKeyThenSetsHttpOnlyStrictSessionCookieAndReturnsCsrfToken() throws Exception {
         Session session = signIn(DEPLOYMENT.adminKey());
 
         String setCookie = session.answer().headers().firstValue("Set-Cookie").orElseThrow();
@@ -114,7 +114,7 @@ class SessionApiTest {
     }
 
     @Test
-    void sessionCookieReadsTheApiAndGetSessionTellsWhoIsSignedIn() throws Exception {
+    void readWhenSessionCookieThenApiAnswersAndGetSessionTellsWhoIsSignedIn() throws Exception {
         Session session = signIn(DEPLOYMENT.adminKey());
 
         HttpResponse<String> buckets = send(HttpRequest.newBuilder(root.resolve("api/v1/buckets"))
@@ -128,14 +128,14 @@ class SessionApiTest {
     }
 
     @Test
-    void signInTellsTheUiThatRetrievableBucketsWorkWhenMasterKeysAreConfigured() throws Exception {
+    void signInWhenMasterKeysConfiguredThenTellsTheUiThatRetrievableBucketsWork() throws Exception {
         Session session = signIn(DEPLOYMENT.adminKey());
 
         assertThat(Http.JSON.readTree(session.answer().body()).path("retrievableBuckets").asBoolean()).isTrue();
     }
 
     @Test
-    void getSessionWithoutSessionIs204SoNoPageLoadLogsAFailure() throws Exception {
+    void getSessionWhenNoSessionThen204SoNoPageLoadLogsAFailure() throws Exception {
         HttpResponse<String> who = send(HttpRequest.newBuilder(root.resolve("session")).GET());
 
         assertThat(who.statusCode()).isEqualTo(204);
@@ -144,7 +144,7 @@ class SessionApiTest {
     }
 
     @Test
-    void writeWithSessionCookieAndCsrfTokenIsAllowed() throws Exception {
+    void writeWhenSessionCookieAndCsrfTokenThenAllowed() throws Exception {
         Session session = signIn(DEPLOYMENT.adminKey());
 
         HttpResponse<String> created = createBucket(session, "csrf-ok", session.csrfToken());
@@ -155,7 +155,7 @@ class SessionApiTest {
     }
 
     @Test
-    void forgedWriteWithSessionCookieButNoCsrfTokenIsForbidden() throws Exception {
+    void writeWhenSessionCookieButNoCsrfTokenThenForbidden() throws Exception {
         Session session = signIn(DEPLOYMENT.adminKey());
 
         HttpResponse<String> forged = createBucket(session, "forged-none", null);
@@ -168,7 +168,7 @@ class SessionApiTest {
     }
 
     @Test
-    void forgedWriteWithSessionCookieAndWrongCsrfTokenIsForbidden() throws Exception {
+    void writeWhenSessionCookieAndWrongCsrfTokenThenForbidden() throws Exception {
         Session session = signIn(DEPLOYMENT.adminKey());
         Session other = signIn(DEPLOYMENT.adminKey());
 
@@ -179,7 +179,7 @@ class SessionApiTest {
     }
 
     @Test
-    void bearerKeyWritesWithoutCsrfTokenAsBefore() throws Exception {
+    void writeWhenBearerKeyWithoutCsrfTokenThenAllowedAsBefore() throws Exception {
         HttpResponse<String> created = send(HttpRequest.newBuilder(root.resolve("api/v1/buckets"))
                 .header("Authorization", "Bearer " + DEPLOYMENT.adminKey()).header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString("{\"name\":\"bearer-ok\",\"keyPrefix\":\"bearerok\",\"retrievable\":false}")));
@@ -188,7 +188,7 @@ class SessionApiTest {
     }
 
     @Test
-    void signOutEndsTheSessionAndTheOldCookieGets401() throws Exception {
+    void signOutWhenSignedInThenSessionEndsAndTheOldCookieGets401() throws Exception {
         Session session = signIn(DEPLOYMENT.adminKey());
 
         HttpResponse<String> out = send(HttpRequest.newBuilder(root.resolve("session"))
@@ -201,7 +201,7 @@ class SessionApiTest {
     }
 
     @Test
-    void signOutWithoutCsrfTokenIsForbiddenAndKeepsTheSession() throws Exception {
+    void signOutWhenNoCsrfTokenThenForbiddenAndKeepsTheSession() throws Exception {
         Session session = signIn(DEPLOYMENT.adminKey());
 
         HttpResponse<String> out = send(HttpRequest.newBuilder(root.resolve("session"))
@@ -214,7 +214,7 @@ class SessionApiTest {
     }
 
     @Test
-    void signInWithUnknownKeyIs401AndSetsNoCookie() throws Exception {
+    void signInWhenKeyUnknownThen401AndNoCookie() throws Exception {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(root.resolve("session"))
                 .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString("{\"key\":\"gkadm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}")));
@@ -224,7 +224,7 @@ class SessionApiTest {
     }
 
     @Test
-    void signInWithoutKeyIs400WithFieldError() throws Exception {
+    void signInWhenNoKeyThen400WithFieldError() throws Exception {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(root.resolve("session"))
                 .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{}")));
 
@@ -233,7 +233,7 @@ class SessionApiTest {
     }
 
     @Test
-    void signInWithKeyOfAnotherBucketIs401() throws Exception {
+    void signInWhenKeyOfAnotherBucketThen401() throws Exception {
         keys.createBucket("test", "other", null, "other", false);
         String otherKey = keys.createConsumer("test", "other", new NewConsumer("admin", null,
                 Map.of("roles", List.of("admin")), null), true).apiKeys().get(0).key();
@@ -246,7 +246,7 @@ class SessionApiTest {
     }
 
     @Test
-    void revokingTheAdminKeyEndsItsSessions() throws Exception {
+    void revokeKeyWhenAdminKeyHasSessionsThenTheyEnd() throws Exception {
         var created = keys.createConsumer("test", "gatekey-admin", new NewConsumer("temporary", null,
                 Map.of("roles", List.of("admin")), null), true).apiKeys().get(0);
         Session session = signIn(created.key());
@@ -259,7 +259,7 @@ class SessionApiTest {
     }
 
     @Test
-    void viewerSessionCannotWriteEvenWithCsrfToken() throws Exception {
+    void writeWhenViewerSessionWithCsrfTokenThenForbidden() throws Exception {
         String viewerKey = keys.createConsumer("test", "gatekey-admin", new NewConsumer("viewer", null,
                 Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
         Session session = signIn(viewerKey);
@@ -271,7 +271,7 @@ class SessionApiTest {
     }
 
     @Test
-    void viewerSessionIsRefusedKeysInFullHoweverKeyFormatIsSpelled() throws Exception {
+    void getKeysInFullWhenViewerSessionThenRefusedHoweverKeyFormatIsSpelled() throws Exception {
         String viewerKey = keys.createConsumer("test", "gatekey-admin", new NewConsumer("viewer-reveal", null,
                 Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
         keys.createBucket("test", "session-reveal", null, "sessrev", true);
@@ -287,7 +287,7 @@ class SessionApiTest {
     }
 
     @Test
-    void uiPageAndApiAnswersCarrySecurityHeaders() throws Exception {
+    void getWhenUiPageOrApiThenAnswersCarrySecurityHeaders() throws Exception {
         HttpResponse<String> page = send(HttpRequest.newBuilder(root).GET());
         HttpResponse<String> api = send(HttpRequest.newBuilder(root.resolve("api/v1/buckets")).GET());
 

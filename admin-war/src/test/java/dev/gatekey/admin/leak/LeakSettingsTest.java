@@ -29,7 +29,7 @@ class LeakSettingsTest {
     }
 
     @Test
-    void defaultsAreOffNotifyNoWebhookAndOneMebibyte() {
+    void parseWhenNoParamsThenOffNotifyNoWebhookAndOneMebibyte() {
         LeakSettings settings = parse(Map.of());
 
         assertThat(settings.githubEnabled()).isFalse();
@@ -39,7 +39,7 @@ class LeakSettingsTest {
     }
 
     @Test
-    void everyParamIsParsed(@TempDir Path dir) throws Exception {
+    void parseWhenEveryParamGivenThenEachIsParsed(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("keys.json"), document());
 
         LeakSettings settings = parse(Map.of(LeakSettings.GITHUB_PUBLIC_KEYS_FILE, file.toString(),
@@ -56,7 +56,7 @@ class LeakSettingsTest {
     }
 
     @Test
-    void inlineDocumentExpandsPlaceholders() throws Exception {
+    void parseWhenInlineDocumentHasPlaceholdersThenExpanded() throws Exception {
         String document = document();
 
         LeakSettings settings = LeakSettings.parse(Map.of(LeakSettings.GITHUB_PUBLIC_KEYS, "${env:GITHUB_KEYS}"),
@@ -66,7 +66,7 @@ class LeakSettingsTest {
     }
 
     @Test
-    void invalidValuesNameTheParam() throws Exception {
+    void parseWhenValuesInvalidThenNamesTheParam() throws Exception {
         String document = document();
         assertThatThrownBy(() -> parse(Map.of(LeakSettings.GITHUB_PUBLIC_KEYS, document,
                 LeakSettings.GITHUB_PUBLIC_KEYS_FILE, "/x"))).hasMessageContaining("cannot both be set");

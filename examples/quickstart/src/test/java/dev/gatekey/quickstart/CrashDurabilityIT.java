@@ -40,7 +40,7 @@ class CrashDurabilityIT {
     private int port;
 
     @Test
-    void acknowledgedCreationsAndRevocationsSurviveSigkill() throws Exception {
+    void restartWhenKilledWithSigkillThenAcknowledgedCreationsAndRevocationsSurvive() throws Exception {
         Path data = tmp.resolve("data");
         port = freePort();
         Process first = start(data, tmp.resolve("first.log"));

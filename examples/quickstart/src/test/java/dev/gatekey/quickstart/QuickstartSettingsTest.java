@@ -46,7 +46,7 @@ class QuickstartSettingsTest {
     }
 
     @Test
-    void filterRateLimitPerKeySettingAnswers429OnTheSixthQuickCall() throws Exception {
+    void callWhenFilterRateLimitPerKeyIsSetThen429OnTheSixthQuickCall() throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri(
                 "/admin/api/v1/buckets/demo-live/consumers?with-api-key=true"))
                 .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
@@ -67,7 +67,7 @@ class QuickstartSettingsTest {
     }
 
     @Test
-    void adminSettingReachesTheAdminWar() throws Exception {
+    void startWhenAdminSettingGivenThenItReachesTheAdminWar() throws Exception {
         HttpResponse<String> session = http.send(HttpRequest.newBuilder(uri("/admin/session"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + adminKey + "\"}"))

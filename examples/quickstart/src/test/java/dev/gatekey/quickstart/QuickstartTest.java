@@ -73,7 +73,7 @@ class QuickstartTest {
 
     @Test
     @Order(1)
-    void healthIsUp() throws Exception {
+    void getHealthWhenStartedThenUp() throws Exception {
         HttpResponse<String> response = get("/health", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -83,19 +83,19 @@ class QuickstartTest {
 
     @Test
     @Order(1)
-    void publicPingNeedsNoKey() throws Exception {
+    void getPublicPingWhenNoKeyThen200() throws Exception {
         assertThat(get("/public/ping", null).statusCode()).isEqualTo(200);
     }
 
     @Test
     @Order(1)
-    void apiPingWithoutKeyIsUnauthorized() throws Exception {
+    void getApiPingWhenNoKeyThenUnauthorized() throws Exception {
         assertThat(get("/api/ping", null).statusCode()).isEqualTo(401);
     }
 
     @Test
     @Order(1)
-    void adminKeyFileIsOwnerOnly() throws Exception {
+    void startWhenFirstRunThenAdminKeyFileIsOwnerOnly() throws Exception {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(quickstart.adminKeyFile())))
                 .isEqualTo("rw-------");
         assertThat(adminKey).startsWith("gkadm_");
@@ -103,7 +103,7 @@ class QuickstartTest {
 
     @Test
     @Order(1)
-    void masterKeyFileIsGeneratedOwnerOnlyInTheDataDirectory() throws Exception {
+    void startWhenFirstRunThenMasterKeyFileIsGeneratedOwnerOnlyInTheDataDirectory() throws Exception {
         assertThat(quickstart.masterKeyFile()).isEqualTo(dataDir.toAbsolutePath().normalize().resolve("master-key"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(quickstart.masterKeyFile())))
                 .isEqualTo("rw-------");
@@ -112,7 +112,7 @@ class QuickstartTest {
 
     @Test
     @Order(2)
-    void retrievableBucketIsCreatedWithTheApisDefaultAndItsKeyRevealed() throws Exception {
+    void createBucketWhenRetrievableNotGivenThenRetrievableByDefaultAndItsKeyRevealed() throws Exception {
         HttpResponse<String> bucket = post("/admin/api/v1/buckets", "{\"name\":\"vault\",\"keyPrefix\":\"vault\"}");
         assertThat(bucket.statusCode()).as(bucket.body()).isEqualTo(201);
         assertThat(JSON.readTree(bucket.body()).path("retrievable").asBoolean()).isTrue();
@@ -130,7 +130,7 @@ class QuickstartTest {
 
     @Test
     @Order(2)
-    void consumerKeyFromAdminApiWorksOnDemoApiUntilRevoked() throws Exception {
+    void callDemoApiWhenKeyFromAdminApiThenWorksUntilRevoked() throws Exception {
         JsonNode consumer = createConsumer("acme");
         String key = consumer.path("apiKeys").path(0).path("key").asText();
         String keyId = consumer.path("apiKeys").path(0).path("id").asText();
@@ -153,7 +153,7 @@ class QuickstartTest {
 
     @Test
     @Order(3)
-    void metricsCountValidRequests() throws Exception {
+    void getMetricsWhenValidRequestMadeThenCounted() throws Exception {
         String key = createConsumer("metrics-reader").path("apiKeys").path(0).path("key").asText();
         assertThat(get("/api/ping", key).statusCode()).isEqualTo(200);
 
@@ -170,7 +170,7 @@ class QuickstartTest {
 
     @Test
     @Order(4)
-    void bannerRecipeGivesAWorkingKeyEveryTimeItIsRun() throws Exception {
+    void runBannerRecipeWhenRunTwiceThenAWorkingKeyEachTime() throws Exception {
         for (int run = 0; run < 2; run++) {
             Process shell = new ProcessBuilder("bash", "-c", String.join("\n", quickstart.recipe()))
                     .redirectErrorStream(true).start();
@@ -183,7 +183,7 @@ class QuickstartTest {
 
     @Test
     @Order(4)
-    void bannerRecipeSaysSoWhenNoKeyCameBack() throws Exception {
+    void runBannerRecipeWhenNoKeyCameBackThenSaysSo() throws Exception {
         String broken = String.join("\n", quickstart.recipe()).replace("/buckets/demo-live/", "/buckets/no-such/");
         Process shell = new ProcessBuilder("bash", "-c", broken).redirectErrorStream(true).start();
         String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -194,7 +194,7 @@ class QuickstartTest {
 
     @Test
     @Order(5)
-    void containerErrorPagesOfBothApplicationsAreProblemJsonWithoutTraceOrVersion() throws Exception {
+    void requestWhenContainerAnswersAnErrorThenProblemJsonWithoutTraceOrVersionInBothApplications() throws Exception {
         Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
         answers.put("404 demo", get("/no/such/page", null));
         answers.put("404 admin", get("/admin/no/such/page", null));
@@ -216,7 +216,7 @@ class QuickstartTest {
     @Order(5)
     @ValueSource(strings = {"GET /api%2Fwhoami HTTP/1.1", "GET /admin/api/v1/buckets%2Fx HTTP/1.1",
             "TRACE /public/ping HTTP/1.1", "GET /public/ping?LONG HTTP/1.1"})
-    void requestsRefusedByTomcatShowNoReportTraceOrVersion(String requestLine) throws Exception {
+    void requestWhenRefusedByTomcatThenNoReportTraceOrVersion(String requestLine) throws Exception {
         String answer = raw(requestLine.replace("LONG", "x".repeat(20_000)) + "\r\nHost: localhost\r\n"
                 + "Connection: close\r\n\r\n");
 
@@ -228,7 +228,7 @@ class QuickstartTest {
     @ParameterizedTest
     @Order(5)
     @ValueSource(strings = {"\r", "\u0000", "\u0001"})
-    void malformedHeaderLineWithAKeyIsNeitherShownNorLogged(String control) throws Exception {
+    void requestWhenHeaderLineWithAKeyIsMalformedThenKeyNeitherShownNorLogged(String control) throws Exception {
         String key = createConsumer("crlf-" + (int) control.charAt(0)).path("apiKeys").path(0).path("key").asText();
         List<LogRecord> records = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
@@ -260,7 +260,7 @@ class QuickstartTest {
 
     @Test
     @Order(6)
-    void secondQuickstartOnTheSameDataDirStopsBeforeTouchingItAndTheFirstKeepsServing() throws Exception {
+    void startWhenDataDirInUseThenStopsBeforeTouchingItAndTheFirstKeepsServing() throws Exception {
         Path expandedAdmin = dataDir.resolve("webapps").resolve("admin");
         assertThat(expandedAdmin).isDirectory();
 
@@ -276,7 +276,7 @@ class QuickstartTest {
 
     @Test
     @Order(6)
-    void secondQuickstartOnAPortInUseStopsBeforeTouchingItsDataDir(@TempDir Path otherDir) throws Exception {
+    void startWhenPortInUseThenStopsBeforeTouchingItsDataDir(@TempDir Path otherDir) throws Exception {
         Path data = otherDir.resolve("data");
 
         assertThatThrownBy(() -> Quickstart.start("--port", Integer.toString(quickstart.port()), "--data",
@@ -287,7 +287,7 @@ class QuickstartTest {
 
     @Test
     @Order(10)
-    void restartOnSameDataDirKeepsKeysAndCreatesNothing() throws Exception {
+    void restartWhenSameDataDirThenKeepsKeysAndCreatesNothing() throws Exception {
         String key = createConsumer("survivor").path("apiKeys").path(0).path("key").asText();
         String adminKeyFile = Files.readString(quickstart.adminKeyFile());
 
@@ -310,7 +310,7 @@ class QuickstartTest {
 
     @Test
     @Order(11)
-    void restartReusesTheMasterKeySoStoredKeysAreStillRevealed() throws Exception {
+    void restartWhenSameDataDirThenReusesTheMasterKeySoStoredKeysAreStillRevealed() throws Exception {
         assertThat(Files.readString(quickstart.masterKeyFile())).isEqualTo(masterKeyFile);
 
         HttpResponse<String> revealed = revealRetrievableKey();

@@ -29,7 +29,7 @@ class SettingsTest {
     Path tmp;
 
     @Test
-    void adminNamesAreThoseTheBundledAdminWarAccepts() throws Exception {
+    void adminWhenComparedWithTheBundledWarThenNamesAreThoseItAccepts() throws Exception {
         Path war = tmp.resolve("admin");
         unzip("webapps/gatekey-admin-war.war", war);
         List<URL> classPath = new ArrayList<>();
@@ -49,7 +49,7 @@ class SettingsTest {
     }
 
     @Test
-    void filterNamesAreTheFiltersInitParams() throws Exception {
+    void filterWhenComparedWithTheFilterThenNamesAreItsInitParams() throws Exception {
         // the filter keeps its param set private: its public surface has no use for it
         Field params = Class.forName("dev.gatekey.filter.FilterSettings").getDeclaredField("PARAMS");
         params.setAccessible(true);
@@ -59,7 +59,7 @@ class SettingsTest {
     }
 
     @Test
-    void helpListsEveryNameWithItsPrefix() {
+    void helpWhenPrintedThenListsEveryNameWithItsPrefix() {
         String help = Settings.help();
 
         Settings.ADMIN.keySet().forEach(name -> assertThat(help).contains("  " + name + " "));

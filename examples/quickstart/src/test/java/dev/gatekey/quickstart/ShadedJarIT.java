@@ -28,7 +28,7 @@ class ShadedJarIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
-    void jarStartsServesAndStopsOnSigterm() throws Exception {
+    void runJarWhenStartedThenServesAndStopsOnSigterm() throws Exception {
         Path jar = Path.of(System.getProperty("quickstart.jar", "target/gatekey-quickstart.jar"));
         assertThat(jar).isRegularFile();
         Path data = tmp.resolve("data");
@@ -52,7 +52,7 @@ class ShadedJarIT {
     }
 
     @Test
-    void jarWithQuietAdminKeyWritesTheKeyFileButNeverPrintsTheKey() throws Exception {
+    void runJarWhenQuietAdminKeyThenWritesTheKeyFileButNeverPrintsTheKey() throws Exception {
         Path jar = Path.of(System.getProperty("quickstart.jar", "target/gatekey-quickstart.jar"));
         Path data = tmp.resolve("quiet");
         Path log = tmp.resolve("quiet.log");

@@ -82,7 +82,7 @@ public abstract class ContainerSmokeTest {
     }
 
     @Test
-    void keyIssuedByTheAdminApiOpensBothAppsUntilRevoked() throws Exception {
+    void callAppsWhenKeyIssuedByTheAdminApiThenBothOpenUntilRevoked() throws Exception {
         MatrixDatabase.recreateSchema(setting("gatekey.matrix.schema"));
         Path adminKeyFile = Path.of(setting("gatekey.matrix.adminKeyFile"));
         Files.deleteIfExists(adminKeyFile);
