@@ -2,8 +2,6 @@ package dev.gatekey.filter;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatekey.cache.KeyCache;
-import dev.gatekey.format.ApiKeyFormat;
-import dev.gatekey.membership.KnownKeys;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.principal.AuthenticatedRequest;
@@ -13,7 +11,6 @@ import dev.gatekey.problem.Rejection;
 import dev.gatekey.ratelimit.RateLimiters;
 import dev.gatekey.store.ChangeFeed;
 import dev.gatekey.store.KeyStore;
-import dev.gatekey.store.KeyStoreBackend;
 import dev.gatekey.store.KeyStoreProvider;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -27,17 +24,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -150,16 +140,13 @@ public class ApiKeyFilter implements Filter {
     UnaryOperator<String> environment = System::getenv;
 
     private FilterSettings settings;
-    private KeyStoreBackend openedBackend;
+    private FilterRuntime runtime;
+    // the runtime's parts the request path uses, read once from it in init
     private GatekeyMetrics metrics;
     private CredentialExtractor extractor;
     private KeyValidator validator;
-    private KeyCache cache;
     private RateLimiters rateLimiters;
-    private ChangeFeedPoller poller;
-    private BucketPrefixes prefixes;
     private LastUsedRecorder lastUsed;
-    private ScheduledExecutorService scheduler;
 
     /** Opens its key store in {@link #init} through {@link KeyStoreProvider}. */
     public ApiKeyFilter() {
@@ -193,99 +180,14 @@ public class ApiKeyFilter implements Filter {
             params.put(name, config.getInitParameter(name));
         }
         settings = FilterSettings.parse(params, environment);
-        try {
-            metrics = GatekeyMetrics.create(config.getServletContext().getAttribute(
-                    GatekeyMetrics.METER_REGISTRY_ATTRIBUTE), String.join(",", settings.buckets()));
-        } catch (IllegalArgumentException e) {
-            throw new ServletException(e.getMessage(), e);
-        }
-        try {
-            rateLimiters = settings.redisUrl() == null
-                    ? new RateLimiters(settings.rateLimitPerKey(), settings.failedAttemptsPerIp(), ticker)
-                    : RateLimiters.redis(settings.rateLimitPerKey(), settings.failedAttemptsPerIp(), ticker, clock,
-                            settings.redisUrl());
-        } catch (IllegalStateException e) {
-            throw new ServletException("Gatekey filter [" + config.getFilterName() + "] could not start: "
-                    + e.getMessage(), e);
-        }
-        KeyStore store;
-        ChangeFeed feed;
-        if (injectedStore != null) {
-            store = injectedStore;
-            feed = injectedFeed;
-            if (FilterSettings.namesStore(params)) {
-                LOG.warning("Gatekey filter [" + config.getFilterName() + "] was given a key store: ignoring its "
-                        + "dataSource/jdbcUrl parameters");
-            }
-        } else {
-            try {
-                openedBackend = openBackend();
-            } catch (ServletException e) {
-                destroy();
-                throw e;
-            }
-            store = openedBackend.keyStore();
-            feed = openedBackend.changeFeed();
-        }
-        try {
-            start(store, feed);
-        } catch (RuntimeException e) {
-            destroy();
-            throw new ServletException("Gatekey filter [" + config.getFilterName() + "] could not start: "
-                    + e.getMessage(), e);
-        }
-        String storeInUse = injectedStore != null ? "store=" + injectedStore.getClass().getName() : "";
-        LOG.info("Gatekey filter [" + config.getFilterName() + "] started: " + settings.describe(storeInUse));
-    }
-
-    private void start(KeyStore store, ChangeFeed feed) {
-        Set<String> buckets = Set.copyOf(new LinkedHashSet<>(settings.buckets()));
-        prefixes = new BucketPrefixes(store, clock, settings.buckets());
-        prefixes.resolve();
-        // a lookup waits for a connection, then for its statement: together, the longest it may take
-        cache = new KeyCache(store, settings.cacheTtl(), settings.cacheMaximumSize(), settings.staleIfError(),
-                settings.store().connectionTimeout().plus(settings.store().statementTimeout()),
-                settings.storeMaxConcurrentLookups(), ticker, metrics);
-        metrics.dependency(GatekeyMetrics.DATABASE, cache::storeState);
-        if (rateLimiters.isShared()) {
-            metrics.dependency(GatekeyMetrics.REDIS, rateLimiters::sharedStoreState);
-            rateLimiters.onSharedStoreFallback(metrics::redisFallback);
-        }
-        extractor = new CredentialExtractor(settings.authHeader(), settings.authScheme(), settings.queryParam());
-        lastUsed = new LastUsedRecorder(store, clock);
-        KnownKeys known = new KnownKeys(store);
-        poller = new ChangeFeedPoller(feed, cache, known, metrics, clock);
-        poller.pollOnce();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, THREAD_NAME);
-            thread.setDaemon(true);
-            return thread;
-        });
-        FeedPolls polls = new FeedPolls(this::pollOnce, scheduler);
-        validator = new KeyValidator(ApiKeyFormat.of(settings.checksum(), settings.checksumSecret()), prefixes, cache,
-                buckets, clock, new UnknownKeys(known, polls, ticker, poller::isFailing));
-        long period = settings.changePoll().toMillis();
-        scheduler.scheduleWithFixedDelay(polls::run, period, period, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(lastUsed::flush, LastUsedRecorder.FLUSH_INTERVAL_SECONDS,
-                LastUsedRecorder.FLUSH_INTERVAL_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private KeyStoreBackend openBackend() throws ServletException {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Iterator<KeyStoreProvider> providers = ServiceLoader.load(KeyStoreProvider.class,
-                loader != null ? loader : ApiKeyFilter.class.getClassLoader()).iterator();
-        try {
-            if (!providers.hasNext()) {
-                throw new ServletException("No " + KeyStoreProvider.class.getName() + " found on the classpath: "
-                        + "add gatekey-persistence (or your own provider) to the application, or construct "
-                        + "ApiKeyFilter with a KeyStore and ChangeFeed");
-            }
-            KeyStoreProvider provider = providers.next();
-            return provider.open(settings.store());
-        } catch (ServiceConfigurationError | RuntimeException e) {
-            throw new ServletException("Could not open the Gatekey key store (" + settings.store() + "): "
-                    + e.getMessage(), e);
-        }
+        runtime = new FilterRuntime(settings, clock, ticker);
+        runtime.start(config.getFilterName(), config.getServletContext().getAttribute(
+                GatekeyMetrics.METER_REGISTRY_ATTRIBUTE), injectedStore, injectedFeed, FilterSettings.namesStore(params));
+        metrics = runtime.metrics;
+        extractor = runtime.extractor;
+        validator = runtime.validator;
+        rateLimiters = runtime.rateLimiters;
+        lastUsed = runtime.lastUsed;
     }
 
     @Override
@@ -383,33 +285,8 @@ public class ApiKeyFilter implements Filter {
      */
     @Override
     public void destroy() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            scheduler = null;
-        }
-        if (lastUsed != null) {
-            lastUsed.flush();
-        }
-        if (openedBackend != null) {
-            try {
-                openedBackend.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not close the Gatekey key store", e);
-            }
-            openedBackend = null;
-        }
-        if (rateLimiters != null) {
-            try {
-                rateLimiters.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not close the Redis connection of the Gatekey rate limits: "
-                        + e.getClass().getName());
-            }
+        if (runtime != null) {
+            runtime.close();
         }
     }
 
@@ -417,15 +294,12 @@ public class ApiKeyFilter implements Filter {
      * Applies the change feed now (the background thread does it every {@code changePollMillis}), after looking up
      * the prefixes of buckets not found yet, so a bucket created after start is accepted within a poll.
      */
-    synchronized void pollOnce() {
-        if (!prefixes.isComplete()) {
-            prefixes.resolve();
-        }
-        poller.pollOnce();
+    void pollOnce() {
+        runtime.pollOnce();
     }
 
     KeyCache cache() {
-        return cache;
+        return runtime.cache;
     }
 
     KeyValidator validator() {
