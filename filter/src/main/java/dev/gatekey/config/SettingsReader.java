@@ -312,7 +312,7 @@ public final class SettingsReader {
         try {
             return parser.apply(value);
         } catch (IllegalArgumentException e) {
-            throw new SettingsException(illegalPrefix(name) + e.getMessage(), e);
+            throw illegalWithoutValue(name, e.getMessage(), e);
         }
     }
 
@@ -341,7 +341,7 @@ public final class SettingsReader {
         } catch (URISyntaxException e) {
             // refused below
         }
-        throw requirement == null ? illegal(name) : new SettingsException(illegalPrefix(name) + requirement);
+        throw requirement == null ? illegal(name) : illegalWithoutValue(name, requirement, null);
     }
 
     /** The trimmed value as an absolute path, {@code null} when unset; blank is refused. */
@@ -373,6 +373,16 @@ public final class SettingsReader {
     /** {@code Illegal value for parameter [name]: [value] (expected what)}. */
     public SettingsException expected(String name, String what) {
         return new SettingsException(illegal(name).getMessage() + " (expected " + what + ")");
+    }
+
+    /**
+     * {@code Illegal value for parameter [name]: reason}, for a value that may be a secret in any form;
+     * {@code reason} must quote no secret.
+     *
+     * @param cause what refused it, may be {@code null}
+     */
+    public SettingsException illegalWithoutValue(String name, String reason, Throwable cause) {
+        return new SettingsException(illegalPrefix(name) + reason, cause);
     }
 
     /** {@code Parameters [one] and [other] cannot both be set}. */

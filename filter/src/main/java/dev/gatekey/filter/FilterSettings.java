@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * shares them ({@code rateLimitStore=redis}).
  *
  * <p>The init-param names are the public {@code String} constants named after them ({@link #BUCKET} is
- * {@code bucket}), {@link #PARAMS} all of them; a default is the constant {@code DEFAULT_} + that name, in the
- * param's own unit ({@link #DEFAULT_CACHE_TTL_SECONDS}). The admin WAR configures its key filter through them.
+ * {@code bucket}), {@link #PARAMS} all of them; a default is the constant {@code DEFAULT_} + that name, written
+ * as the param is ({@link #DEFAULT_CACHE_TTL_SECONDS}). The admin WAR configures its key filter through them.
  */
 public record FilterSettings(
         List<String> buckets,
@@ -85,8 +85,10 @@ public record FilterSettings(
     public static final String DEFAULT_RATE_LIMIT_STORE = "local";
     public static final String DEFAULT_DATA_SOURCE = "java:comp/env/jdbc/gatekey";
     public static final long DEFAULT_CHANGE_POLL_MILLIS = 1000;
-    public static final long DEFAULT_STORE_CONNECTION_TIMEOUT_MILLIS = StoreSettings.DEFAULT_CONNECTION_TIMEOUT.toMillis();
-    public static final long DEFAULT_STORE_STATEMENT_TIMEOUT_MILLIS = StoreSettings.DEFAULT_STATEMENT_TIMEOUT.toMillis();
+    /** As {@link StoreSettings#DEFAULT_CONNECTION_TIMEOUT}. */
+    public static final long DEFAULT_STORE_CONNECTION_TIMEOUT_MILLIS = 1000;
+    /** As {@link StoreSettings#DEFAULT_STATEMENT_TIMEOUT}. */
+    public static final long DEFAULT_STORE_STATEMENT_TIMEOUT_MILLIS = 1000;
     public static final int DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS = 16;
 
     /** Every init-param the filter accepts: any other name fails its start. */
