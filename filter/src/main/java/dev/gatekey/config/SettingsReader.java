@@ -35,26 +35,20 @@ public final class SettingsReader {
          * A filter's init-params: "parameter"; an unknown one is quoted with its (shown) value; a number out of
          * range is refused without the range.
          */
-        INIT_PARAMS("parameter", true, false),
+        INIT_PARAMS,
         /**
          * A web application's context params: "context parameter"; an unknown one is named without its value; a
          * number out of range is refused stating the range.
          */
-        CONTEXT_PARAMS("context parameter", false, true);
+        CONTEXT_PARAMS;
 
-        private final String noun;
-        private final boolean unknownShowsValue;
-        private final boolean statesRanges;
-
-        Kind(String noun, boolean unknownShowsValue, boolean statesRanges) {
-            this.noun = noun;
-            this.unknownShowsValue = unknownShowsValue;
-            this.statesRanges = statesRanges;
+        String noun() {
+            return this == INIT_PARAMS ? "parameter" : "context parameter";
         }
 
         /** {@code Parameter} or {@code Context parameter}, as a message starts. */
         String capitalized() {
-            return Character.toUpperCase(noun.charAt(0)) + noun.substring(1);
+            return this == INIT_PARAMS ? "Parameter" : "Context parameter";
         }
     }
 
@@ -129,8 +123,8 @@ public final class SettingsReader {
                 String name = e.getKey();
                 if (!names.contains(name)) {
                     if (refused.test(name)) {
-                        throw new SettingsException("Unknown " + kind.noun + " [" + name + "]"
-                                + (kind.unknownShowsValue ? ": [" + reader.shown(name, e.getValue()) + "]" : ""));
+                        throw new SettingsException("Unknown " + kind.noun() + " [" + name + "]"
+                                + (kind == Kind.INIT_PARAMS ? ": [" + reader.shown(name, e.getValue()) + "]" : ""));
                     }
                     continue;
                 }
@@ -140,7 +134,7 @@ public final class SettingsReader {
                 try {
                     expanded.put(name, Placeholders.expand(e.getValue(), environment));
                 } catch (IllegalArgumentException undefined) {
-                    throw new SettingsException(undefined.getMessage() + " in " + kind.noun + " [" + name + "]");
+                    throw new SettingsException(undefined.getMessage() + " in " + kind.noun() + " [" + name + "]");
                 }
             }
             return new SettingsReader(kind, expanded, secrets, urls);
@@ -170,7 +164,7 @@ public final class SettingsReader {
     public String required(String name) {
         String value = values.get(name);
         if (value == null || value.isBlank()) {
-            throw new SettingsException("Missing required " + kind.noun + " [" + name + "]");
+            throw new SettingsException("Missing required " + kind.noun() + " [" + name + "]");
         }
         return value;
     }
@@ -242,7 +236,7 @@ public final class SettingsReader {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw kind.statesRanges ? expected(name, min + ".." + max) : illegal(name);
+        throw kind == Kind.CONTEXT_PARAMS ? expected(name, min + ".." + max) : illegal(name);
     }
 
     /** {@link #number} within the range of an {@code int}. */
@@ -268,20 +262,7 @@ public final class SettingsReader {
      * {@code Illegal value for parameter [name]: [value] (expected notify or revoke)}.
      */
     public <T> T parsed(String name, T defaultValue, Function<String, T> parser, String expected) {
-        String value = values.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        T parsed;
-        try {
-            parsed = parser.apply(value);
-        } catch (IllegalArgumentException e) {
-            parsed = null;
-        }
-        if (parsed == null) {
-            throw expected == null ? illegal(name) : expected(name, expected);
-        }
-        return parsed;
+        return convert(name, defaultValue, parser, e -> expected == null ? illegal(name) : expected(name, expected));
     }
 
     /**
@@ -289,15 +270,7 @@ public final class SettingsReader {
      * message must quote no secret, follows the value: {@code ...: [value]: reason}.
      */
     public <T> T explained(String name, T defaultValue, Function<String, T> parser) {
-        String value = values.get(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return parser.apply(value);
-        } catch (IllegalArgumentException e) {
-            throw illegal(name, e.getMessage());
-        }
+        return convert(name, defaultValue, parser, e -> illegal(name, e.getMessage()));
     }
 
     /**
@@ -305,14 +278,23 @@ public final class SettingsReader {
      * message must quote no secret, replaces the value (which may be one): {@code ...: reason}.
      */
     public <T> T hidingValue(String name, T defaultValue, Function<String, T> parser) {
+        return convert(name, defaultValue, parser, e -> illegalWithoutValue(name, e.getMessage(), e));
+    }
+
+    private <T> T convert(String name, T defaultValue, Function<String, T> parser,
+            Function<IllegalArgumentException, SettingsException> refusal) {
         String value = values.get(name);
         if (value == null) {
             return defaultValue;
         }
         try {
-            return parser.apply(value);
+            T converted = parser.apply(value);
+            if (converted == null) {
+                throw new IllegalArgumentException("no value");
+            }
+            return converted;
         } catch (IllegalArgumentException e) {
-            throw illegalWithoutValue(name, e.getMessage(), e);
+            throw refusal.apply(e);
         }
     }
 
@@ -421,6 +403,6 @@ public final class SettingsReader {
     }
 
     private String illegalPrefix(String name) {
-        return "Illegal value for " + kind.noun + " [" + name + "]: ";
+        return "Illegal value for " + kind.noun() + " [" + name + "]: ";
     }
 }
