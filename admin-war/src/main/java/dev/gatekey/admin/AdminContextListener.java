@@ -10,6 +10,7 @@ import dev.gatekey.admin.leak.GithubSecretScanningServlet;
 import dev.gatekey.admin.leak.LeakNotifier;
 import dev.gatekey.admin.leak.LeakSettings;
 import dev.gatekey.filter.ApiKeyFilter;
+import dev.gatekey.filter.FilterSettings;
 import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.persistence.Bucket;
 import dev.gatekey.persistence.GatekeyDatabase;
@@ -191,13 +192,13 @@ public final class AdminContextListener implements ServletContextListener {
             throw new IllegalStateException("A filter named " + FILTER_NAME + " is already registered");
         }
         Map<String, String> params = new HashMap<>();
-        params.put("bucket", AdminAccess.ADMIN_BUCKET);
-        params.put("allowUnauthenticatedRequests", "true");
-        params.put("realm", AdminAccess.REALM);
-        params.put("changePollMillis", Long.toString(settings.changePollMillis()));
-        params.put("checksum", settings.checksum().name().toLowerCase(Locale.ROOT));
+        params.put(FilterSettings.BUCKET, AdminAccess.ADMIN_BUCKET);
+        params.put(FilterSettings.ALLOW_UNAUTHENTICATED_REQUESTS, "true");
+        params.put(FilterSettings.REALM, AdminAccess.REALM);
+        params.put(FilterSettings.CHANGE_POLL_MILLIS, Long.toString(settings.changePollMillis()));
+        params.put(FilterSettings.CHECKSUM, settings.checksum().name().toLowerCase(Locale.ROOT));
         if (settings.checksum() == ChecksumMode.HMAC) {
-            params.put("checksumSecret", settings.checksumSecret());
+            params.put(FilterSettings.CHECKSUM_SECRET, settings.checksumSecret());
         }
         filter.setInitParameters(params);
         filter.setAsyncSupported(false);

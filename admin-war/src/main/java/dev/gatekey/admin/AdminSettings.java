@@ -1,21 +1,20 @@
 package dev.gatekey.admin;
 
 import dev.gatekey.admin.leak.LeakSettings;
-import dev.gatekey.config.Placeholders;
+import dev.gatekey.config.Description;
+import dev.gatekey.config.SettingsReader;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.persistence.MasterKeys;
 import dev.gatekey.store.StoreSettings;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * The admin WAR's configuration, parsed and validated once from the servlet context's init-params
@@ -48,6 +47,10 @@ import java.util.regex.Pattern;
  *     printed to standard output (it is always written to {@code gatekey.adminKeyFile})</td><td>{@code true}</td></tr>
  * </table>
  *
+ * <p>The param names are the public {@code String} constants named after them ({@link #MASTER_KEYS} is
+ * {@code gatekey.masterKeys}), {@link #PARAMS} all of them; a default is the constant {@code DEFAULT_} + that name
+ * ({@link #DEFAULT_MAX_BODY_BYTES}). Parsed with {@link SettingsReader}.
+ *
  * @param masterKeys null when not configured
  * @param checksumSecret null unless {@code checksum} is hmac; never shown
  */
@@ -72,18 +75,22 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     public static final String ADMIN_KEY_FILE_NAME = "gatekey-admin-key";
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     public static final long DEFAULT_CHANGE_POLL_MILLIS = 1000;
+    public static final String DEFAULT_CHECKSUM = "crc32";
     public static final int DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
+    public static final boolean DEFAULT_PRINT_ADMIN_KEY = true;
 
-    private static final String PREFIX = "gatekey.";
-    private static final Set<String> PARAMS = Set.of(DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, MASTER_KEYS,
+    /** The context params of this record; {@link #NAMES} adds those of {@link LeakSettings}. */
+    public static final Set<String> PARAMS = Set.of(DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, MASTER_KEYS,
             ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET, SESSION_TIMEOUT_MINUTES,
             PRINT_ADMIN_KEY);
-    private static final Set<String> SECRETS = Set.of(JDBC_PASSWORD, MASTER_KEYS, CHECKSUM_SECRET);
     /**
      * Every context param the admin WAR accepts: these and {@link LeakSettings#PARAMS}. The quickstart's
      * {@code --set gatekey.*} accepts the same names.
      */
     public static final Set<String> NAMES = names();
+
+    private static final String PREFIX = "gatekey.";
+    private static final Set<String> SECRETS = Set.of(JDBC_PASSWORD, MASTER_KEYS, CHECKSUM_SECRET);
     /** System properties naming a server's own directory, most specific first. */
     private static final List<String> BASE_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir",
             "com.sun.aas.instanceRoot", "user.dir");
@@ -106,92 +113,55 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
      * @throws IllegalArgumentException naming the param (and its value, unless secret)
      */
     public static AdminSettings parse(Map<String, String> contextParams, UnaryOperator<String> environment) {
-        Map<String, String> p = new HashMap<>();
-        for (Map.Entry<String, String> e : contextParams.entrySet()) {
-            if (!e.getKey().startsWith(PREFIX)) {
-                continue;
-            }
-            if (!PARAMS.contains(e.getKey())) {
-                throw new IllegalArgumentException("Unknown context parameter [" + e.getKey() + "]");
-            }
-            p.put(e.getKey(), expand(e.getKey(), e.getValue(), environment));
-        }
-        StoreSettings store = store(p);
-        MasterKeys masterKeys = null;
-        if (p.containsKey(MASTER_KEYS)) {
-            try {
-                masterKeys = MasterKeys.parse(p.get(MASTER_KEYS));
-            } catch (IllegalArgumentException e) {
-                // MasterKeys messages name ids, never key bytes
-                throw new IllegalArgumentException("Illegal value for context parameter [" + MASTER_KEYS + "]: "
-                        + e.getMessage(), e);
-            }
-        }
-        Path keyFile = adminKeyFile(p.get(ADMIN_KEY_FILE));
-        int maxBody = (int) number(p, MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1024, 16 * 1024 * 1024);
-        long poll = number(p, CHANGE_POLL_MILLIS, DEFAULT_CHANGE_POLL_MILLIS, 10, 3_600_000);
-        int sessionTimeout = (int) number(p, SESSION_TIMEOUT_MINUTES, DEFAULT_SESSION_TIMEOUT_MINUTES, 1, 1440);
-        ChecksumMode checksum;
-        try {
-            checksum = ChecksumMode.parse(p.getOrDefault(CHECKSUM, "crc32").trim());
-        } catch (IllegalArgumentException e) {
-            throw illegal(CHECKSUM, p.get(CHECKSUM));
-        }
-        String secret = p.get(CHECKSUM_SECRET);
+        SettingsReader s = SettingsReader.builder(SettingsReader.Kind.CONTEXT_PARAMS).names(PARAMS)
+                .refuseUnknown(name -> name.startsWith(PREFIX)).secrets(SECRETS).read(contextParams, environment);
+        StoreSettings store = store(s);
+        // MasterKeys messages name ids, never key bytes
+        MasterKeys masterKeys = s.hidingValue(MASTER_KEYS, null, MasterKeys::parse);
+        Path keyFile = s.has(ADMIN_KEY_FILE) ? s.path(ADMIN_KEY_FILE) : defaultAdminKeyFile();
+        int maxBody = s.integer(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1024, 16 * 1024 * 1024);
+        long poll = s.number(CHANGE_POLL_MILLIS, DEFAULT_CHANGE_POLL_MILLIS, 10, 3_600_000);
+        int sessionTimeout = s.integer(SESSION_TIMEOUT_MINUTES, DEFAULT_SESSION_TIMEOUT_MINUTES, 1, 1440);
+        ChecksumMode checksum = s.parsed(CHECKSUM, ChecksumMode.parse(DEFAULT_CHECKSUM), ChecksumMode::parse);
+        String secret = s.get(CHECKSUM_SECRET);
         if (checksum == ChecksumMode.HMAC && (secret == null || secret.isEmpty())) {
-            throw new IllegalArgumentException("Context parameter [" + CHECKSUM + "] is [hmac] but ["
-                    + CHECKSUM_SECRET + "] is not set");
+            throw s.isButNotSet(CHECKSUM, "hmac", CHECKSUM_SECRET);
         }
         if (checksum != ChecksumMode.HMAC && secret != null) {
-            throw new IllegalArgumentException("Context parameter [" + CHECKSUM_SECRET + "] is set but ["
-                    + CHECKSUM + "] is not [hmac]");
+            throw s.setButNot(CHECKSUM_SECRET, CHECKSUM, "hmac");
         }
-        boolean printAdminKey = switch (p.getOrDefault(PRINT_ADMIN_KEY, "true").trim()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw illegal(PRINT_ADMIN_KEY, p.get(PRINT_ADMIN_KEY));
-        };
+        boolean printAdminKey = "true".equals(s.choice(PRINT_ADMIN_KEY, Boolean.toString(DEFAULT_PRINT_ADMIN_KEY),
+                "true", "false"));
         return new AdminSettings(store, masterKeys, keyFile, maxBody, poll, checksum, secret, sessionTimeout,
                 printAdminKey);
     }
 
-    private static StoreSettings store(Map<String, String> p) {
-        String dataSource = p.get(DATA_SOURCE);
-        String jdbcUrl = p.get(JDBC_URL);
+    private static StoreSettings store(SettingsReader s) {
+        String dataSource = s.get(DATA_SOURCE);
+        String jdbcUrl = s.get(JDBC_URL);
         if (dataSource != null && jdbcUrl != null) {
-            throw new IllegalArgumentException("Context parameters [" + DATA_SOURCE + "] and [" + JDBC_URL
-                    + "] cannot both be set");
+            throw s.notBoth(DATA_SOURCE, JDBC_URL);
         }
         if (jdbcUrl == null) {
             for (String param : List.of(JDBC_USER, JDBC_PASSWORD)) {
-                if (p.containsKey(param)) {
-                    throw new IllegalArgumentException("Context parameter [" + param + "] needs [" + JDBC_URL + "]");
+                if (s.has(param)) {
+                    throw s.needs(param, JDBC_URL);
                 }
             }
             if (dataSource != null && dataSource.isBlank()) {
-                throw illegal(DATA_SOURCE, dataSource);
+                throw s.illegal(DATA_SOURCE);
             }
             return StoreSettings.jndi(dataSource == null ? DEFAULT_DATA_SOURCE : dataSource.trim());
         }
         if (!jdbcUrl.trim().startsWith("jdbc:")) {
             // a JDBC URL may carry a password: do not echo it
-            throw new IllegalArgumentException("Illegal value for context parameter [" + JDBC_URL
-                    + "]: it must start with jdbc:");
+            throw s.illegalWithoutValue(JDBC_URL, "it must start with jdbc:", null);
         }
-        return StoreSettings.jdbc(jdbcUrl.trim(), p.get(JDBC_USER), p.get(JDBC_PASSWORD));
+        return StoreSettings.jdbc(jdbcUrl.trim(), s.get(JDBC_USER), s.get(JDBC_PASSWORD));
     }
 
-    private static Path adminKeyFile(String configured) {
-        if (configured != null) {
-            if (configured.isBlank()) {
-                throw illegal(ADMIN_KEY_FILE, configured);
-            }
-            try {
-                return Path.of(configured.trim()).toAbsolutePath();
-            } catch (InvalidPathException e) {
-                throw illegal(ADMIN_KEY_FILE, configured);
-            }
-        }
+    /** {@value #ADMIN_KEY_FILE_NAME} in the first server directory that is set. */
+    private static Path defaultAdminKeyFile() {
         for (String property : BASE_DIRECTORIES) {
             String dir = System.getProperty(property);
             if (dir != null && !dir.isBlank()) {
@@ -201,45 +171,18 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
         return Path.of(ADMIN_KEY_FILE_NAME).toAbsolutePath();
     }
 
-    private static long number(Map<String, String> p, String param, long defaultValue, long min, long max) {
-        String value = p.get(param);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the range
-        }
-        throw new IllegalArgumentException("Illegal value for context parameter [" + param + "]: [" + value
-                + "] (expected " + min + ".." + max + ")");
-    }
-
-    private static String expand(String param, String value, UnaryOperator<String> environment) {
-        try {
-            return Placeholders.expand(value, environment);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " in context parameter [" + param + "]");
-        }
-    }
-
-    private static IllegalArgumentException illegal(String param, String value) {
-        return new IllegalArgumentException("Illegal value for context parameter [" + param + "]: ["
-                + (SECRETS.contains(param) ? "(hidden)" : value) + "]");
-    }
-
     /** The effective settings for the start-up log line: no password, master key or secret. */
     @Override
     public String toString() {
-        String where = store.dataSource() != null ? "dataSource=" + store.dataSource()
-                : "jdbcUrl=" + StoreSettings.redact(store.jdbcUrl()) + ", jdbcUser="
-                        + store.jdbcUser();
-        return where + ", masterKeys=" + (masterKeys == null ? "none" : masterKeys.keyIds())
-                + ", adminKeyFile=" + adminKeyFile + ", maxBodyBytes=" + maxBodyBytes + ", changePollMillis="
-                + changePollMillis + ", checksum=" + checksum.name().toLowerCase(java.util.Locale.ROOT)
-                + ", sessionTimeoutMinutes=" + sessionTimeoutMinutes;
+        Description d = new Description();
+        if (store.dataSource() != null) {
+            d.add("dataSource", store.dataSource());
+        } else {
+            d.url("jdbcUrl", store.jdbcUrl()).add("jdbcUser", store.jdbcUser());
+        }
+        return d.add("masterKeys", masterKeys == null ? "none" : masterKeys.keyIds()).add("adminKeyFile", adminKeyFile)
+                .add("maxBodyBytes", maxBodyBytes).add("changePollMillis", changePollMillis)
+                .add("checksum", checksum.name().toLowerCase(Locale.ROOT))
+                .add("sessionTimeoutMinutes", sessionTimeoutMinutes).toString();
     }
 }

@@ -1,17 +1,14 @@
 package dev.gatekey.filter;
 
-import dev.gatekey.config.Placeholders;
+import dev.gatekey.config.Description;
+import dev.gatekey.config.SettingsException;
+import dev.gatekey.config.SettingsReader;
 import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.ratelimit.RateLimit;
-import dev.gatekey.ratelimit.RateLimiters;
 import dev.gatekey.store.StoreSettings;
 import jakarta.servlet.ServletException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +22,12 @@ import java.util.regex.Pattern;
  *
  * <p>{@code redisUrl} is {@code null} for local rate limits ({@code rateLimitStore=local}), else the Redis that
  * shares them ({@code rateLimitStore=redis}).
+ *
+ * <p>The init-param names are the public {@code String} constants named after them ({@link #BUCKET} is
+ * {@code bucket}), {@link #PARAMS} all of them; a default is the constant {@code DEFAULT_} + that name, written
+ * as the param is ({@link #DEFAULT_CACHE_TTL_SECONDS}). The admin WAR configures its key filter through them.
  */
-record FilterSettings(
+public record FilterSettings(
         List<String> buckets,
         String authHeader,
         String authScheme,
@@ -46,33 +47,52 @@ record FilterSettings(
         Duration changePoll,
         int storeMaxConcurrentLookups) {
 
-    static final String BUCKET = "bucket";
-    static final String AUTH_HEADER = "authHeader";
-    static final String AUTH_SCHEME = "authScheme";
-    static final String QUERY_PARAM = "queryParam";
-    static final String ALLOW_UNAUTHENTICATED_REQUESTS = "allowUnauthenticatedRequests";
-    static final String HIDE_CREDENTIALS = "hideCredentials";
-    static final String REALM = "realm";
-    static final String CACHE_TTL_SECONDS = "cacheTtlSeconds";
-    static final String CACHE_MAXIMUM_SIZE = "cacheMaximumSize";
-    static final String STALE_IF_ERROR_SECONDS = "staleIfErrorSeconds";
-    static final String CHECKSUM = "checksum";
-    static final String CHECKSUM_SECRET = "checksumSecret";
-    static final String RATE_LIMIT_PER_KEY = "rateLimitPerKey";
-    static final String FAILED_ATTEMPTS_PER_IP = "failedAttemptsPerIp";
-    static final String RATE_LIMIT_STORE = "rateLimitStore";
-    static final String REDIS_URL = "redisUrl";
-    static final String DATA_SOURCE = "dataSource";
-    static final String JDBC_URL = "jdbcUrl";
-    static final String JDBC_USER = "jdbcUser";
-    static final String JDBC_PASSWORD = "jdbcPassword";
-    static final String CHANGE_POLL_MILLIS = "changePollMillis";
-    static final String STORE_CONNECTION_TIMEOUT_MILLIS = "storeConnectionTimeoutMillis";
-    static final String STORE_STATEMENT_TIMEOUT_MILLIS = "storeStatementTimeoutMillis";
-    static final String STORE_MAX_CONCURRENT_LOOKUPS = "storeMaxConcurrentLookups";
-    static final int DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS = 16;
+    public static final String BUCKET = "bucket";
+    public static final String AUTH_HEADER = "authHeader";
+    public static final String AUTH_SCHEME = "authScheme";
+    public static final String QUERY_PARAM = "queryParam";
+    public static final String ALLOW_UNAUTHENTICATED_REQUESTS = "allowUnauthenticatedRequests";
+    public static final String HIDE_CREDENTIALS = "hideCredentials";
+    public static final String REALM = "realm";
+    public static final String CACHE_TTL_SECONDS = "cacheTtlSeconds";
+    public static final String CACHE_MAXIMUM_SIZE = "cacheMaximumSize";
+    public static final String STALE_IF_ERROR_SECONDS = "staleIfErrorSeconds";
+    public static final String CHECKSUM = "checksum";
+    public static final String CHECKSUM_SECRET = "checksumSecret";
+    public static final String RATE_LIMIT_PER_KEY = "rateLimitPerKey";
+    public static final String FAILED_ATTEMPTS_PER_IP = "failedAttemptsPerIp";
+    public static final String RATE_LIMIT_STORE = "rateLimitStore";
+    public static final String REDIS_URL = "redisUrl";
+    public static final String DATA_SOURCE = "dataSource";
+    public static final String JDBC_URL = "jdbcUrl";
+    public static final String JDBC_USER = "jdbcUser";
+    public static final String JDBC_PASSWORD = "jdbcPassword";
+    public static final String CHANGE_POLL_MILLIS = "changePollMillis";
+    public static final String STORE_CONNECTION_TIMEOUT_MILLIS = "storeConnectionTimeoutMillis";
+    public static final String STORE_STATEMENT_TIMEOUT_MILLIS = "storeStatementTimeoutMillis";
+    public static final String STORE_MAX_CONCURRENT_LOOKUPS = "storeMaxConcurrentLookups";
 
-    private static final Set<String> PARAMS = Set.of(BUCKET, AUTH_HEADER, AUTH_SCHEME, QUERY_PARAM,
+    public static final String DEFAULT_AUTH_HEADER = "Authorization";
+    public static final String DEFAULT_AUTH_SCHEME = "Bearer";
+    public static final boolean DEFAULT_ALLOW_UNAUTHENTICATED_REQUESTS = false;
+    public static final boolean DEFAULT_HIDE_CREDENTIALS = true;
+    public static final String DEFAULT_REALM = "api";
+    public static final long DEFAULT_CACHE_TTL_SECONDS = 60;
+    public static final long DEFAULT_CACHE_MAXIMUM_SIZE = 100_000;
+    public static final long DEFAULT_STALE_IF_ERROR_SECONDS = 300;
+    public static final String DEFAULT_CHECKSUM = "crc32";
+    public static final String DEFAULT_FAILED_ATTEMPTS_PER_IP = "30/1m";
+    public static final String DEFAULT_RATE_LIMIT_STORE = "local";
+    public static final String DEFAULT_DATA_SOURCE = "java:comp/env/jdbc/gatekey";
+    public static final long DEFAULT_CHANGE_POLL_MILLIS = 1000;
+    /** As {@link StoreSettings#DEFAULT_CONNECTION_TIMEOUT}. */
+    public static final long DEFAULT_STORE_CONNECTION_TIMEOUT_MILLIS = 1000;
+    /** As {@link StoreSettings#DEFAULT_STATEMENT_TIMEOUT}. */
+    public static final long DEFAULT_STORE_STATEMENT_TIMEOUT_MILLIS = 1000;
+    public static final int DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS = 16;
+
+    /** Every init-param the filter accepts: any other name fails its start. */
+    public static final Set<String> PARAMS = Set.of(BUCKET, AUTH_HEADER, AUTH_SCHEME, QUERY_PARAM,
             ALLOW_UNAUTHENTICATED_REQUESTS, HIDE_CREDENTIALS, REALM, CACHE_TTL_SECONDS, CACHE_MAXIMUM_SIZE,
             STALE_IF_ERROR_SECONDS, CHECKSUM, CHECKSUM_SECRET, RATE_LIMIT_PER_KEY, FAILED_ATTEMPTS_PER_IP,
             RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS,
@@ -93,210 +113,97 @@ record FilterSettings(
      */
     static FilterSettings parse(Map<String, String> params, UnaryOperator<String> environment)
             throws ServletException {
-        Map<String, String> p = new HashMap<>();
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            if (!PARAMS.contains(e.getKey())) {
-                throw new ServletException("Unknown parameter [" + e.getKey() + "]: [" + shown(e.getKey(), e.getValue())
-                        + "]");
-            }
-            p.put(e.getKey(), expand(e.getKey(), e.getValue(), environment));
-        }
-
-        String bucketList = p.get(BUCKET);
-        if (bucketList == null || bucketList.isBlank()) {
-            throw new ServletException("Missing required parameter [" + BUCKET + "]");
-        }
-        Set<String> buckets = new LinkedHashSet<>();
-        for (String b : bucketList.split(",", -1)) {
-            String name = b.trim();
-            if (!BUCKET_NAME.matcher(name).matches()) {
-                throw illegal(BUCKET, bucketList);
-            }
-            buckets.add(name);
-        }
-
-        String authHeader = matching(p, AUTH_HEADER, "Authorization", TOKEN);
-        String authScheme = p.getOrDefault(AUTH_SCHEME, "Bearer").trim();
-        if (!authScheme.isEmpty() && !TOKEN.matcher(authScheme).matches()) {
-            throw illegal(AUTH_SCHEME, p.get(AUTH_SCHEME));
-        }
-        String queryParam = p.containsKey(QUERY_PARAM) ? matching(p, QUERY_PARAM, null, TOKEN) : null;
-        boolean allowAnonymous = bool(p, ALLOW_UNAUTHENTICATED_REQUESTS, false);
-        boolean hideCredentials = bool(p, HIDE_CREDENTIALS, true);
-        String realm = matching(p, REALM, "api", REALM_VALUE);
-        long ttl = number(p, CACHE_TTL_SECONDS, 60, 1, 86_400);
-        long maximumSize = number(p, CACHE_MAXIMUM_SIZE, 100_000, 1, 100_000_000);
-        long stale = number(p, STALE_IF_ERROR_SECONDS, 300, 0, 86_400);
-        ChecksumMode checksum;
         try {
-            checksum = ChecksumMode.parse(p.getOrDefault(CHECKSUM, "crc32"));
-        } catch (IllegalArgumentException e) {
-            throw illegal(CHECKSUM, p.get(CHECKSUM));
+            return parse(SettingsReader.builder(SettingsReader.Kind.INIT_PARAMS).names(PARAMS)
+                    .refuseUnknown(name -> true).secrets(SECRETS).urls(Set.of(REDIS_URL)).read(params, environment));
+        } catch (SettingsException e) {
+            throw new ServletException(e.getMessage());
         }
-        String secret = p.get(CHECKSUM_SECRET);
+    }
+
+    private static FilterSettings parse(SettingsReader s) {
+        List<String> buckets = s.list(BUCKET, BUCKET_NAME);
+        String authHeader = s.matching(AUTH_HEADER, DEFAULT_AUTH_HEADER, TOKEN);
+        String authScheme = s.get(AUTH_SCHEME, DEFAULT_AUTH_SCHEME).trim();
+        if (!authScheme.isEmpty() && !TOKEN.matcher(authScheme).matches()) {
+            throw s.illegal(AUTH_SCHEME);
+        }
+        String queryParam = s.matching(QUERY_PARAM, null, TOKEN);
+        boolean allowAnonymous = s.bool(ALLOW_UNAUTHENTICATED_REQUESTS, DEFAULT_ALLOW_UNAUTHENTICATED_REQUESTS);
+        boolean hideCredentials = s.bool(HIDE_CREDENTIALS, DEFAULT_HIDE_CREDENTIALS);
+        String realm = s.matching(REALM, DEFAULT_REALM, REALM_VALUE);
+        Duration ttl = s.duration(CACHE_TTL_SECONDS, ChronoUnit.SECONDS, DEFAULT_CACHE_TTL_SECONDS, 1, 86_400);
+        long maximumSize = s.number(CACHE_MAXIMUM_SIZE, DEFAULT_CACHE_MAXIMUM_SIZE, 1, 100_000_000);
+        Duration stale = s.duration(STALE_IF_ERROR_SECONDS, ChronoUnit.SECONDS, DEFAULT_STALE_IF_ERROR_SECONDS, 0,
+                86_400);
+        ChecksumMode checksum = s.parsed(CHECKSUM, ChecksumMode.parse(DEFAULT_CHECKSUM), ChecksumMode::parse);
+        String secret = s.get(CHECKSUM_SECRET);
         if (secret != null && secret.isEmpty()) {
-            throw illegal(CHECKSUM_SECRET, secret);
+            throw s.illegal(CHECKSUM_SECRET);
         }
         if (checksum == ChecksumMode.HMAC && secret == null) {
-            throw new ServletException("Parameter [" + CHECKSUM + "] is [hmac] but [" + CHECKSUM_SECRET
-                    + "] is not set");
+            throw s.isButNotSet(CHECKSUM, "hmac", CHECKSUM_SECRET);
         }
         if (checksum != ChecksumMode.HMAC && secret != null) {
-            throw new ServletException("Parameter [" + CHECKSUM_SECRET + "] is set but [" + CHECKSUM
-                    + "] is not [hmac]");
+            throw s.setButNot(CHECKSUM_SECRET, CHECKSUM, "hmac");
         }
-        RateLimit perKey = p.containsKey(RATE_LIMIT_PER_KEY) ? rate(p, RATE_LIMIT_PER_KEY) : null;
-        RateLimit perIp = p.containsKey(FAILED_ATTEMPTS_PER_IP) ? rate(p, FAILED_ATTEMPTS_PER_IP)
-                : RateLimit.parse("30/1m");
-        String redisUrl = redisUrl(p);
-        long poll = number(p, CHANGE_POLL_MILLIS, 1000, 10, 3_600_000);
-        long connectionTimeout = number(p, STORE_CONNECTION_TIMEOUT_MILLIS,
-                StoreSettings.DEFAULT_CONNECTION_TIMEOUT.toMillis(), StoreSettings.MIN_CONNECTION_TIMEOUT.toMillis(),
-                60_000);
-        long statementTimeout = number(p, STORE_STATEMENT_TIMEOUT_MILLIS,
-                StoreSettings.DEFAULT_STATEMENT_TIMEOUT.toMillis(), 10, 60_000);
-        int maxLookups = (int) number(p, STORE_MAX_CONCURRENT_LOOKUPS, DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS, 1, 1000);
-        StoreSettings store = store(p).withTimeouts(Duration.ofMillis(connectionTimeout),
-                Duration.ofMillis(statementTimeout));
+        RateLimit perKey = s.explained(RATE_LIMIT_PER_KEY, null, RateLimit::parse);
+        RateLimit perIp = s.explained(FAILED_ATTEMPTS_PER_IP, RateLimit.parse(DEFAULT_FAILED_ATTEMPTS_PER_IP),
+                RateLimit::parse);
+        String redisUrl = redisUrl(s);
+        Duration poll = s.duration(CHANGE_POLL_MILLIS, ChronoUnit.MILLIS, DEFAULT_CHANGE_POLL_MILLIS, 10, 3_600_000);
+        Duration connectionTimeout = s.duration(STORE_CONNECTION_TIMEOUT_MILLIS, ChronoUnit.MILLIS,
+                DEFAULT_STORE_CONNECTION_TIMEOUT_MILLIS, StoreSettings.MIN_CONNECTION_TIMEOUT.toMillis(), 60_000);
+        Duration statementTimeout = s.duration(STORE_STATEMENT_TIMEOUT_MILLIS, ChronoUnit.MILLIS,
+                DEFAULT_STORE_STATEMENT_TIMEOUT_MILLIS, 10, 60_000);
+        int maxLookups = s.integer(STORE_MAX_CONCURRENT_LOOKUPS, DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS, 1, 1000);
+        StoreSettings store = store(s).withTimeouts(connectionTimeout, statementTimeout);
 
-        return new FilterSettings(List.copyOf(new ArrayList<>(buckets)), authHeader, authScheme, queryParam,
-                allowAnonymous, hideCredentials, realm, Duration.ofSeconds(ttl), maximumSize, Duration.ofSeconds(stale),
-                checksum, secret, perKey, perIp, redisUrl, store, Duration.ofMillis(poll), maxLookups);
+        return new FilterSettings(buckets, authHeader, authScheme, queryParam, allowAnonymous, hideCredentials, realm,
+                ttl, maximumSize, stale, checksum, secret, perKey, perIp, redisUrl, store, poll, maxLookups);
     }
 
     /** The Redis URL when {@code rateLimitStore=redis}, {@code null} for local buckets. */
-    private static String redisUrl(Map<String, String> p) throws ServletException {
-        String store = p.getOrDefault(RATE_LIMIT_STORE, "local").trim();
-        String url = p.get(REDIS_URL);
-        switch (store) {
-            case "local" -> {
-                if (url != null) {
-                    throw new ServletException("Parameter [" + REDIS_URL + "] is set but [" + RATE_LIMIT_STORE
-                            + "] is not [redis]");
-                }
-                return null;
+    private static String redisUrl(SettingsReader s) {
+        String store = s.choice(RATE_LIMIT_STORE, DEFAULT_RATE_LIMIT_STORE, "local", "redis");
+        if (store.equals("local")) {
+            if (s.has(REDIS_URL)) {
+                throw s.setButNot(REDIS_URL, RATE_LIMIT_STORE, "redis");
             }
-            case "redis" -> {
-                if (url == null) {
-                    throw new ServletException("Parameter [" + RATE_LIMIT_STORE + "] is [redis] but [" + REDIS_URL
-                            + "] is not set");
-                }
-                try {
-                    URI uri = new URI(url.trim());
-                    String scheme = uri.getScheme();
-                    if (!("redis".equals(scheme) || "rediss".equals(scheme)) || uri.getHost() == null) {
-                        throw illegal(REDIS_URL, url);
-                    }
-                } catch (URISyntaxException e) {
-                    throw illegal(REDIS_URL, url);
-                }
-                return url.trim();
-            }
-            default -> throw illegal(RATE_LIMIT_STORE, p.get(RATE_LIMIT_STORE));
+            return null;
         }
+        if (!s.has(REDIS_URL)) {
+            throw s.isButNotSet(RATE_LIMIT_STORE, "redis", REDIS_URL);
+        }
+        return s.url(REDIS_URL, Set.of("redis", "rediss")::contains).toString();
     }
 
-    private static StoreSettings store(Map<String, String> p) throws ServletException {
-        String dataSource = p.get(DATA_SOURCE);
-        String jdbcUrl = p.get(JDBC_URL);
+    private static StoreSettings store(SettingsReader s) {
+        String dataSource = s.get(DATA_SOURCE);
+        String jdbcUrl = s.get(JDBC_URL);
         if (dataSource != null && jdbcUrl != null) {
-            throw new ServletException("Parameters [" + DATA_SOURCE + "] and [" + JDBC_URL
-                    + "] cannot both be set");
+            throw s.notBoth(DATA_SOURCE, JDBC_URL);
         }
         if (dataSource != null && dataSource.isBlank()) {
-            throw illegal(DATA_SOURCE, dataSource);
+            throw s.illegal(DATA_SOURCE);
         }
         if (jdbcUrl == null) {
             for (String param : List.of(JDBC_USER, JDBC_PASSWORD)) {
-                if (p.containsKey(param)) {
-                    throw new ServletException("Parameter [" + param + "] needs [" + JDBC_URL + "]");
+                if (s.has(param)) {
+                    throw s.needs(param, JDBC_URL);
                 }
             }
-            return StoreSettings.jndi(dataSource == null ? "java:comp/env/jdbc/gatekey" : dataSource);
+            return StoreSettings.jndi(dataSource == null ? DEFAULT_DATA_SOURCE : dataSource);
         }
         if (!jdbcUrl.startsWith("jdbc:")) {
-            throw illegal(JDBC_URL, jdbcUrl);
+            throw s.illegal(JDBC_URL);
         }
-        return StoreSettings.jdbc(jdbcUrl, p.get(JDBC_USER), p.get(JDBC_PASSWORD));
+        return StoreSettings.jdbc(jdbcUrl, s.get(JDBC_USER), s.get(JDBC_PASSWORD));
     }
 
     /** True when the store settings were given explicitly rather than defaulted. */
     static boolean namesStore(Map<String, String> params) {
         return params.containsKey(DATA_SOURCE) || params.containsKey(JDBC_URL);
-    }
-
-    private static String expand(String param, String value, UnaryOperator<String> environment)
-            throws ServletException {
-        try {
-            return Placeholders.expand(value, environment);
-        } catch (IllegalArgumentException e) {
-            throw new ServletException(e.getMessage() + " in parameter [" + param + "]");
-        }
-    }
-
-    private static String matching(Map<String, String> p, String param, String defaultValue, Pattern pattern)
-            throws ServletException {
-        String value = p.get(param);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (!pattern.matcher(value.trim()).matches()) {
-            throw illegal(param, value);
-        }
-        return value.trim();
-    }
-
-    private static boolean bool(Map<String, String> p, String param, boolean defaultValue) throws ServletException {
-        String value = p.get(param);
-        if (value == null) {
-            return defaultValue;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw illegal(param, value);
-        };
-    }
-
-    private static long number(Map<String, String> p, String param, long defaultValue, long min, long max)
-            throws ServletException {
-        String value = p.get(param);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n < min || n > max) {
-                throw illegal(param, value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw illegal(param, value);
-        }
-    }
-
-    private static RateLimit rate(Map<String, String> p, String param) throws ServletException {
-        try {
-            return RateLimit.parse(p.get(param));
-        } catch (IllegalArgumentException e) {
-            return throwIllegal(param, p.get(param), e.getMessage());
-        }
-    }
-
-    /** Never returns: the reason (which quotes no secret) follows the value. */
-    private static <T> T throwIllegal(String param, String value, String reason) throws ServletException {
-        throw new ServletException(illegal(param, value).getMessage() + ": " + reason);
-    }
-
-    private static ServletException illegal(String param, String value) {
-        return new ServletException("Illegal value for parameter [" + param + "]: [" + shown(param, value) + "]");
-    }
-
-    private static String shown(String param, String value) {
-        if (REDIS_URL.equals(param)) {
-            return RateLimiters.redact(value);
-        }
-        return SECRETS.contains(param) ? "(hidden)" : value;
     }
 
     /** The effective settings for the start-up log line: no secret, not even whether it is long or short. */
@@ -307,17 +214,22 @@ record FilterSettings(
 
     /** The settings for the start-up line, with {@code storeInUse} in place of the store settings when set. */
     String describe(String storeInUse) {
-        String where = storeInUse.isEmpty() ? "store=" + store : storeInUse;
-        return "bucket=" + String.join(",", buckets) + ", authHeader=" + authHeader + ", authScheme=" + authScheme
-                + ", queryParam=" + queryParam + ", allowUnauthenticatedRequests=" + allowUnauthenticatedRequests
-                + ", hideCredentials=" + hideCredentials + ", realm=" + realm + ", cacheTtlSeconds="
-                + cacheTtl.toSeconds() + ", cacheMaximumSize=" + cacheMaximumSize + ", staleIfErrorSeconds="
-                + staleIfError.toSeconds() + ", checksum=" + checksum.name().toLowerCase(Locale.ROOT)
-                + ", rateLimitPerKey=" + rateLimitPerKey + ", failedAttemptsPerIp=" + failedAttemptsPerIp
-                + (redisUrl == null ? ", rateLimitStore=local"
-                        : ", rateLimitStore=redis, redisUrl=" + RateLimiters.redact(redisUrl))
-                + ", " + where + ", changePollMillis=" + changePoll.toMillis() + ", storeStatementTimeoutMillis="
-                + store.statementTimeout().toMillis() + ", storeMaxConcurrentLookups=" + storeMaxConcurrentLookups;
+        Description d = new Description().add(BUCKET, String.join(",", buckets)).add(AUTH_HEADER, authHeader)
+                .add(AUTH_SCHEME, authScheme).add(QUERY_PARAM, queryParam)
+                .add(ALLOW_UNAUTHENTICATED_REQUESTS, allowUnauthenticatedRequests)
+                .add(HIDE_CREDENTIALS, hideCredentials).add(REALM, realm).add(CACHE_TTL_SECONDS, cacheTtl.toSeconds())
+                .add(CACHE_MAXIMUM_SIZE, cacheMaximumSize).add(STALE_IF_ERROR_SECONDS, staleIfError.toSeconds())
+                .add(CHECKSUM, checksum.name().toLowerCase(Locale.ROOT)).add(RATE_LIMIT_PER_KEY, rateLimitPerKey)
+                .add(FAILED_ATTEMPTS_PER_IP, failedAttemptsPerIp);
+        if (redisUrl == null) {
+            d.add(RATE_LIMIT_STORE, "local");
+        } else {
+            d.add(RATE_LIMIT_STORE, "redis").url(REDIS_URL, redisUrl);
+        }
+        return d.part(storeInUse.isEmpty() ? "store=" + store : storeInUse)
+                .add(CHANGE_POLL_MILLIS, changePoll.toMillis())
+                .add(STORE_STATEMENT_TIMEOUT_MILLIS, store.statementTimeout().toMillis())
+                .add(STORE_MAX_CONCURRENT_LOOKUPS, storeMaxConcurrentLookups).toString();
     }
 
     /** How this filter reads a key, for the refusal of a request without one: {@code Authorization: Bearer <key>}. */

@@ -3,6 +3,7 @@ package dev.gatekey.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.gatekey.config.Redaction;
 import dev.gatekey.problem.FailureLog;
 import dev.gatekey.problem.Rejection;
 import io.github.bucket4j.Bucket;
@@ -53,7 +54,6 @@ public final class RateLimiters implements AutoCloseable {
     private static final long MAX_ENTRIES = 100_000;
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^@/?#]*)@");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&#]*");
 
     private final RateLimit perKey;
     private final RateLimit failedPerIp;
@@ -125,21 +125,11 @@ public final class RateLimiters implements AutoCloseable {
 
     /**
      * A Redis URL fit for logs and messages: the password of its user info (or all of a user info without
-     * {@code :}, which Lettuce takes as the password) and of any {@code password=} parameter is masked.
+     * {@code :}, which Lettuce takes as the password) and of any {@code password=} parameter is masked (see
+     * {@link Redaction#url}).
      */
     public static String redact(String redisUrl) {
-        if (redisUrl == null) {
-            return null;
-        }
-        Matcher m = USER_INFO.matcher(redisUrl);
-        String url = redisUrl;
-        if (m.find()) {
-            String userInfo = m.group(2);
-            int colon = userInfo.indexOf(':');
-            String masked = colon < 0 ? "***" : userInfo.substring(0, colon) + ":***";
-            url = m.group(1) + Matcher.quoteReplacement(masked) + "@" + redisUrl.substring(m.end());
-        }
-        return PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
+        return Redaction.url(redisUrl);
     }
 
     private static String password(String redisUrl) {

@@ -1,8 +1,8 @@
 package dev.gatekey.store;
 
+import dev.gatekey.config.Redaction;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Where the key store lives: a container DataSource by JNDI name, or a JDBC URL (pooled by the
@@ -29,8 +29,6 @@ public record StoreSettings(String dataSource, String jdbcUrl, String jdbcUser, 
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofMillis(1000);
     /** The least connection time-out: HikariCP refuses shorter ones. */
     public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
-
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
 
     public StoreSettings {
         if ((dataSource == null) == (jdbcUrl == null)) {
@@ -74,8 +72,11 @@ public record StoreSettings(String dataSource, String jdbcUrl, String jdbcUser, 
                 : "StoreSettings[jdbcUrl=" + redact(jdbcUrl) + ", jdbcUser=" + jdbcUser + timeouts;
     }
 
-    /** A JDBC URL fit for logs and messages: the value of any {@code password=} parameter is masked. */
+    /**
+     * A JDBC URL fit for logs and messages: the value of any {@code password=} parameter, and the password of a
+     * user info ({@code jdbc:mysql://user:password@host}), are masked (see {@link Redaction#url}).
+     */
     public static String redact(String jdbcUrl) {
-        return jdbcUrl == null ? null : PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1***");
+        return Redaction.url(jdbcUrl);
     }
 }

@@ -1,10 +1,10 @@
 package dev.gatekey.admin.leak;
 
-import dev.gatekey.config.Placeholders;
+import dev.gatekey.config.Description;
+import dev.gatekey.config.SettingsReader;
 import dev.gatekey.persistence.KeyManagement.LeakAction;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -34,6 +34,10 @@ import java.util.function.UnaryOperator;
  *     <td>{@code 1048576}</td></tr>
  * </table>
  *
+ * <p>The param names are the public {@code String} constants named after them ({@link #LEAK_ACTION} is
+ * {@code gatekey.leakAction}), {@link #PARAMS} all of them; a default is the constant {@code DEFAULT_} + that
+ * name. Parsed with {@link SettingsReader}.
+ *
  * @param publicKeys null when GitHub secret scanning is not configured
  * @param webhookUrl null when no one is to be notified
  */
@@ -49,7 +53,8 @@ public record LeakSettings(GithubPublicKeys publicKeys, LeakAction action, URI w
     public static final Set<String> PARAMS = Set.of(GITHUB_PUBLIC_KEYS, GITHUB_PUBLIC_KEYS_FILE, LEAK_ACTION,
             LEAK_WEBHOOK_URL, LEAK_MAX_BODY_BYTES);
 
-    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final String DEFAULT_LEAK_ACTION = "notify";
+    public static final int DEFAULT_LEAK_MAX_BODY_BYTES = 1024 * 1024;
     /** Connect and answer timeout of the leak webhook. */
     public static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -64,100 +69,55 @@ public record LeakSettings(GithubPublicKeys publicKeys, LeakAction action, URI w
      * @throws IllegalArgumentException naming the param
      */
     public static LeakSettings parse(Map<String, String> contextParams, UnaryOperator<String> environment) {
-        String inline = value(contextParams, GITHUB_PUBLIC_KEYS, environment);
-        String file = value(contextParams, GITHUB_PUBLIC_KEYS_FILE, environment);
-        if (inline != null && file != null) {
-            throw new IllegalArgumentException("Context parameters [" + GITHUB_PUBLIC_KEYS + "] and ["
-                    + GITHUB_PUBLIC_KEYS_FILE + "] cannot both be set");
+        SettingsReader s = SettingsReader.builder(SettingsReader.Kind.CONTEXT_PARAMS).names(PARAMS)
+                .read(contextParams, environment);
+        if (s.has(GITHUB_PUBLIC_KEYS) && s.has(GITHUB_PUBLIC_KEYS_FILE)) {
+            throw s.notBoth(GITHUB_PUBLIC_KEYS, GITHUB_PUBLIC_KEYS_FILE);
         }
-        GithubPublicKeys keys = null;
-        if (inline != null) {
-            keys = publicKeys(GITHUB_PUBLIC_KEYS, inline);
-        } else if (file != null) {
-            keys = publicKeys(GITHUB_PUBLIC_KEYS_FILE, read(file));
-        }
-        String actionValue = value(contextParams, LEAK_ACTION, environment);
-        LeakAction action = LeakAction.NOTIFY;
-        if (actionValue != null) {
-            action = switch (actionValue.trim().toLowerCase(Locale.ROOT)) {
-                case "notify" -> LeakAction.NOTIFY;
-                case "revoke" -> LeakAction.REVOKE;
-                default -> throw illegal(LEAK_ACTION, actionValue, "notify or revoke");
-            };
-        }
-        String url = value(contextParams, LEAK_WEBHOOK_URL, environment);
-        URI webhook = url == null ? null : webhookUrl(url.trim());
-        int maxBody = DEFAULT_MAX_BODY_BYTES;
-        String size = value(contextParams, LEAK_MAX_BODY_BYTES, environment);
-        if (size != null) {
+        GithubPublicKeys keys = s.hidingValue(GITHUB_PUBLIC_KEYS, null, GithubPublicKeys::parse);
+        if (s.has(GITHUB_PUBLIC_KEYS_FILE)) {
+            String document = read(s, s.get(GITHUB_PUBLIC_KEYS_FILE));
             try {
-                maxBody = Integer.parseInt(size.trim());
-            } catch (NumberFormatException e) {
-                throw illegal(LEAK_MAX_BODY_BYTES, size, "1024..67108864");
-            }
-            if (maxBody < 1024 || maxBody > 64 * 1024 * 1024) {
-                throw illegal(LEAK_MAX_BODY_BYTES, size, "1024..67108864");
+                keys = GithubPublicKeys.parse(document);
+            } catch (IllegalArgumentException e) {
+                throw s.illegalWithoutValue(GITHUB_PUBLIC_KEYS_FILE, e.getMessage(), e);
             }
         }
+        LeakAction action = s.parsed(LEAK_ACTION, action(DEFAULT_LEAK_ACTION), LeakSettings::action,
+                "notify or revoke");
+        // a URL may carry credentials: a refusal does not echo it
+        URI webhook = s.url(LEAK_WEBHOOK_URL, scheme -> scheme.equalsIgnoreCase("http")
+                || scheme.equalsIgnoreCase("https"), "it must be an absolute http or https URL");
+        int maxBody = s.integer(LEAK_MAX_BODY_BYTES, DEFAULT_LEAK_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024);
         return new LeakSettings(keys, action, webhook, maxBody);
     }
 
-    private static String value(Map<String, String> params, String name, UnaryOperator<String> environment) {
-        String value = params.get(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Placeholders.expand(value, environment);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " in context parameter [" + name + "]");
-        }
+    private static LeakAction action(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "notify" -> LeakAction.NOTIFY;
+            case "revoke" -> LeakAction.REVOKE;
+            default -> null;
+        };
     }
 
-    private static GithubPublicKeys publicKeys(String param, String document) {
-        try {
-            return GithubPublicKeys.parse(document);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Illegal value for context parameter [" + param + "]: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static String read(String file) {
+    private static String read(SettingsReader s, String file) {
         try {
             return Files.readString(Path.of(file.trim()), StandardCharsets.UTF_8);
         } catch (IOException | InvalidPathException e) {
-            throw new IllegalArgumentException("Context parameter [" + GITHUB_PUBLIC_KEYS_FILE + "]: cannot read ["
-                    + file + "]: " + e.getMessage(), e);
+            throw s.problem(GITHUB_PUBLIC_KEYS_FILE, "cannot read [" + file + "]: " + e.getMessage(), e);
         }
-    }
-
-    private static URI webhookUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.isAbsolute() && (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        // a URL may carry credentials: do not echo it
-        throw new IllegalArgumentException("Illegal value for context parameter [" + LEAK_WEBHOOK_URL
-                + "]: it must be an absolute http or https URL");
-    }
-
-    private static IllegalArgumentException illegal(String param, String value, String expected) {
-        return new IllegalArgumentException("Illegal value for context parameter [" + param + "]: [" + value
-                + "] (expected " + expected + ")");
     }
 
     /** The effective settings for the start-up log line; the webhook URL shows its host only. */
     @Override
     public String toString() {
-        return "githubSecretScanning=" + (publicKeys == null ? "off" : "on, publicKeys=" + publicKeys.identifiers())
-                + ", leakAction=" + action.value() + ", leakWebhook="
-                + (webhookUrl == null ? "none" : webhookUrl.getScheme() + "://" + webhookUrl.getHost() + "/…")
-                + ", leakMaxBodyBytes=" + maxBodyBytes;
+        Description d = new Description().add("githubSecretScanning", publicKeys == null ? "off" : "on");
+        if (publicKeys != null) {
+            d.add("publicKeys", publicKeys.identifiers());
+        }
+        return d.add("leakAction", action.value())
+                .add("leakWebhook", webhookUrl == null ? "none" : webhookUrl.getScheme() + "://" + webhookUrl.getHost()
+                        + "/…")
+                .add("leakMaxBodyBytes", maxBodyBytes).toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.gatekey.quickstart;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gatekey.admin.AdminSettings;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.persistence.Bucket;
 import dev.gatekey.persistence.ConflictException;
@@ -200,7 +201,7 @@ public final class Quickstart implements AutoCloseable {
         checkPortFree(requestedPort);
         lockDataDir();
         Path webapps = prepareDataDir();
-        if (!settings.containsKey(Settings.MASTER_KEYS)) {
+        if (!settings.containsKey(AdminSettings.MASTER_KEYS)) {
             masterKeys = MasterKeyFile.readOrCreate(masterKeyFile());
         }
         pool = openPool();
@@ -434,12 +435,12 @@ public final class Quickstart implements AutoCloseable {
     /** The admin WAR's context params: the quickstart's files, then the command line's gatekey.* settings. */
     private Map<String, String> adminParameters(boolean quietAdminKey) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put(Settings.ADMIN_KEY_FILE, adminKeyFile().toString());
+        params.put(AdminSettings.ADMIN_KEY_FILE, adminKeyFile().toString());
         if (quietAdminKey) {
-            params.put(Settings.PRINT_ADMIN_KEY, "false");
+            params.put(AdminSettings.PRINT_ADMIN_KEY, "false");
         }
         if (masterKeys != null) {
-            params.put(Settings.MASTER_KEYS, masterKeys);
+            params.put(AdminSettings.MASTER_KEYS, masterKeys);
         }
         params.putAll(Settings.admin(settings));
         return params;

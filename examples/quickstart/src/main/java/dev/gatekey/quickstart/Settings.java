@@ -1,71 +1,95 @@
 package dev.gatekey.quickstart;
 
+import dev.gatekey.admin.AdminSettings;
+import dev.gatekey.admin.leak.LeakSettings;
+import dev.gatekey.filter.FilterSettings;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The names {@code --set NAME=VALUE} accepts: {@code gatekey.*} are context params of the admin WAR,
- * {@code filter.*} init-params of the demo API's filter (without the prefix). Both lists mirror what the WAR and
- * the filter accept (a test compares them with the WAR's and the filter's own sets), so an unknown name is refused
- * before anything starts, in the words the WAR or the filter would use; a bad value is refused by them at start.
+ * {@code filter.*} init-params of the demo API's filter (without the prefix). The names and defaults are the WAR's
+ * and the filter's own public constants ({@link AdminSettings}, {@link LeakSettings}, {@link FilterSettings}; a test
+ * checks every name has its help line), so an unknown name is refused before anything starts, in the words the
+ * WAR or the filter would use; a bad value is refused by them at start.
+ *
+ * <p>The admin WAR's classes are not on the quickstart's class path at run time (the WAR is, inside the jar): this
+ * class and {@link Quickstart} use only their compile-time constants, which javac copies in.
  */
 final class Settings {
 
     static final String ADMIN_PREFIX = "gatekey.";
     static final String FILTER_PREFIX = "filter.";
-    static final String MASTER_KEYS = "gatekey.masterKeys";
-    static final String ADMIN_KEY_FILE = "gatekey.adminKeyFile";
-    static final String PRINT_ADMIN_KEY = "gatekey.printAdminKey";
     /** The demo API's filter, as its {@code web.xml} names it. */
     static final String DEMO_FILTER = "gatekey";
 
     /** Admin WAR context params and their help line. */
     static final Map<String, String> ADMIN = ordered(
-            "gatekey.masterKeys", "id:BASE64[,id:BASE64...], first = current (default: the key in DIR/master-key)",
-            "gatekey.sessionTimeoutMinutes", "idle minutes before a web UI session ends, 1..1440 (30)",
-            "gatekey.leakAction", "notify or revoke: what a leak reported by GitHub secret scanning does (notify)",
-            "gatekey.leakWebhookUrl", "http(s) URL told about each new leak (unset)",
-            "gatekey.githubPublicKeys", "GitHub's public_keys JSON: enables the secret-scanning webhook (unset)",
-            "gatekey.githubPublicKeysFile", "a file holding that JSON, instead of the above (unset)",
-            "gatekey.leakMaxBodyBytes", "body limit of the secret-scanning webhook, 1024..67108864 (1048576)",
-            "gatekey.maxBodyBytes", "body limit of the admin API, 1024..16777216 (65536)",
-            "gatekey.changePollMillis", "change feed poll of the admin key filter, 10..3600000 (1000)",
-            "gatekey.checksum", "crc32 or hmac: checksum of the keys the admin WAR creates (crc32)",
-            "gatekey.checksumSecret", "HMAC secret, with gatekey.checksum=hmac (and filter.checksum=hmac)",
-            "gatekey.adminKeyFile", "where the first-start admin key is written (DIR/admin-key)",
-            "gatekey.printAdminKey", "true or false: also print the first-start admin key (true; see --quiet-admin-key)",
-            "gatekey.dataSource", "JNDI DataSource (default: the quickstart's H2 database)",
-            "gatekey.jdbcUrl", "a JDBC URL instead of the quickstart's database (unset)",
-            "gatekey.jdbcUser", "user for gatekey.jdbcUrl",
-            "gatekey.jdbcPassword", "password for gatekey.jdbcUrl");
+            AdminSettings.MASTER_KEYS, "id:BASE64[,id:BASE64...], first = current (default: the key in DIR/master-key)",
+            AdminSettings.SESSION_TIMEOUT_MINUTES, "idle minutes before a web UI session ends, 1..1440 ("
+                    + AdminSettings.DEFAULT_SESSION_TIMEOUT_MINUTES + ")",
+            LeakSettings.LEAK_ACTION, "notify or revoke: what a leak reported by GitHub secret scanning does ("
+                    + LeakSettings.DEFAULT_LEAK_ACTION + ")",
+            LeakSettings.LEAK_WEBHOOK_URL, "http(s) URL told about each new leak (unset)",
+            LeakSettings.GITHUB_PUBLIC_KEYS, "GitHub's public_keys JSON: enables the secret-scanning webhook (unset)",
+            LeakSettings.GITHUB_PUBLIC_KEYS_FILE, "a file holding that JSON, instead of the above (unset)",
+            LeakSettings.LEAK_MAX_BODY_BYTES, "body limit of the secret-scanning webhook, 1024..67108864 ("
+                    + LeakSettings.DEFAULT_LEAK_MAX_BODY_BYTES + ")",
+            AdminSettings.MAX_BODY_BYTES, "body limit of the admin API, 1024..16777216 ("
+                    + AdminSettings.DEFAULT_MAX_BODY_BYTES + ")",
+            AdminSettings.CHANGE_POLL_MILLIS, "change feed poll of the admin key filter, 10..3600000 ("
+                    + AdminSettings.DEFAULT_CHANGE_POLL_MILLIS + ")",
+            AdminSettings.CHECKSUM, "crc32 or hmac: checksum of the keys the admin WAR creates ("
+                    + AdminSettings.DEFAULT_CHECKSUM + ")",
+            AdminSettings.CHECKSUM_SECRET, "HMAC secret, with " + AdminSettings.CHECKSUM + "=hmac (and "
+                    + FILTER_PREFIX + FilterSettings.CHECKSUM + "=hmac)",
+            AdminSettings.ADMIN_KEY_FILE, "where the first-start admin key is written (DIR/admin-key)",
+            AdminSettings.PRINT_ADMIN_KEY, "true or false: also print the first-start admin key ("
+                    + AdminSettings.DEFAULT_PRINT_ADMIN_KEY + "; see --quiet-admin-key)",
+            AdminSettings.DATA_SOURCE, "JNDI DataSource (default: the quickstart's H2 database)",
+            AdminSettings.JDBC_URL, "a JDBC URL instead of the quickstart's database (unset)",
+            AdminSettings.JDBC_USER, "user for " + AdminSettings.JDBC_URL,
+            AdminSettings.JDBC_PASSWORD, "password for " + AdminSettings.JDBC_URL);
 
     /** Demo filter init-params (without {@value #FILTER_PREFIX}) and their help line. */
     static final Map<String, String> FILTER = ordered(
-            "rateLimitPerKey", "requests allowed per key, e.g. 10/1s or 5000/1h (unlimited)",
-            "failedAttemptsPerIp", "failed authentications allowed per client IP (30/1m)",
-            "cacheTtlSeconds", "how long a looked-up key is cached, 1..86400 (60)",
-            "cacheMaximumSize", "cache bound in entries (100000)",
-            "staleIfErrorSeconds", "serve a known-good cached key this long while the database fails (300)",
-            "changePollMillis", "how often the change feed is polled (1000)",
-            "storeConnectionTimeoutMillis", "longest wait for a database connection, 250..60000 (1000)",
-            "storeStatementTimeoutMillis", "longest run of one database statement, 10..60000 (1000)",
-            "storeMaxConcurrentLookups", "key store lookups running at once (bulkhead), 1..1000 (16)",
-            "authHeader", "header carrying the key (Authorization)",
-            "authScheme", "scheme before the key; empty = the raw header value (Bearer)",
-            "queryParam", "query parameter to accept keys from (unset: keys in URLs end up in logs)",
-            "allowUnauthenticatedRequests", "let keyless requests through without a principal (false)",
-            "hideCredentials", "remove the key from the request the API sees (true)",
-            "realm", "realm in WWW-Authenticate (api)",
-            "checksum", "crc32 or hmac (crc32)",
-            "checksumSecret", "HMAC secret, with checksum=hmac",
-            "rateLimitStore", "local or redis: where rate limits are counted (local)",
-            "redisUrl", "redis:// or rediss:// URL, with rateLimitStore=redis",
-            "bucket", "bucket(s) whose keys the demo API accepts (demo-live)",
-            "dataSource", "JNDI DataSource (default: the quickstart's H2 database)",
-            "jdbcUrl", "a JDBC URL instead of the quickstart's database (unset)",
-            "jdbcUser", "user for jdbcUrl",
-            "jdbcPassword", "password for jdbcUrl");
+            FilterSettings.RATE_LIMIT_PER_KEY, "requests allowed per key, e.g. 10/1s or 5000/1h (unlimited)",
+            FilterSettings.FAILED_ATTEMPTS_PER_IP, "failed authentications allowed per client IP ("
+                    + FilterSettings.DEFAULT_FAILED_ATTEMPTS_PER_IP + ")",
+            FilterSettings.CACHE_TTL_SECONDS, "how long a looked-up key is cached, 1..86400 ("
+                    + FilterSettings.DEFAULT_CACHE_TTL_SECONDS + ")",
+            FilterSettings.CACHE_MAXIMUM_SIZE, "cache bound in entries (" + FilterSettings.DEFAULT_CACHE_MAXIMUM_SIZE
+                    + ")",
+            FilterSettings.STALE_IF_ERROR_SECONDS, "serve a known-good cached key this long while the database fails ("
+                    + FilterSettings.DEFAULT_STALE_IF_ERROR_SECONDS + ")",
+            FilterSettings.CHANGE_POLL_MILLIS, "how often the change feed is polled ("
+                    + FilterSettings.DEFAULT_CHANGE_POLL_MILLIS + ")",
+            FilterSettings.STORE_CONNECTION_TIMEOUT_MILLIS, "longest wait for a database connection, 250..60000 ("
+                    + FilterSettings.DEFAULT_STORE_CONNECTION_TIMEOUT_MILLIS + ")",
+            FilterSettings.STORE_STATEMENT_TIMEOUT_MILLIS, "longest run of one database statement, 10..60000 ("
+                    + FilterSettings.DEFAULT_STORE_STATEMENT_TIMEOUT_MILLIS + ")",
+            FilterSettings.STORE_MAX_CONCURRENT_LOOKUPS, "key store lookups running at once (bulkhead), 1..1000 ("
+                    + FilterSettings.DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS + ")",
+            FilterSettings.AUTH_HEADER, "header carrying the key (" + FilterSettings.DEFAULT_AUTH_HEADER + ")",
+            FilterSettings.AUTH_SCHEME, "scheme before the key; empty = the raw header value ("
+                    + FilterSettings.DEFAULT_AUTH_SCHEME + ")",
+            FilterSettings.QUERY_PARAM, "query parameter to accept keys from (unset: keys in URLs end up in logs)",
+            FilterSettings.ALLOW_UNAUTHENTICATED_REQUESTS, "let keyless requests through without a principal ("
+                    + FilterSettings.DEFAULT_ALLOW_UNAUTHENTICATED_REQUESTS + ")",
+            FilterSettings.HIDE_CREDENTIALS, "remove the key from the request the API sees ("
+                    + FilterSettings.DEFAULT_HIDE_CREDENTIALS + ")",
+            FilterSettings.REALM, "realm in WWW-Authenticate (" + FilterSettings.DEFAULT_REALM + ")",
+            FilterSettings.CHECKSUM, "crc32 or hmac (" + FilterSettings.DEFAULT_CHECKSUM + ")",
+            FilterSettings.CHECKSUM_SECRET, "HMAC secret, with " + FilterSettings.CHECKSUM + "=hmac",
+            FilterSettings.RATE_LIMIT_STORE, "local or redis: where rate limits are counted ("
+                    + FilterSettings.DEFAULT_RATE_LIMIT_STORE + ")",
+            FilterSettings.REDIS_URL, "redis:// or rediss:// URL, with " + FilterSettings.RATE_LIMIT_STORE + "=redis",
+            FilterSettings.BUCKET, "bucket(s) whose keys the demo API accepts (demo-live)",
+            FilterSettings.DATA_SOURCE, "JNDI DataSource (default: the quickstart's H2 database)",
+            FilterSettings.JDBC_URL, "a JDBC URL instead of the quickstart's database (unset)",
+            FilterSettings.JDBC_USER, "user for " + FilterSettings.JDBC_URL,
+            FilterSettings.JDBC_PASSWORD, "password for " + FilterSettings.JDBC_URL);
 
     private Settings() {
     }
