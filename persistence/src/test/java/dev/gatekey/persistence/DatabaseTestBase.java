@@ -54,7 +54,7 @@ abstract class DatabaseTestBase {
     /** A new retrievable bucket with a unique name and prefix. */
     Bucket newBucket(boolean retrievable) {
         int n = SEQUENCE.incrementAndGet();
-        return km.createBucket(ACTOR, "bucket-" + n, "test bucket", "p" + n + "_test", retrievable);
+        return km.buckets().create(ACTOR, "bucket-" + n, "test bucket", "p" + n + "_test", retrievable);
     }
 
     static String unique(String base) {

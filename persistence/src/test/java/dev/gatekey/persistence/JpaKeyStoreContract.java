@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.store.KeyStoreException;
@@ -34,7 +34,7 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
 
     private Created consumerWithKey(Map<String, Object> metadata) {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(),
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(),
                 new NewConsumer(unique("c"), null, metadata, null), true);
         return new Created(bucket, consumer, consumer.apiKeys().get(0));
     }
@@ -52,9 +52,9 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     void findByHashReturnsRevokedAndExpiredKeysWithTheirDates() {
         Created c = consumerWithKey(null);
         Instant expiry = now().plus(Duration.ofHours(1));
-        ApiKey expiring = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, expiry);
+        ApiKey expiring = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, expiry);
         Instant revokedAt = now();
-        km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
+        km.keys().revoke(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
         clock.advance(Duration.ofHours(2));
 
         StoredKey revoked = store().findByHash(KeyHashes.sha256Hex(c.key().key())).orElseThrow();
@@ -74,8 +74,8 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     @Test
     void forEachKeyHashListsEveryKeyWhateverItsState() {
         Created c = consumerWithKey(null);
-        ApiKey revoked = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
-        km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), revoked.id());
+        ApiKey revoked = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
+        km.keys().revoke(ACTOR, c.bucket().name(), c.consumer().name(), revoked.id());
         List<String> hashes = new java.util.ArrayList<>();
 
         assertThat(store().forEachKeyHash(hashes::add)).isTrue();
@@ -87,7 +87,7 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     @Test
     void recordLastUsedUpdatesABatchAndNeverMovesBackwards() {
         Created c = consumerWithKey(null);
-        ApiKey second = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
+        ApiKey second = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
         Instant t1 = now().plusSeconds(10);
         Instant t2 = now().plusSeconds(20);
         Map<String, Instant> batch = new LinkedHashMap<>();
@@ -97,9 +97,9 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
         store().recordLastUsed(batch);
         store().recordLastUsed(Map.of(c.key().id(), t1, second.id(), t2));
 
-        assertThat(km.getKey(c.bucket().name(), c.consumer().name(), c.key().id(), KeyFormat.NONE).lastUsedOn())
+        assertThat(km.keys().get(c.bucket().name(), c.consumer().name(), c.key().id(), KeyFormat.NONE).lastUsedOn())
                 .isEqualTo(t2);
-        assertThat(km.getKey(c.bucket().name(), c.consumer().name(), second.id(), KeyFormat.NONE).lastUsedOn())
+        assertThat(km.keys().get(c.bucket().name(), c.consumer().name(), second.id(), KeyFormat.NONE).lastUsedOn())
                 .isEqualTo(t2);
         store().recordLastUsed(Map.of());
     }
@@ -110,9 +110,9 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
         long start = store.latestPosition();
         Created c = consumerWithKey(null);
         long created = store.latestPosition();
-        km.flushCaches(ACTOR);
-        km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
-        km.flushCaches(ACTOR);
+        km.keys().flushCaches(ACTOR);
+        km.keys().revoke(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
+        km.keys().flushCaches(ACTOR);
 
         List<Change> firstTwo = store.changesAfter(created, 2);
         assertThat(firstTwo).extracting(Change::type).containsExactly(Change.Type.FLUSH, Change.Type.KEY);
@@ -128,11 +128,11 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     @Test
     void pruneDeletesOnlyOlderChanges() {
         JpaKeyStore store = store();
-        km.flushCaches(ACTOR);
+        km.keys().flushCaches(ACTOR);
         clock.advance(Duration.ofDays(2));
         Instant cutoff = now();
         long before = store.latestPosition();
-        km.flushCaches(ACTOR);
+        km.keys().flushCaches(ACTOR);
         long newest = store.latestPosition();
 
         assertThat(store.pruneBefore(cutoff)).isGreaterThanOrEqualTo(1);

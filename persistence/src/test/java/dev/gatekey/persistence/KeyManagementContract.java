@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.gatekey.persistence.KeyManagement.ConsumerChanges;
-import dev.gatekey.persistence.KeyManagement.ConsumerQuery;
-import dev.gatekey.persistence.KeyManagement.KeyChanges;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.ConsumerChanges;
+import dev.gatekey.persistence.ConsumerQuery;
+import dev.gatekey.persistence.KeyChanges;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.store.StoredKey;
@@ -33,7 +33,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     }
 
     private Consumer newConsumer(Bucket bucket) {
-        return km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("user")), false);
+        return km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("user")), false);
     }
 
     private List<Change> changesSince(long position) {
@@ -70,24 +70,24 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(true);
         assertThat(bucket.retrievable()).isTrue();
         assertThat(bucket.createdOn()).isEqualTo(now()).isEqualTo(bucket.updatedOn());
-        assertThat(km.getBucket(bucket.name())).isEqualTo(bucket);
-        assertThat(km.listBuckets()).contains(bucket);
+        assertThat(km.buckets().get(bucket.name())).isEqualTo(bucket);
+        assertThat(km.buckets().list()).contains(bucket);
         assertThat(store().findKeyPrefix(bucket.name())).contains(bucket.keyPrefix());
-        assertThat(km.auditEvents(1, null).data().get(0))
+        assertThat(km.audit().list(1, null).data().get(0))
                 .extracting(AuditEvent::actor, AuditEvent::action, AuditEvent::targetType, AuditEvent::targetId)
                 .containsExactly(ACTOR, "bucket.create", "bucket", bucket.name());
     }
 
     @Test
     void createBucketDefaultsToRetrievable() {
-        Bucket bucket = km.createBucket(ACTOR, unique("default-"), null, unique("def"), null);
+        Bucket bucket = km.buckets().create(ACTOR, unique("default-"), null, unique("def"), null);
         assertThat(bucket.retrievable()).isTrue();
     }
 
     @Test
     void createBucketWhenNameAndPrefixInvalidThenFieldErrors() {
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> km.createBucket(ACTOR, "AB", null, "Bad-Prefix", true));
+                () -> km.buckets().create(ACTOR, "AB", null, "Bad-Prefix", true));
         assertThat(e.errors()).containsExactly(
                 new FieldError("name", "name must match ^[a-z0-9][a-z0-9-]{2,63}$"),
                 new FieldError("keyPrefix", "keyPrefix must match ^[a-z][a-z0-9]{0,19}(_[a-z0-9]{1,20})?$"));
@@ -96,7 +96,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void createBucketWhenDescriptionTooLongThenFieldError() {
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> km.createBucket(ACTOR, unique("long-"), "x".repeat(1001), unique("long"), false));
+                () -> km.buckets().create(ACTOR, unique("long-"), "x".repeat(1001), unique("long"), false));
         assertThat(e.errors()).containsExactly(
                 new FieldError("description", "description must be at most 1000 characters"));
     }
@@ -105,27 +105,27 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void createBucketWhenRetrievableWithoutMasterKeysThenInvalid() {
         KeyManagement noKeys = new KeyManagement(db.database, format, null, clock);
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> noKeys.createBucket(ACTOR, unique("nokeys-"), null, unique("nokeys"), null));
+                () -> noKeys.buckets().create(ACTOR, unique("nokeys-"), null, unique("nokeys"), null));
         assertThat(e.errors()).containsExactly(new FieldError("retrievable",
                 "retrievable buckets need master keys: configure them or set retrievable to false"));
-        assertThat(noKeys.createBucket(ACTOR, unique("nokeys-"), null, unique("nokeys"), false).retrievable())
+        assertThat(noKeys.buckets().create(ACTOR, unique("nokeys-"), null, unique("nokeys"), false).retrievable())
                 .isFalse();
     }
 
     @Test
     void createBucketWhenNameOrPrefixTakenThenConflict() {
         Bucket bucket = newBucket(true);
-        assertThatThrownBy(() -> km.createBucket(ACTOR, bucket.name(), null, unique("other"), true))
+        assertThatThrownBy(() -> km.buckets().create(ACTOR, bucket.name(), null, unique("other"), true))
                 .isInstanceOf(ConflictException.class)
                 .hasMessage("bucket " + bucket.name() + " already exists");
-        assertThatThrownBy(() -> km.createBucket(ACTOR, unique("other-"), null, bucket.keyPrefix(), true))
+        assertThatThrownBy(() -> km.buckets().create(ACTOR, unique("other-"), null, bucket.keyPrefix(), true))
                 .isInstanceOf(ConflictException.class)
                 .hasMessage("key prefix " + bucket.keyPrefix() + " is already used by bucket " + bucket.name());
     }
 
     @Test
     void getBucketWhenMissingThenNotFound() {
-        assertThatThrownBy(() -> km.getBucket("no-such-bucket"))
+        assertThatThrownBy(() -> km.buckets().get("no-such-bucket"))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessage("bucket no-such-bucket not found");
         assertThat(store().findKeyPrefix("no-such-bucket")).isEmpty();
@@ -135,29 +135,29 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void updateBucketChangesDescription() {
         Bucket bucket = newBucket(false);
         clock.advance(Duration.ofMinutes(1));
-        Bucket updated = km.updateBucket(ACTOR, bucket.name(), "new words");
+        Bucket updated = km.buckets().update(ACTOR, bucket.name(), "new words");
         assertThat(updated.description()).isEqualTo("new words");
         assertThat(updated.updatedOn()).isEqualTo(now()).isAfter(bucket.createdOn());
-        assertThat(km.getBucket(bucket.name())).isEqualTo(updated);
+        assertThat(km.buckets().get(bucket.name())).isEqualTo(updated);
     }
 
     @Test
     void deleteBucketWhenEmptyThenGone() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumer(bucket);
-        km.deleteConsumer(ACTOR, bucket.name(), consumer.name());
-        km.deleteBucket(ACTOR, bucket.name());
-        assertThatThrownBy(() -> km.getBucket(bucket.name())).isInstanceOf(NotFoundException.class);
+        km.consumers().delete(ACTOR, bucket.name(), consumer.name());
+        km.buckets().delete(ACTOR, bucket.name());
+        assertThatThrownBy(() -> km.buckets().get(bucket.name())).isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void deleteBucketWhenItHasConsumersThenConflict() {
         Bucket bucket = newBucket(false);
         newConsumer(bucket);
-        assertThatThrownBy(() -> km.deleteBucket(ACTOR, bucket.name()))
+        assertThatThrownBy(() -> km.buckets().delete(ACTOR, bucket.name()))
                 .isInstanceOf(ConflictException.class)
                 .hasMessage("bucket " + bucket.name() + " still has consumers");
-        assertThat(km.getBucket(bucket.name())).isEqualTo(bucket);
+        assertThat(km.buckets().get(bucket.name())).isEqualTo(bucket);
     }
 
     // ---------------------------------------------------------------- consumers
@@ -166,20 +166,20 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void createConsumerStoresEverything() {
         Bucket bucket = newBucket(true);
         Map<String, Object> metadata = Map.of("roles", List.of("admin"), "plan", "gold", "seats", 3);
-        Consumer created = km.createConsumer(ACTOR, bucket.name(),
+        Consumer created = km.consumers().create(ACTOR, bucket.name(),
                 new NewConsumer("acme.corp@eu", "ACME", metadata, Map.of("env", "prod")), false);
         assertThat(created.id()).startsWith("con_");
         assertThat(created.apiKeys()).isNull();
         assertThat(created.metadata()).isEqualTo(metadata);
         assertThat(created.tags()).isEqualTo(Map.of("env", "prod"));
         assertThat(created.createdOn()).isEqualTo(now());
-        assertThat(km.getConsumer(bucket.name(), "acme.corp@eu", false, KeyFormat.NONE)).isEqualTo(created);
+        assertThat(km.consumers().get(bucket.name(), "acme.corp@eu", false, KeyFormat.NONE)).isEqualTo(created);
     }
 
     @Test
     void createConsumerWithApiKeyReturnsTheKeyVisible() {
         Bucket bucket = newBucket(false);
-        Consumer created = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer created = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         assertThat(created.apiKeys()).hasSize(1);
         ApiKey key = created.apiKeys().get(0);
         assertThat(format.isValid(key.key())).isTrue();
@@ -192,14 +192,14 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void createConsumerWhenNameInvalidThenFieldError() {
         Bucket bucket = newBucket(false);
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> km.createConsumer(ACTOR, bucket.name(), NewConsumer.named("-bad name"), false));
+                () -> km.consumers().create(ACTOR, bucket.name(), NewConsumer.named("-bad name"), false));
         assertThat(e.errors()).containsExactly(
                 new FieldError("name", "name must match ^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$"));
     }
 
     @Test
     void createConsumerWhenBucketMissingThenNotFound() {
-        assertThatThrownBy(() -> km.createConsumer(ACTOR, "missing-bucket", NewConsumer.named("x"), false))
+        assertThatThrownBy(() -> km.consumers().create(ACTOR, "missing-bucket", NewConsumer.named("x"), false))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessage("bucket missing-bucket not found");
     }
@@ -208,7 +208,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void createConsumerWhenNameTakenThenConflict() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumer(bucket);
-        assertThatThrownBy(() -> km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(consumer.name()), false))
+        assertThatThrownBy(() -> km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(consumer.name()), false))
                 .isInstanceOf(ConflictException.class)
                 .hasMessage("consumer " + consumer.name() + " already exists in bucket " + bucket.name());
     }
@@ -217,15 +217,15 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void sameConsumerNameInTwoBucketsIsFine() {
         Bucket one = newBucket(false);
         Bucket two = newBucket(false);
-        km.createConsumer(ACTOR, one.name(), NewConsumer.named("shared"), false);
-        assertThat(km.createConsumer(ACTOR, two.name(), NewConsumer.named("shared"), false).name()).isEqualTo("shared");
+        km.consumers().create(ACTOR, one.name(), NewConsumer.named("shared"), false);
+        assertThat(km.consumers().create(ACTOR, two.name(), NewConsumer.named("shared"), false).name()).isEqualTo("shared");
     }
 
     @Test
     void metadataExactlyAtTheLimitIsAccepted() {
         Bucket bucket = newBucket(false);
         Map<String, Object> metadata = metadataOfSize(1024);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(),
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(),
                 new NewConsumer(unique("c"), null, metadata, null), false);
         assertThat(consumer.metadata()).isEqualTo(metadata);
     }
@@ -233,7 +233,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void metadataOverTheLimitIsTooLarge() {
         Bucket bucket = newBucket(false);
-        assertThatThrownBy(() -> km.createConsumer(ACTOR, bucket.name(),
+        assertThatThrownBy(() -> km.consumers().create(ACTOR, bucket.name(),
                 new NewConsumer(unique("c"), null, metadataOfSize(1025), null), false))
                 .isInstanceOf(PayloadTooLargeException.class)
                 .hasMessage("metadata must not exceed 1024 bytes");
@@ -251,11 +251,11 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         Map<String, String> tags = IntStream.range(0, 11).boxed()
                 .collect(Collectors.toMap(i -> "t" + i, i -> "v"));
-        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> km.createConsumer(ACTOR,
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> km.consumers().create(ACTOR,
                 bucket.name(), new NewConsumer(unique("c"), null, null, tags), false));
         assertThat(e.errors()).containsExactly(new FieldError("tags", "tags must not have more than 10 entries"));
         tags.remove("t10");
-        assertThat(km.createConsumer(ACTOR, bucket.name(), new NewConsumer(unique("c"), null, null, tags), false)
+        assertThat(km.consumers().create(ACTOR, bucket.name(), new NewConsumer(unique("c"), null, null, tags), false)
                 .tags()).hasSize(10);
     }
 
@@ -265,7 +265,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("bad key", "v");
         tags.put("env", "x".repeat(257));
-        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> km.createConsumer(ACTOR,
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> km.consumers().create(ACTOR,
                 bucket.name(), new NewConsumer(unique("c"), null, null, tags), false));
         assertThat(e.errors()).containsExactly(
                 new FieldError("tags", "tag keys must match ^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"),
@@ -286,7 +286,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         Map<String, Object> metadata = Map.of("limits", List.of(1, Map.of("n", Double.POSITIVE_INFINITY)));
 
-        FieldError error = errorOf(() -> km.createConsumer(ACTOR, bucket.name(),
+        FieldError error = errorOf(() -> km.consumers().create(ACTOR, bucket.name(),
                 new NewConsumer(unique("c"), null, metadata, null), false));
 
         assertThat(error).isEqualTo(new FieldError("metadata.limits[1].n", "must be a finite number"));
@@ -296,27 +296,27 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void nulAndLoneSurrogatesAreRefusedInEveryTextFieldNamingIt() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), false);
-        String apiKeyId = km.createKey(ACTOR, bucket.name(), consumer.name(), null, null).id();
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), false);
+        String apiKeyId = km.keys().create(ACTOR, bucket.name(), consumer.name(), null, null).id();
         String unstorable = "must not contain NUL characters or unpaired surrogates";
         for (String bad : List.of("a\u0000b", "lone \ud800 high", "lone \udc00 low", "end \ud83d")) {
-            assertThat(errorOf(() -> km.createConsumer(ACTOR, bucket.name(),
+            assertThat(errorOf(() -> km.consumers().create(ACTOR, bucket.name(),
                     new NewConsumer(unique("c"), bad, null, null), false)))
                     .isEqualTo(new FieldError("description", unstorable));
-            assertThat(errorOf(() -> km.createConsumer(ACTOR, bucket.name(),
+            assertThat(errorOf(() -> km.consumers().create(ACTOR, bucket.name(),
                     new NewConsumer(unique("c"), null, Map.of("note", bad), null), false)))
                     .isEqualTo(new FieldError("metadata.note", unstorable));
-            assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+            assertThat(errorOf(() -> km.consumers().update(ACTOR, bucket.name(), consumer.name(),
                     new ConsumerChanges(null, Map.of("x", Map.of(bad, 1)), null))))
                     .isEqualTo(new FieldError("metadata.x." + TextChecks.replaceUnstorable(bad), "names " + unstorable));
-            assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+            assertThat(errorOf(() -> km.consumers().update(ACTOR, bucket.name(), consumer.name(),
                     new ConsumerChanges(null, null, Map.of("env", bad)))))
                     .isEqualTo(new FieldError("tags.env", unstorable));
-            assertThat(errorOf(() -> km.createBucket(ACTOR, unique("nul-"), bad, unique("nul"), false)))
+            assertThat(errorOf(() -> km.buckets().create(ACTOR, unique("nul-"), bad, unique("nul"), false)))
                     .isEqualTo(new FieldError("description", unstorable));
-            assertThat(errorOf(() -> km.createKey(ACTOR, bucket.name(), consumer.name(), bad, null)))
+            assertThat(errorOf(() -> km.keys().create(ACTOR, bucket.name(), consumer.name(), bad, null)))
                     .isEqualTo(new FieldError("description", unstorable));
-            assertThat(errorOf(() -> km.updateKey(ACTOR, bucket.name(), consumer.name(), apiKeyId,
+            assertThat(errorOf(() -> km.keys().update(ACTOR, bucket.name(), consumer.name(), apiKeyId,
                     KeyChanges.description(bad)))).isEqualTo(new FieldError("description", unstorable));
         }
     }
@@ -326,10 +326,10 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         String emoji = "key for \ud83d\udd11 team";
 
-        Consumer created = km.createConsumer(ACTOR, bucket.name(),
+        Consumer created = km.consumers().create(ACTOR, bucket.name(),
                 new NewConsumer(unique("c"), emoji, Map.of("team", emoji), Map.of("team", emoji)), false);
 
-        Consumer read = km.getConsumer(bucket.name(), created.name(), false, KeyFormat.NONE);
+        Consumer read = km.consumers().get(bucket.name(), created.name(), false, KeyFormat.NONE);
         assertThat(read.description()).isEqualTo(emoji);
         assertThat(read.metadata()).containsEntry("team", emoji);
         assertThat(read.tags()).containsEntry("team", emoji);
@@ -338,17 +338,17 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void lookupsByNamesWithNulAreNotFoundNotADatabaseFailure() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), false);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), false);
 
-        assertThatThrownBy(() -> km.getBucket("a\u0000b")).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> km.getConsumer(bucket.name(), "c\u0000", false, KeyFormat.NONE))
+        assertThatThrownBy(() -> km.buckets().get("a\u0000b")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> km.consumers().get(bucket.name(), "c\u0000", false, KeyFormat.NONE))
                 .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> km.getKey(bucket.name(), consumer.name(), "key_\u0000", KeyFormat.NONE))
+        assertThatThrownBy(() -> km.keys().get(bucket.name(), consumer.name(), "key_\u0000", KeyFormat.NONE))
                 .isInstanceOf(NotFoundException.class);
-        assertThat(catchThrowableOfType(InvalidInputException.class, () -> km.listConsumers(bucket.name(),
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> km.consumers().list(bucket.name(),
                 new ConsumerQuery(10, null, null, false, KeyFormat.NONE, "x\u0000"))).errors())
                 .extracting(FieldError::field).containsExactly("name-prefix");
-        assertThat(catchThrowableOfType(InvalidInputException.class, () -> km.listConsumers(bucket.name(),
+        assertThat(catchThrowableOfType(InvalidInputException.class, () -> km.consumers().list(bucket.name(),
                 new ConsumerQuery(10, null, Map.of("env", "\u0000"), false, KeyFormat.NONE, null))).errors())
                 .extracting(FieldError::field).containsExactly("tag.env");
     }
@@ -356,17 +356,17 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void consumerRateLimitTheFilterCannotApplyIsRefusedOnWrite() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), false);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), false);
 
-        assertThat(errorOf(() -> km.createConsumer(ACTOR, bucket.name(),
+        assertThat(errorOf(() -> km.consumers().create(ACTOR, bucket.name(),
                 new NewConsumer(unique("c"), null, Map.of("rateLimit", "9999999999/1s"), null), false)))
                 .satisfies(e -> assertThat(e.field()).isEqualTo("metadata.rateLimit"))
                 .satisfies(e -> assertThat(e.message()).contains("outside what the rate-limit library accepts"));
-        assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+        assertThat(errorOf(() -> km.consumers().update(ACTOR, bucket.name(), consumer.name(),
                 new ConsumerChanges(null, Map.of("rateLimit", "fast"), null))).field()).isEqualTo("metadata.rateLimit");
-        assertThat(errorOf(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+        assertThat(errorOf(() -> km.consumers().update(ACTOR, bucket.name(), consumer.name(),
                 new ConsumerChanges(null, Map.of("rateLimit", 100), null))).field()).isEqualTo("metadata.rateLimit");
-        assertThat(km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+        assertThat(km.consumers().update(ACTOR, bucket.name(), consumer.name(),
                 new ConsumerChanges(null, Map.of("rateLimit", "100/1s"), null)).metadata())
                 .containsEntry("rateLimit", "100/1s");
     }
@@ -374,75 +374,75 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void getConsumerWithKeysInEveryFormat() {
         Bucket bucket = newBucket(true);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         String text = consumer.apiKeys().get(0).key();
-        assertThat(km.getConsumer(bucket.name(), consumer.name(), true, KeyFormat.NONE).apiKeys())
+        assertThat(km.consumers().get(bucket.name(), consumer.name(), true, KeyFormat.NONE).apiKeys())
                 .extracting(ApiKey::key).containsExactly((String) null);
-        assertThat(km.getConsumer(bucket.name(), consumer.name(), true, KeyFormat.MASKED).apiKeys())
+        assertThat(km.consumers().get(bucket.name(), consumer.name(), true, KeyFormat.MASKED).apiKeys())
                 .extracting(ApiKey::key).containsExactly(dev.gatekey.format.ApiKeyFormat.mask(text));
-        assertThat(km.getConsumer(ACTOR, bucket.name(), consumer.name(), true, KeyFormat.VISIBLE).apiKeys())
+        assertThat(km.consumers().get(ACTOR, bucket.name(), consumer.name(), true, KeyFormat.VISIBLE).apiKeys())
                 .extracting(ApiKey::key).containsExactly(text);
     }
 
     @Test
     void getKeyVisibleIsAuditedAsKeyRevealedWithTheKeyIdOnly() {
         Bucket bucket = newBucket(true);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         ApiKey key = consumer.apiKeys().get(0);
 
-        km.getKey("auditor", bucket.name(), consumer.name(), key.id(), KeyFormat.VISIBLE);
+        km.keys().get("auditor", bucket.name(), consumer.name(), key.id(), KeyFormat.VISIBLE);
 
-        AuditEvent event = km.auditEvents(1, null).data().get(0);
+        AuditEvent event = km.audit().list(1, null).data().get(0);
         assertThat(event).extracting(AuditEvent::actor, AuditEvent::action, AuditEvent::targetType,
-                AuditEvent::targetId).containsExactly("auditor", KeyManagement.KEY_REVEALED, "key", key.id());
+                AuditEvent::targetId).containsExactly("auditor", AuditService.KEY_REVEALED, "key", key.id());
         assertThat(event.toString()).doesNotContain(key.key());
     }
 
     @Test
     void listingsWithVisibleKeysAuditEachKeyRevealed() {
         Bucket bucket = newBucket(true);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
-        ApiKey second = km.createKey(ACTOR, bucket.name(), consumer.name(), null, null);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        ApiKey second = km.keys().create(ACTOR, bucket.name(), consumer.name(), null, null);
 
-        km.listKeys("auditor", bucket.name(), consumer.name(), KeyFormat.VISIBLE);
-        km.listConsumers("auditor", bucket.name(), new ConsumerQuery(10, null, null, true, KeyFormat.VISIBLE));
-        km.getConsumer("auditor", bucket.name(), consumer.name(), true, KeyFormat.VISIBLE);
+        km.keys().list("auditor", bucket.name(), consumer.name(), KeyFormat.VISIBLE);
+        km.consumers().list("auditor", bucket.name(), new ConsumerQuery(10, null, null, true, KeyFormat.VISIBLE));
+        km.consumers().get("auditor", bucket.name(), consumer.name(), true, KeyFormat.VISIBLE);
 
-        assertThat(km.auditEvents(6, null).data()).extracting(AuditEvent::action, AuditEvent::targetId)
-                .containsOnly(tuple(KeyManagement.KEY_REVEALED, consumer.apiKeys().get(0).id()),
-                        tuple(KeyManagement.KEY_REVEALED, second.id()))
+        assertThat(km.audit().list(6, null).data()).extracting(AuditEvent::action, AuditEvent::targetId)
+                .containsOnly(tuple(AuditService.KEY_REVEALED, consumer.apiKeys().get(0).id()),
+                        tuple(AuditService.KEY_REVEALED, second.id()))
                 .hasSize(6);
     }
 
     @Test
     void maskedReadsAreNotAudited() {
         Bucket bucket = newBucket(true);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
 
-        km.listKeys("auditor", bucket.name(), consumer.name(), KeyFormat.MASKED);
+        km.keys().list("auditor", bucket.name(), consumer.name(), KeyFormat.MASKED);
 
-        assertThat(km.auditEvents(1, null).data().get(0).action()).isEqualTo("key.create");
+        assertThat(km.audit().list(1, null).data().get(0).action()).isEqualTo("key.create");
     }
 
     @Test
     void visibleKeysWithoutAnActorAreRefusedSinceTheyCannotBeAudited() {
         Bucket bucket = newBucket(true);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
 
-        assertThatThrownBy(() -> km.listKeys(bucket.name(), consumer.name(), KeyFormat.VISIBLE))
+        assertThatThrownBy(() -> km.keys().list(bucket.name(), consumer.name(), KeyFormat.VISIBLE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audited");
     }
 
     @Test
     void visibleKeysOfAnIrretrievableBucketConflict() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         String message = "keys of bucket " + bucket.name() + " are not retrievable";
-        assertThatThrownBy(() -> km.getConsumer(ACTOR, bucket.name(), consumer.name(), true, KeyFormat.VISIBLE))
+        assertThatThrownBy(() -> km.consumers().get(ACTOR, bucket.name(), consumer.name(), true, KeyFormat.VISIBLE))
                 .isInstanceOf(ConflictException.class).hasMessage(message);
-        assertThatThrownBy(() -> km.listKeys(ACTOR, bucket.name(), consumer.name(), KeyFormat.VISIBLE))
+        assertThatThrownBy(() -> km.keys().list(ACTOR, bucket.name(), consumer.name(), KeyFormat.VISIBLE))
                 .isInstanceOf(ConflictException.class).hasMessage(message);
-        assertThatThrownBy(() -> km.getKey(ACTOR, bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
+        assertThatThrownBy(() -> km.keys().get(ACTOR, bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
                 KeyFormat.VISIBLE)).isInstanceOf(ConflictException.class).hasMessage(message);
         assertThat(db.strings("SELECT encrypted_key FROM gk_api_key WHERE public_id = '"
                 + consumer.apiKeys().get(0).id() + "'")).containsExactly((String) null);
@@ -451,18 +451,18 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void getConsumerWhenMissingThenNotFound() {
         Bucket bucket = newBucket(false);
-        assertThatThrownBy(() -> km.getConsumer(bucket.name(), "nobody", false, KeyFormat.NONE))
+        assertThatThrownBy(() -> km.consumers().get(bucket.name(), "nobody", false, KeyFormat.NONE))
                 .isInstanceOf(NotFoundException.class).hasMessage("consumer nobody not found");
     }
 
     @Test
     void updateConsumerMetadataWritesAChangePerKey() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
-        ApiKey second = km.createKey(ACTOR, bucket.name(), consumer.name(), "second", null);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        ApiKey second = km.keys().create(ACTOR, bucket.name(), consumer.name(), "second", null);
         long position = store().latestPosition();
         clock.advance(Duration.ofSeconds(5));
-        Consumer updated = km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+        Consumer updated = km.consumers().update(ACTOR, bucket.name(), consumer.name(),
                 new ConsumerChanges("new", Map.of("roles", List.of("viewer")), Map.of("team", "blue")));
         assertThat(updated.description()).isEqualTo("new");
         assertThat(updated.metadata()).isEqualTo(Map.of("roles", List.of("viewer")));
@@ -477,9 +477,9 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void updateConsumerWithoutMetadataWritesNoChange() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         long position = store().latestPosition();
-        Consumer updated = km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+        Consumer updated = km.consumers().update(ACTOR, bucket.name(), consumer.name(),
                 new ConsumerChanges("only words", null, null));
         assertThat(updated.metadata()).isEqualTo(consumer.metadata());
         assertThat(changesSince(position)).isEmpty();
@@ -488,23 +488,23 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void updateConsumerWhenMetadataTooLargeThenNothingChanges() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         long position = store().latestPosition();
-        assertThatThrownBy(() -> km.updateConsumer(ACTOR, bucket.name(), consumer.name(),
+        assertThatThrownBy(() -> km.consumers().update(ACTOR, bucket.name(), consumer.name(),
                 new ConsumerChanges("changed", metadataOfSize(2000), null)))
                 .isInstanceOf(PayloadTooLargeException.class);
         assertThat(changesSince(position)).isEmpty();
-        assertThat(km.getConsumer(bucket.name(), consumer.name(), false, KeyFormat.NONE).description()).isNull();
+        assertThat(km.consumers().get(bucket.name(), consumer.name(), false, KeyFormat.NONE).description()).isNull();
     }
 
     @Test
     void deleteConsumerRevokesEveryKeyAndFreesTheName() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
-        ApiKey second = km.createKey(ACTOR, bucket.name(), consumer.name(), null, null);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        ApiKey second = km.keys().create(ACTOR, bucket.name(), consumer.name(), null, null);
         long position = store().latestPosition();
         clock.advance(Duration.ofMinutes(1));
-        km.deleteConsumer(ACTOR, bucket.name(), consumer.name());
+        km.consumers().delete(ACTOR, bucket.name(), consumer.name());
 
         Instant now = now();
         for (String text : List.of(consumer.apiKeys().get(0).key(), second.key())) {
@@ -513,18 +513,18 @@ abstract class KeyManagementContract extends DatabaseTestBase {
             assertThat(stored.consumerEnabled()).isFalse();
         }
         assertThat(changesSince(position)).hasSize(2).allMatch(c -> c.type() == Change.Type.KEY);
-        assertThatThrownBy(() -> km.getConsumer(bucket.name(), consumer.name(), false, KeyFormat.NONE))
+        assertThatThrownBy(() -> km.consumers().get(bucket.name(), consumer.name(), false, KeyFormat.NONE))
                 .isInstanceOf(NotFoundException.class);
-        Consumer again = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(consumer.name()), false);
+        Consumer again = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(consumer.name()), false);
         assertThat(again.id()).isNotEqualTo(consumer.id());
-        assertThat(km.listKeys(bucket.name(), again.name(), KeyFormat.NONE)).isEmpty();
+        assertThat(km.keys().list(bucket.name(), again.name(), KeyFormat.NONE)).isEmpty();
     }
 
     @Test
     void deleteConsumerWhenMissingThenNotFoundAndNoChange() {
         Bucket bucket = newBucket(false);
         long position = store().latestPosition();
-        assertThatThrownBy(() -> km.deleteConsumer(ACTOR, bucket.name(), "ghost"))
+        assertThatThrownBy(() -> km.consumers().delete(ACTOR, bucket.name(), "ghost"))
                 .isInstanceOf(NotFoundException.class).hasMessage("consumer ghost not found");
         assertThat(changesSince(position)).isEmpty();
     }
@@ -540,7 +540,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
             tags.put("env", i % 2 == 0 ? "prod" : "test");
             tags.put("team", i % 3 == 0 ? "blue" : "red");
             String name = "c" + i;
-            km.createConsumer(ACTOR, bucket.name(), new NewConsumer(name, null, null, tags), false);
+            km.consumers().create(ACTOR, bucket.name(), new NewConsumer(name, null, null, tags), false);
             if (i % 2 == 0 && i % 3 != 0) {
                 expected.add(name);
             }
@@ -549,7 +549,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         String cursor = null;
         int pages = 0;
         do {
-            Page<Consumer> page = km.listConsumers(bucket.name(), new ConsumerQuery(3, cursor,
+            Page<Consumer> page = km.consumers().list(bucket.name(), new ConsumerQuery(3, cursor,
                     Map.of("env", "prod", "team", "red"), false, KeyFormat.NONE));
             assertThat(page.data()).hasSizeLessThanOrEqualTo(3);
             page.data().forEach(c -> seen.add(c.name()));
@@ -565,12 +565,12 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void listConsumersWithNamePrefixPagesThroughTheMatchingNamesOnlyAndTakesWildcardsLiterally() {
         Bucket bucket = newBucket(false);
         for (String name : List.of("acme-1", "acme-2", "Acme-3", "bolt", "acme-4", "acme_5", "acmeX6", "acme-7")) {
-            km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(name), false);
+            km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(name), false);
         }
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Page<Consumer> page = km.listConsumers(bucket.name(),
+            Page<Consumer> page = km.consumers().list(bucket.name(),
                     new ConsumerQuery(2, cursor, null, false, KeyFormat.NONE, "acme-"));
             page.data().forEach(c -> seen.add(c.name()));
             cursor = page.nextCursor();
@@ -578,11 +578,11 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         assertThat(seen).containsExactly("acme-1", "acme-2", "acme-4", "acme-7");
 
         // "_" and "%" are characters of a name here, not LIKE wildcards
-        assertThat(km.listConsumers(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE, "acme_"))
+        assertThat(km.consumers().list(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE, "acme_"))
                 .data()).extracting(Consumer::name).containsExactly("acme_5");
-        assertThat(km.listConsumers(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE, "acme%"))
+        assertThat(km.consumers().list(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE, "acme%"))
                 .data()).isEmpty();
-        assertThat(km.listConsumers(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE, ""))
+        assertThat(km.consumers().list(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE, ""))
                 .data()).hasSize(8);
     }
 
@@ -590,8 +590,8 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void listConsumersWhenNamePrefixIsLongerThanANameThenInvalid() {
         Bucket bucket = newBucket(false);
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> km.listConsumers(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE,
-                        "a".repeat(KeyManagement.MAX_CONSUMER_NAME_LENGTH + 1))));
+                () -> km.consumers().list(bucket.name(), new ConsumerQuery(10, null, null, false, KeyFormat.NONE,
+                        "a".repeat(ConsumerService.MAX_CONSUMER_NAME_LENGTH + 1))));
         assertThat(e.errors()).containsExactly(new FieldError("name-prefix", "must be at most 128 characters"));
     }
 
@@ -600,8 +600,8 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         Consumer a = newConsumer(bucket);
         Consumer b = newConsumer(bucket);
-        km.deleteConsumer(ACTOR, bucket.name(), a.name());
-        Page<Consumer> page = km.listConsumers(bucket.name(), new ConsumerQuery(null, null, null, true,
+        km.consumers().delete(ACTOR, bucket.name(), a.name());
+        Page<Consumer> page = km.consumers().list(bucket.name(), new ConsumerQuery(null, null, null, true,
                 KeyFormat.MASKED));
         assertThat(page.data()).extracting(Consumer::name).containsExactly(b.name());
         assertThat(page.data().get(0).apiKeys()).isEmpty();
@@ -611,8 +611,8 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void listConsumersIncludesKeysInTheAskedFormat() {
         Bucket bucket = newBucket(true);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
-        Page<Consumer> page = km.listConsumers(ACTOR, bucket.name(), new ConsumerQuery(10, null, null, true,
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Page<Consumer> page = km.consumers().list(ACTOR, bucket.name(), new ConsumerQuery(10, null, null, true,
                 KeyFormat.VISIBLE));
         assertThat(page.data().get(0).apiKeys()).extracting(ApiKey::key)
                 .containsExactly(consumer.apiKeys().get(0).key());
@@ -623,7 +623,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         for (String bad : List.of("!!!", "bm90LWEtY3Vyc29y", "djE6LTU")) {
             InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                    () -> km.listConsumers(bucket.name(), new ConsumerQuery(10, bad, null, false, null)));
+                    () -> km.consumers().list(bucket.name(), new ConsumerQuery(10, bad, null, false, null)));
             assertThat(e.errors()).as(bad).containsExactly(new FieldError("cursor", "cursor is invalid"));
         }
     }
@@ -633,7 +633,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         for (int bad : new int[] {0, 1001}) {
             InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                    () -> km.listConsumers(bucket.name(), ConsumerQuery.first(bad)));
+                    () -> km.consumers().list(bucket.name(), ConsumerQuery.first(bad)));
             assertThat(e.errors()).containsExactly(new FieldError("limit", "limit must be between 1 and 1000"));
         }
     }
@@ -645,15 +645,15 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumer(bucket);
         Instant expiry = now().plus(Duration.ofDays(30));
-        ApiKey key = km.createKey(ACTOR, bucket.name(), consumer.name(), "ci runner", expiry);
+        ApiKey key = km.keys().create(ACTOR, bucket.name(), consumer.name(), "ci runner", expiry);
         assertThat(key.id()).startsWith("key_");
         assertThat(format.isValid(key.key())).isTrue();
         assertThat(key.expiresOn()).isEqualTo(expiry);
         assertThat(key.createdOn()).isEqualTo(now());
-        ApiKey read = km.getKey(bucket.name(), consumer.name(), key.id(), KeyFormat.MASKED);
+        ApiKey read = km.keys().get(bucket.name(), consumer.name(), key.id(), KeyFormat.MASKED);
         assertThat(read.key()).isEqualTo(dev.gatekey.format.ApiKeyFormat.mask(key.key()));
         assertThat(read).usingRecursiveComparison().ignoringFields("key").isEqualTo(key);
-        assertThat(km.listKeys(bucket.name(), consumer.name(), KeyFormat.NONE)).extracting(ApiKey::id)
+        assertThat(km.keys().list(bucket.name(), consumer.name(), KeyFormat.NONE)).extracting(ApiKey::id)
                 .containsExactly(key.id());
     }
 
@@ -662,7 +662,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumer(bucket);
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> km.createKey(ACTOR, bucket.name(), consumer.name(), null, now()));
+                () -> km.keys().create(ACTOR, bucket.name(), consumer.name(), null, now()));
         assertThat(e.errors()).containsExactly(new FieldError("expiresOn", "expiresOn must be in the future"));
     }
 
@@ -670,32 +670,32 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void getKeyWhenMissingThenNotFound() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumer(bucket);
-        assertThatThrownBy(() -> km.getKey(bucket.name(), consumer.name(), "key_nope", KeyFormat.NONE))
+        assertThatThrownBy(() -> km.keys().get(bucket.name(), consumer.name(), "key_nope", KeyFormat.NONE))
                 .isInstanceOf(NotFoundException.class).hasMessage("key key_nope not found");
     }
 
     @Test
     void keysOfAnotherConsumerAreNotFound() {
         Bucket bucket = newBucket(false);
-        Consumer owner = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer owner = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         Consumer other = newConsumer(bucket);
         String keyId = owner.apiKeys().get(0).id();
-        assertThatThrownBy(() -> km.revokeKey(ACTOR, bucket.name(), other.name(), keyId))
+        assertThatThrownBy(() -> km.keys().revoke(ACTOR, bucket.name(), other.name(), keyId))
                 .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void updateKeyExpiryWritesAChangeButDescriptionDoesNot() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         ApiKey key = consumer.apiKeys().get(0);
         long position = store().latestPosition();
-        ApiKey described = km.updateKey(ACTOR, bucket.name(), consumer.name(), key.id(), KeyChanges.description("d"));
+        ApiKey described = km.keys().update(ACTOR, bucket.name(), consumer.name(), key.id(), KeyChanges.description("d"));
         assertThat(described.description()).isEqualTo("d");
         assertThat(changesSince(position)).isEmpty();
 
         Instant expiry = now().plus(Duration.ofHours(1));
-        ApiKey expiring = km.updateKey(ACTOR, bucket.name(), consumer.name(), key.id(), KeyChanges.expiresOn(expiry));
+        ApiKey expiring = km.keys().update(ACTOR, bucket.name(), consumer.name(), key.id(), KeyChanges.expiresOn(expiry));
         assertThat(expiring.expiresOn()).isEqualTo(expiry);
         assertThat(expiring.description()).isEqualTo("d");
         assertThat(changesSince(position)).extracting(Change::type, Change::keyHash)
@@ -705,9 +705,9 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void updateKeyWhenExpiryInThePastThenFieldErrorAndNoChange() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         long position = store().latestPosition();
-        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> km.updateKey(ACTOR,
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> km.keys().update(ACTOR,
                 bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
                 KeyChanges.expiresOn(now().minusSeconds(1))));
         assertThat(e.errors()).containsExactly(new FieldError("expiresOn", "expiresOn must be in the future"));
@@ -717,14 +717,14 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void revokeKeyIsIdempotent() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         ApiKey key = consumer.apiKeys().get(0);
         long position = store().latestPosition();
         Instant revokedAt = now();
-        km.revokeKey(ACTOR, bucket.name(), consumer.name(), key.id());
+        km.keys().revoke(ACTOR, bucket.name(), consumer.name(), key.id());
         clock.advance(Duration.ofMinutes(1));
-        km.revokeKey(ACTOR, bucket.name(), consumer.name(), key.id());
-        assertThat(km.getKey(bucket.name(), consumer.name(), key.id(), KeyFormat.NONE).revokedOn()).isEqualTo(revokedAt);
+        km.keys().revoke(ACTOR, bucket.name(), consumer.name(), key.id());
+        assertThat(km.keys().get(bucket.name(), consumer.name(), key.id(), KeyFormat.NONE).revokedOn()).isEqualTo(revokedAt);
         assertThat(changesSince(position)).hasSize(1);
         assertThat(store().findByHash(KeyHashes.sha256Hex(key.key())).orElseThrow().revokedOn()).isEqualTo(revokedAt);
     }
@@ -734,16 +734,16 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void rollKeyWithFutureDateLetsActiveKeysExpireThenKeepsSoonerExpiries() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         ApiKey open = consumer.apiKeys().get(0);
-        ApiKey soon = km.createKey(ACTOR, bucket.name(), consumer.name(), null, now().plus(Duration.ofHours(1)));
-        ApiKey late = km.createKey(ACTOR, bucket.name(), consumer.name(), null, now().plus(Duration.ofDays(90)));
-        ApiKey revoked = km.createKey(ACTOR, bucket.name(), consumer.name(), null, null);
-        km.revokeKey(ACTOR, bucket.name(), consumer.name(), revoked.id());
+        ApiKey soon = km.keys().create(ACTOR, bucket.name(), consumer.name(), null, now().plus(Duration.ofHours(1)));
+        ApiKey late = km.keys().create(ACTOR, bucket.name(), consumer.name(), null, now().plus(Duration.ofDays(90)));
+        ApiKey revoked = km.keys().create(ACTOR, bucket.name(), consumer.name(), null, null);
+        km.keys().revoke(ACTOR, bucket.name(), consumer.name(), revoked.id());
         long position = store().latestPosition();
 
         Instant rollDate = now().plus(Duration.ofDays(7));
-        ApiKey rolled = km.rollKey(ACTOR, bucket.name(), consumer.name(), rollDate);
+        ApiKey rolled = km.keys().roll(ACTOR, bucket.name(), consumer.name(), rollDate);
 
         assertThat(format.isValid(rolled.key())).isTrue();
         assertThat(rolled.expiresOn()).isNull();
@@ -763,10 +763,10 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void rollKeyWithNullOrPastDateRevokesActiveKeysAtOnce() {
         Bucket bucket = newBucket(false);
         for (Instant date : new Instant[] {null, now(), now().minusSeconds(60)}) {
-            Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+            Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
             ApiKey old = consumer.apiKeys().get(0);
             long position = store().latestPosition();
-            ApiKey rolled = km.rollKey(ACTOR, bucket.name(), consumer.name(), date);
+            ApiKey rolled = km.keys().roll(ACTOR, bucket.name(), consumer.name(), date);
             Map<String, ApiKey> keys = keysById(bucket, consumer);
             assertThat(keys.get(old.id()).revokedOn()).as("date %s", date).isEqualTo(now());
             assertThat(keys.get(rolled.id()).revokedOn()).isNull();
@@ -778,9 +778,9 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void rollKeyWithDescriptionLabelsTheNewKey() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
 
-        ApiKey rolled = km.rollKey(ACTOR, bucket.name(), consumer.name(), "billing service", now().plusSeconds(3600));
+        ApiKey rolled = km.keys().roll(ACTOR, bucket.name(), consumer.name(), "billing service", now().plusSeconds(3600));
 
         assertThat(rolled.description()).isEqualTo("billing service");
         assertThat(keysById(bucket, consumer).get(rolled.id()).description()).isEqualTo("billing service");
@@ -789,10 +789,10 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void rollKeyWhenDescriptionTooLongThenFieldErrorAndNothingRolled() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
 
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> km.rollKey(ACTOR, bucket.name(), consumer.name(), "x".repeat(1001), null));
+                () -> km.keys().roll(ACTOR, bucket.name(), consumer.name(), "x".repeat(1001), null));
 
         assertThat(e.errors()).containsExactly(
                 new FieldError("description", "description must be at most 1000 characters"));
@@ -804,13 +804,13 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     void rollKeyWhenConsumerMissingThenNotFoundAndNothingWritten() {
         Bucket bucket = newBucket(false);
         long keys = db.count("gk_api_key");
-        assertThatThrownBy(() -> km.rollKey(ACTOR, bucket.name(), "nobody", null))
+        assertThatThrownBy(() -> km.keys().roll(ACTOR, bucket.name(), "nobody", null))
                 .isInstanceOf(NotFoundException.class);
         assertThat(db.count("gk_api_key")).isEqualTo(keys);
     }
 
     private Map<String, ApiKey> keysById(Bucket bucket, Consumer consumer) {
-        return km.listKeys(bucket.name(), consumer.name(), KeyFormat.NONE).stream()
+        return km.keys().list(bucket.name(), consumer.name(), KeyFormat.NONE).stream()
                 .collect(Collectors.toMap(ApiKey::id, k -> k));
     }
 
@@ -822,7 +822,7 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Consumer consumer = newConsumer(bucket);
         long position = store().latestPosition();
 
-        ApiKey key = km.createKey(ACTOR, bucket.name(), consumer.name(), null, null);
+        ApiKey key = km.keys().create(ACTOR, bucket.name(), consumer.name(), null, null);
 
         assertThat(changesSince(position)).extracting(Change::type, Change::keyHash)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Change.Type.KEY, KeyHashes.sha256Hex(key.key())));
@@ -831,23 +831,23 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void flushCachesWritesAFlushChange() {
         long position = store().latestPosition();
-        km.flushCaches(ACTOR);
+        km.keys().flushCaches(ACTOR);
         assertThat(changesSince(position)).singleElement().satisfies(c -> {
             assertThat(c.type()).isEqualTo(Change.Type.FLUSH);
             assertThat(c.keyHash()).isNull();
             assertThat(c.createdOn()).isEqualTo(now());
         });
-        assertThat(km.auditEvents(1, null).data().get(0).action()).isEqualTo("cache.flush");
+        assertThat(km.audit().list(1, null).data().get(0).action()).isEqualTo("cache.flush");
     }
 
     @Test
     void auditEventsNeverContainKeyMaterial() {
         Bucket bucket = newBucket(true);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         ApiKey first = consumer.apiKeys().get(0);
-        ApiKey rolled = km.rollKey(ACTOR, bucket.name(), consumer.name(), now().plus(Duration.ofDays(1)));
-        km.revokeKey(ACTOR, bucket.name(), consumer.name(), rolled.id());
-        km.deleteConsumer(ACTOR, bucket.name(), consumer.name());
+        ApiKey rolled = km.keys().roll(ACTOR, bucket.name(), consumer.name(), now().plus(Duration.ofDays(1)));
+        km.keys().revoke(ACTOR, bucket.name(), consumer.name(), rolled.id());
+        km.consumers().delete(ACTOR, bucket.name(), consumer.name());
 
         List<String> rows = db.strings("SELECT actor, action, target_type, target_id, detail FROM gk_audit_event");
         for (ApiKey key : List.of(first, rolled)) {
@@ -864,22 +864,22 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         Bucket bucket = newBucket(false);
         newConsumer(bucket);
         newConsumer(bucket);
-        Page<AuditEvent> first = km.auditEvents(2, null);
-        Page<AuditEvent> second = km.auditEvents(2, first.nextCursor());
+        Page<AuditEvent> first = km.audit().list(2, null);
+        Page<AuditEvent> second = km.audit().list(2, first.nextCursor());
         assertThat(first.data()).extracting(AuditEvent::action).containsExactly("consumer.create", "consumer.create");
         assertThat(second.data().get(0).action()).isEqualTo("bucket.create");
         assertThat(first.data().get(0).id()).isGreaterThan(first.data().get(1).id());
         assertThat(first.data().get(1).id()).isGreaterThan(second.data().get(0).id());
-        assertThatThrownBy(() -> km.auditEvents(2, "garbage")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> km.audit().list(2, "garbage")).isInstanceOf(InvalidInputException.class);
     }
 
     @Test
     void failedOperationsWriteNoAuditEvent() {
         Bucket bucket = newBucket(false);
         long events = db.count("gk_audit_event");
-        assertThatThrownBy(() -> km.createConsumer(ACTOR, bucket.name(), NewConsumer.named("x y"), false))
+        assertThatThrownBy(() -> km.consumers().create(ACTOR, bucket.name(), NewConsumer.named("x y"), false))
                 .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> km.deleteBucket(ACTOR, "nothing-here")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> km.buckets().delete(ACTOR, "nothing-here")).isInstanceOf(NotFoundException.class);
         assertThat(db.count("gk_audit_event")).isEqualTo(events);
     }
 
@@ -890,15 +890,15 @@ abstract class KeyManagementContract extends DatabaseTestBase {
         String oldKey = MasterKeys.generateKey();
         KeyManagement before = new KeyManagement(db.database, format, MasterKeys.parse("k1:" + oldKey), clock);
         Bucket bucket = newBucket(true);
-        Consumer consumer = before.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = before.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         ApiKey old = consumer.apiKeys().get(0);
 
         KeyManagement after = new KeyManagement(db.database, format,
                 MasterKeys.parse("k2:" + MasterKeys.generateKey() + ",k1:" + oldKey), clock);
-        ApiKey fresh = after.createKey(ACTOR, bucket.name(), consumer.name(), null, null);
-        assertThat(after.getKey(ACTOR, bucket.name(), consumer.name(), old.id(), KeyFormat.VISIBLE).key())
+        ApiKey fresh = after.keys().create(ACTOR, bucket.name(), consumer.name(), null, null);
+        assertThat(after.keys().get(ACTOR, bucket.name(), consumer.name(), old.id(), KeyFormat.VISIBLE).key())
                 .isEqualTo(old.key());
-        assertThat(after.getKey(ACTOR, bucket.name(), consumer.name(), fresh.id(), KeyFormat.VISIBLE).key())
+        assertThat(after.keys().get(ACTOR, bucket.name(), consumer.name(), fresh.id(), KeyFormat.VISIBLE).key())
                 .isEqualTo(fresh.key());
         assertThat(db.strings("SELECT encrypted_key FROM gk_api_key WHERE public_id = '" + fresh.id() + "'").get(0))
                 .startsWith("k2:");
@@ -909,10 +909,10 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void revealingAKeyUnderAnUnknownMasterKeyNamesTheId() {
         Bucket bucket = newBucket(true);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         KeyManagement other = new KeyManagement(db.database, format, MasterKeys.parse("k9:" + MasterKeys.generateKey()),
                 clock);
-        assertThatThrownBy(() -> other.getKey(ACTOR, bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
+        assertThatThrownBy(() -> other.keys().get(ACTOR, bucket.name(), consumer.name(), consumer.apiKeys().get(0).id(),
                 KeyFormat.VISIBLE))
                 .isInstanceOf(MasterKeyException.class)
                 .hasMessageStartingWith("unknown master key id k2");
@@ -925,18 +925,18 @@ abstract class KeyManagementContract extends DatabaseTestBase {
     @Test
     void rollKeyThatFailsHalfwayLeavesNoChangeRowsAndNoCappedKeys() {
         Bucket bucket = newBucket(true);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("c")), true);
         ApiKey old = consumer.apiKeys().get(0);
         long position = store().latestPosition();
         long events = db.count("gk_audit_event");
         KeyManagement withoutMasterKeys = new KeyManagement(db.database, format, null, clock);
 
-        assertThatThrownBy(() -> withoutMasterKeys.rollKey(ACTOR, bucket.name(), consumer.name(), null))
+        assertThatThrownBy(() -> withoutMasterKeys.keys().roll(ACTOR, bucket.name(), consumer.name(), null))
                 .isInstanceOf(ConflictException.class)
                 .hasMessage("keys of bucket " + bucket.name() + " are retrievable but no master keys are configured");
         assertThat(changesSince(position)).isEmpty();
         assertThat(db.count("gk_audit_event")).isEqualTo(events);
-        assertThat(km.listKeys(bucket.name(), consumer.name(), KeyFormat.NONE)).singleElement()
+        assertThat(km.keys().list(bucket.name(), consumer.name(), KeyFormat.NONE)).singleElement()
                 .satisfies(k -> {
                     assertThat(k.id()).isEqualTo(old.id());
                     assertThat(k.revokedOn()).isNull();

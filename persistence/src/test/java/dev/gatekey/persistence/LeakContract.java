@@ -3,10 +3,10 @@ package dev.gatekey.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatekey.persistence.KeyManagement.KeyOwner;
-import dev.gatekey.persistence.KeyManagement.LeakAction;
-import dev.gatekey.persistence.KeyManagement.LeakReport;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.KeyOwner;
+import dev.gatekey.persistence.LeakAction;
+import dev.gatekey.persistence.LeakReport;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.KeyHashes;
 import java.time.Duration;
@@ -34,7 +34,7 @@ abstract class LeakContract extends DatabaseTestBase {
 
     private Issued issue() {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("user")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("user")), true);
         return new Issued(bucket, consumer, consumer.apiKeys().get(0));
     }
 
@@ -43,7 +43,7 @@ abstract class LeakContract extends DatabaseTestBase {
     }
 
     private long auditCount(String action, String keyId) {
-        return km.auditEvents(1000, null).data().stream()
+        return km.audit().list(1000, null).data().stream()
                 .filter(e -> e.action().equals(action) && keyId.equals(e.targetId())).count();
     }
 
@@ -66,10 +66,10 @@ abstract class LeakContract extends DatabaseTestBase {
     void findKeysByHashFindsKeysOfAnyBucketAndTellsWhetherTheyAreActive() {
         Issued active = issue();
         Issued revoked = issue();
-        km.revokeKey(ACTOR, revoked.bucket().name(), revoked.consumer().name(), revoked.key().id());
+        km.keys().revoke(ACTOR, revoked.bucket().name(), revoked.consumer().name(), revoked.key().id());
         String unknown = KeyHashes.sha256Hex("nobody_" + "0".repeat(40) + "_000000");
 
-        Map<String, KeyOwner> found = km.findKeysByHash(List.of(active.hash(), revoked.hash(), unknown, active.hash()));
+        Map<String, KeyOwner> found = km.leaks().findKeysByHash(List.of(active.hash(), revoked.hash(), unknown, active.hash()));
 
         assertThat(found).containsOnlyKeys(active.hash(), revoked.hash());
         assertThat(found.get(active.hash())).isEqualTo(new KeyOwner(active.key().id(), active.bucket().name(),
@@ -80,13 +80,13 @@ abstract class LeakContract extends DatabaseTestBase {
     @Test
     void findKeysByHashWhenKeyExpiredOrConsumerDeletedThenInactive() {
         Issued expiring = issue();
-        ApiKey key = km.createKey(ACTOR, expiring.bucket().name(), expiring.consumer().name(), null,
+        ApiKey key = km.keys().create(ACTOR, expiring.bucket().name(), expiring.consumer().name(), null,
                 clock.instant().plus(Duration.ofMinutes(1)));
         Issued deleted = issue();
-        km.deleteConsumer(ACTOR, deleted.bucket().name(), deleted.consumer().name());
+        km.consumers().delete(ACTOR, deleted.bucket().name(), deleted.consumer().name());
         clock.advance(Duration.ofMinutes(2));
 
-        Map<String, KeyOwner> found = km.findKeysByHash(List.of(KeyHashes.sha256Hex(key.key()), deleted.hash()));
+        Map<String, KeyOwner> found = km.leaks().findKeysByHash(List.of(KeyHashes.sha256Hex(key.key()), deleted.hash()));
 
         assertThat(found.values()).extracting(KeyOwner::active).containsExactly(false, false);
     }
@@ -100,7 +100,7 @@ abstract class LeakContract extends DatabaseTestBase {
         }
         hashes.add(issued.hash());
 
-        assertThat(km.findKeysByHash(hashes)).containsOnlyKeys(issued.hash());
+        assertThat(km.leaks().findKeysByHash(hashes)).containsOnlyKeys(issued.hash());
     }
 
     @Test
@@ -108,7 +108,7 @@ abstract class LeakContract extends DatabaseTestBase {
         Issued issued = issue();
         long before = position();
 
-        Optional<Leak> leak = km.recordLeak(SCANNER, issued.hash(), report("https://github.com/o/r/blob/x/a.env"),
+        Optional<Leak> leak = km.leaks().record(SCANNER, issued.hash(), report("https://github.com/o/r/blob/x/a.env"),
                 LeakAction.NOTIFY);
 
         assertThat(leak).get().satisfies(l -> {
@@ -121,10 +121,10 @@ abstract class LeakContract extends DatabaseTestBase {
             assertThat(l.action()).isEqualTo("notify");
             assertThat(l.foundOn()).isEqualTo(clock.instant().truncatedTo(ChronoUnit.MICROS));
         });
-        assertThat(km.findKeysByHash(List.of(issued.hash())).get(issued.hash()).active()).isTrue();
+        assertThat(km.leaks().findKeysByHash(List.of(issued.hash())).get(issued.hash()).active()).isTrue();
         assertThat(changesAfter(before)).isEmpty();
         assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
-        assertThat(km.auditEvents(1, null).data().get(0).detail()).doesNotContain(issued.key().key())
+        assertThat(km.audit().list(1, null).data().get(0).detail()).doesNotContain(issued.key().key())
                 .contains("action=notify");
     }
 
@@ -133,11 +133,11 @@ abstract class LeakContract extends DatabaseTestBase {
         Issued issued = issue();
         long before = position();
 
-        Optional<Leak> leak = km.recordLeak(SCANNER, issued.hash(), report("https://gist.github.com/x"),
+        Optional<Leak> leak = km.leaks().record(SCANNER, issued.hash(), report("https://gist.github.com/x"),
                 LeakAction.REVOKE);
 
         assertThat(leak).get().extracting(Leak::action).isEqualTo("revoke");
-        assertThat(km.getKey(issued.bucket().name(), issued.consumer().name(), issued.key().id(), KeyFormat.NONE)
+        assertThat(km.keys().get(issued.bucket().name(), issued.consumer().name(), issued.key().id(), KeyFormat.NONE)
                 .revokedOn()).isNotNull();
         assertThat(changesAfter(before)).extracting(Change::keyHash).containsExactly(issued.hash());
         assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
@@ -148,10 +148,10 @@ abstract class LeakContract extends DatabaseTestBase {
     void recordLeakWhenReplayedThenRecordedOnce() {
         Issued issued = issue();
         LeakReport report = report("https://github.com/o/r/commit/1");
-        km.recordLeak(SCANNER, issued.hash(), report, LeakAction.NOTIFY);
+        km.leaks().record(SCANNER, issued.hash(), report, LeakAction.NOTIFY);
         long leaks = db.count("gk_leak");
 
-        assertThat(km.recordLeak(SCANNER, issued.hash(), report, LeakAction.NOTIFY)).isEmpty();
+        assertThat(km.leaks().record(SCANNER, issued.hash(), report, LeakAction.NOTIFY)).isEmpty();
 
         assertThat(db.count("gk_leak")).isEqualTo(leaks);
         assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
@@ -173,7 +173,7 @@ abstract class LeakContract extends DatabaseTestBase {
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
-                    return km.recordLeak(SCANNER, issued.hash(), report, LeakAction.REVOKE);
+                    return km.leaks().record(SCANNER, issued.hash(), report, LeakAction.REVOKE);
                 }, pool));
             }
             start.countDown();
@@ -186,7 +186,7 @@ abstract class LeakContract extends DatabaseTestBase {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(km.listLeaks(1000, null).data()).filteredOn(l -> l.keyId().equals(issued.key().id())).hasSize(1);
+        assertThat(km.leaks().list(1000, null).data()).filteredOn(l -> l.keyId().equals(issued.key().id())).hasSize(1);
         assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
         assertThat(auditCount("key.revoke", issued.key().id())).isEqualTo(1);
     }
@@ -194,11 +194,11 @@ abstract class LeakContract extends DatabaseTestBase {
     @Test
     void recordLeakOfTheSameKeyElsewhereIsANewRecord() {
         Issued issued = issue();
-        km.recordLeak(SCANNER, issued.hash(), report("https://github.com/a"), LeakAction.NOTIFY);
+        km.leaks().record(SCANNER, issued.hash(), report("https://github.com/a"), LeakAction.NOTIFY);
 
-        assertThat(km.recordLeak(SCANNER, issued.hash(), report("https://github.com/b"), LeakAction.NOTIFY))
+        assertThat(km.leaks().record(SCANNER, issued.hash(), report("https://github.com/b"), LeakAction.NOTIFY))
                 .isPresent();
-        assertThat(km.recordLeak(SCANNER, issued.hash(), new LeakReport("gatekey_key", "https://github.com/b",
+        assertThat(km.leaks().record(SCANNER, issued.hash(), new LeakReport("gatekey_key", "https://github.com/b",
                 "commit"), LeakAction.NOTIFY)).isPresent();
     }
 
@@ -206,10 +206,10 @@ abstract class LeakContract extends DatabaseTestBase {
     void recordLeakWhenReplayedAfterRevokeThenNothingMoreHappens() {
         Issued issued = issue();
         LeakReport report = report("https://github.com/o/r/issues/2");
-        km.recordLeak(SCANNER, issued.hash(), report, LeakAction.REVOKE);
+        km.leaks().record(SCANNER, issued.hash(), report, LeakAction.REVOKE);
         long before = position();
 
-        assertThat(km.recordLeak(SCANNER, issued.hash(), report, LeakAction.REVOKE)).isEmpty();
+        assertThat(km.leaks().record(SCANNER, issued.hash(), report, LeakAction.REVOKE)).isEmpty();
 
         assertThat(changesAfter(before)).isEmpty();
         assertThat(auditCount("key.revoke", issued.key().id())).isEqualTo(1);
@@ -218,11 +218,11 @@ abstract class LeakContract extends DatabaseTestBase {
     @Test
     void recordLeakOfARevokedOrUnknownKeyRecordsNothing() {
         Issued revoked = issue();
-        km.revokeKey(ACTOR, revoked.bucket().name(), revoked.consumer().name(), revoked.key().id());
+        km.keys().revoke(ACTOR, revoked.bucket().name(), revoked.consumer().name(), revoked.key().id());
         long leaks = db.count("gk_leak");
 
-        assertThat(km.recordLeak(SCANNER, revoked.hash(), report("https://x"), LeakAction.REVOKE)).isEmpty();
-        assertThat(km.recordLeak(SCANNER, KeyHashes.sha256Hex("unknown"), report("https://x"), LeakAction.NOTIFY))
+        assertThat(km.leaks().record(SCANNER, revoked.hash(), report("https://x"), LeakAction.REVOKE)).isEmpty();
+        assertThat(km.leaks().record(SCANNER, KeyHashes.sha256Hex("unknown"), report("https://x"), LeakAction.NOTIFY))
                 .isEmpty();
         assertThat(db.count("gk_leak")).isEqualTo(leaks);
     }
@@ -230,12 +230,12 @@ abstract class LeakContract extends DatabaseTestBase {
     @Test
     void recordLeakCutsAnOverlongUrlButStillTellsUrlsApart() {
         Issued issued = issue();
-        String base = "https://github.com/" + "x".repeat(KeyManagement.MAX_LEAK_URL_LENGTH);
+        String base = "https://github.com/" + "x".repeat(LeakService.MAX_LEAK_URL_LENGTH);
 
-        Leak first = km.recordLeak(SCANNER, issued.hash(), report(base + "1"), LeakAction.NOTIFY).orElseThrow();
+        Leak first = km.leaks().record(SCANNER, issued.hash(), report(base + "1"), LeakAction.NOTIFY).orElseThrow();
 
-        assertThat(first.url()).hasSize(KeyManagement.MAX_LEAK_URL_LENGTH).endsWith("…");
-        assertThat(km.recordLeak(SCANNER, issued.hash(), report(base + "2"), LeakAction.NOTIFY)).isPresent();
+        assertThat(first.url()).hasSize(LeakService.MAX_LEAK_URL_LENGTH).endsWith("…");
+        assertThat(km.leaks().record(SCANNER, issued.hash(), report(base + "2"), LeakAction.NOTIFY)).isPresent();
     }
 
     @Test
@@ -243,14 +243,14 @@ abstract class LeakContract extends DatabaseTestBase {
         Issued issued = issue();
         List<Long> recorded = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            recorded.add(0, km.recordLeak(SCANNER, issued.hash(), report("https://github.com/page/" + i),
+            recorded.add(0, km.leaks().record(SCANNER, issued.hash(), report("https://github.com/page/" + i),
                     LeakAction.NOTIFY).orElseThrow().id());
         }
 
         List<Long> listed = new ArrayList<>();
         String cursor = null;
         do {
-            Page<Leak> page = km.listLeaks(2, cursor);
+            Page<Leak> page = km.leaks().list(2, cursor);
             assertThat(page.data()).hasSizeLessThanOrEqualTo(2);
             page.data().forEach(l -> listed.add(l.id()));
             cursor = page.nextCursor();
@@ -262,7 +262,7 @@ abstract class LeakContract extends DatabaseTestBase {
 
     @Test
     void listLeaksWhenCursorIsGarbageThenInvalidCursor() {
-        assertThatThrownBy(() -> km.listLeaks(10, "garbage")).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> km.listLeaks(0, null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> km.leaks().list(10, "garbage")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> km.leaks().list(0, null)).isInstanceOf(InvalidInputException.class);
     }
 }

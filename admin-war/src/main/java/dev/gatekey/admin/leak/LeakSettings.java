@@ -1,7 +1,7 @@
 package dev.gatekey.admin.leak;
 
 import dev.gatekey.config.Placeholders;
-import dev.gatekey.persistence.KeyManagement.LeakAction;
+import dev.gatekey.persistence.LeakAction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
