@@ -2,7 +2,6 @@ package dev.gatekey.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatekey.persistence.NewConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,7 +55,7 @@ abstract class ConcurrencyContract extends DatabaseTestBase {
     }
 
     @Test
-    void concurrentCreatesOfOneConsumerNameLetExactlyOneWin() throws Exception {
+    void createConsumerWhenOneNameCreatedConcurrentlyThenExactlyOneWins() throws Exception {
         Bucket bucket = newBucket(false);
         List<Callable<Consumer>> tasks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -79,7 +78,7 @@ abstract class ConcurrencyContract extends DatabaseTestBase {
      * the soonest date among the rolls that came after it, and only the last roll's key never expires.
      */
     @Test
-    void concurrentRollsSerializeAndEveryKeyIsExplained() throws Exception {
+    void rollKeyWhenRolledConcurrentlyThenRollsSerializeAndEveryExpiryIsExplained() throws Exception {
         Bucket bucket = newBucket(false);
         Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("roller")), true);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

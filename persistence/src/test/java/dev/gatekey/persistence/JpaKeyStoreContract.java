@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.store.KeyStoreException;
 import dev.gatekey.store.StoredKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** The filter SPI ({@link dev.gatekey.store.KeyStore}, {@link dev.gatekey.store.ChangeFeed}) over JPA. */
 abstract class JpaKeyStoreContract extends DatabaseTestBase {
-
-    private JpaKeyStore store() {
-        return new JpaKeyStore(db.database);
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
 
     private record Created(Bucket bucket, Consumer consumer, ApiKey key) {
     }
@@ -40,7 +30,7 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void findByHashReturnsTheKeyWithConsumerMetadata() {
+    void findByHashWhenKeyActiveThenTheKeyWithItsConsumerMetadata() {
         Map<String, Object> metadata = Map.of("roles", List.of("admin", "viewer"), "tier", Map.of("level", 2));
         Created c = consumerWithKey(metadata);
         StoredKey stored = store().findByHash(KeyHashes.sha256Hex(c.key().key())).orElseThrow();
@@ -49,10 +39,8 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void findByHashReturnsRevokedAndExpiredKeysWithTheirDates() {
+    void findByHashWhenKeyRevokedThenReturnedWithItsRevocationDate() {
         Created c = consumerWithKey(null);
-        Instant expiry = now().plus(Duration.ofHours(1));
-        ApiKey expiring = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, expiry);
         Instant revokedAt = now();
         km.keys().revoke(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
         clock.advance(Duration.ofHours(2));
@@ -60,6 +48,15 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
         StoredKey revoked = store().findByHash(KeyHashes.sha256Hex(c.key().key())).orElseThrow();
         assertThat(revoked.revokedOn()).isEqualTo(revokedAt);
         assertThat(revoked.isRevokedAt(clock.instant())).isTrue();
+    }
+
+    @Test
+    void findByHashWhenKeyExpiredThenReturnedWithItsExpiry() {
+        Created c = consumerWithKey(null);
+        Instant expiry = now().plus(Duration.ofHours(1));
+        ApiKey expiring = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, expiry);
+        clock.advance(Duration.ofHours(2));
+
         StoredKey expired = store().findByHash(KeyHashes.sha256Hex(expiring.key())).orElseThrow();
         assertThat(expired.expiresOn()).isEqualTo(expiry);
         assertThat(expired.isExpiredAt(clock.instant())).isTrue();
@@ -67,12 +64,12 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void findByHashOfAnUnknownKeyIsEmpty() {
+    void findByHashWhenKeyUnknownThenEmpty() {
         assertThat(store().findByHash(KeyHashes.sha256Hex("demo_live_nothing"))).isEmpty();
     }
 
     @Test
-    void forEachKeyHashListsEveryKeyWhateverItsState() {
+    void forEachKeyHashWhenKeysActiveAndRevokedThenListsEveryKey() {
         Created c = consumerWithKey(null);
         ApiKey revoked = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
         km.keys().revoke(ACTOR, c.bucket().name(), c.consumer().name(), revoked.id());
@@ -85,7 +82,7 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void recordLastUsedUpdatesABatchAndNeverMovesBackwards() {
+    void recordLastUsedWhenBatchesArriveOutOfOrderThenNeverMovesBackwards() {
         Created c = consumerWithKey(null);
         ApiKey second = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
         Instant t1 = now().plusSeconds(10);
@@ -105,7 +102,7 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void changesAfterReturnsChangesOldestFirstUpToTheLimit() {
+    void changesAfterWhenMoreChangesThanTheLimitThenOldestFirstUpToIt() {
         JpaKeyStore store = store();
         long start = store.latestPosition();
         Created c = consumerWithKey(null);
@@ -126,7 +123,7 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void pruneDeletesOnlyOlderChanges() {
+    void pruneBeforeWhenChangesOlderAndNewerThenOnlyOlderDeleted() {
         JpaKeyStore store = store();
         km.keys().flushCaches(ACTOR);
         clock.advance(Duration.ofDays(2));
@@ -141,7 +138,7 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void everyOperationThrowsKeyStoreExceptionWhenTheDatabaseIsDown() {
+    void whenDatabaseDownThenEveryOperationThrowsKeyStoreException() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl);
         config.setMaximumPoolSize(2);

@@ -57,7 +57,7 @@ class KeyStoreScalingBenchmark {
     private final List<String> report = new ArrayList<>();
 
     @Test
-    void findByHashStaysFlatFromOneThousandToOneMillionKeys() throws Exception {
+    void findByHashWhenOneThousandToOneMillionKeysThenLatencyStaysFlat() throws Exception {
         String baseUrl = System.getenv("GATEKEY_TEST_JDBC_URL");
         assumeTrue(baseUrl != null && baseUrl.startsWith("jdbc:postgresql:"),
                 "GATEKEY_TEST_JDBC_URL is not set to a PostgreSQL URL: the scaling benchmark needs one");

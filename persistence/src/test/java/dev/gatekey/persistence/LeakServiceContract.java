@@ -3,10 +3,6 @@ package dev.gatekey.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatekey.persistence.KeyOwner;
-import dev.gatekey.persistence.LeakAction;
-import dev.gatekey.persistence.LeakReport;
-import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.KeyHashes;
 import java.time.Duration;
@@ -21,8 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
-/** Leak lookups and records of {@link KeyManagement} on one database. */
-abstract class LeakContract extends DatabaseTestBase {
+/** {@link LeakService}: lookups by hash, leak records and their pages, on one database. */
+abstract class LeakServiceContract extends DatabaseTestBase {
 
     private static final String SCANNER = "github-secret-scanning";
 
@@ -55,44 +51,64 @@ abstract class LeakContract extends DatabaseTestBase {
         return new JpaKeyStore(db.database).latestPosition();
     }
 
-    @Test
-    void migrationVersion2CreatesTheLeakTable() {
-        assertThat(db.strings("SELECT \"version\" FROM \"gk_schema_history\" WHERE \"success\" = TRUE"))
-                .contains("2");
-        assertThat(db.count("gk_leak")).isGreaterThanOrEqualTo(0);
+    /** An active and a revoked key (of two buckets), looked up with an unknown hash and a repeated one. */
+    private record Lookup(Issued active, Issued revoked, Map<String, KeyOwner> found) {
     }
 
-    @Test
-    void findKeysByHashFindsKeysOfAnyBucketAndTellsWhetherTheyAreActive() {
+    private Lookup lookUpActiveRevokedAndUnknown() {
         Issued active = issue();
         Issued revoked = issue();
         km.keys().revoke(ACTOR, revoked.bucket().name(), revoked.consumer().name(), revoked.key().id());
         String unknown = KeyHashes.sha256Hex("nobody_" + "0".repeat(40) + "_000000");
-
-        Map<String, KeyOwner> found = km.leaks().findKeysByHash(List.of(active.hash(), revoked.hash(), unknown, active.hash()));
-
-        assertThat(found).containsOnlyKeys(active.hash(), revoked.hash());
-        assertThat(found.get(active.hash())).isEqualTo(new KeyOwner(active.key().id(), active.bucket().name(),
-                active.consumer().name(), true));
-        assertThat(found.get(revoked.hash()).active()).isFalse();
+        return new Lookup(active, revoked,
+                km.leaks().findKeysByHash(List.of(active.hash(), revoked.hash(), unknown, active.hash())));
     }
 
     @Test
-    void findKeysByHashWhenKeyExpiredOrConsumerDeletedThenInactive() {
+    void findKeysByHashWhenSomeHashesUnknownThenOnlyTheKnownKeysOfAnyBucket() {
+        Lookup lookup = lookUpActiveRevokedAndUnknown();
+        assertThat(lookup.found()).containsOnlyKeys(lookup.active().hash(), lookup.revoked().hash());
+    }
+
+    @Test
+    void findKeysByHashWhenKeyActiveThenItsOwnerAndActive() {
+        Lookup lookup = lookUpActiveRevokedAndUnknown();
+        Issued active = lookup.active();
+        assertThat(lookup.found().get(active.hash())).isEqualTo(new KeyOwner(active.key().id(), active.bucket().name(),
+                active.consumer().name(), true));
+    }
+
+    @Test
+    void findKeysByHashWhenKeyRevokedThenInactive() {
+        Lookup lookup = lookUpActiveRevokedAndUnknown();
+        assertThat(lookup.found().get(lookup.revoked().hash()).active()).isFalse();
+    }
+
+    @Test
+    void findKeysByHashWhenKeyExpiredThenInactive() {
         Issued expiring = issue();
         ApiKey key = km.keys().create(ACTOR, expiring.bucket().name(), expiring.consumer().name(), null,
                 clock.instant().plus(Duration.ofMinutes(1)));
+        clock.advance(Duration.ofMinutes(2));
+
+        Map<String, KeyOwner> found = km.leaks().findKeysByHash(List.of(KeyHashes.sha256Hex(key.key())));
+
+        assertThat(found.values()).extracting(KeyOwner::active).containsExactly(false);
+    }
+
+    @Test
+    void findKeysByHashWhenConsumerDeletedThenInactive() {
         Issued deleted = issue();
         km.consumers().delete(ACTOR, deleted.bucket().name(), deleted.consumer().name());
         clock.advance(Duration.ofMinutes(2));
 
-        Map<String, KeyOwner> found = km.leaks().findKeysByHash(List.of(KeyHashes.sha256Hex(key.key()), deleted.hash()));
+        Map<String, KeyOwner> found = km.leaks().findKeysByHash(List.of(deleted.hash()));
 
-        assertThat(found.values()).extracting(KeyOwner::active).containsExactly(false, false);
+        assertThat(found.values()).extracting(KeyOwner::active).containsExactly(false);
     }
 
     @Test
-    void findKeysByHashLooksUpLargeBatchesInChunks() {
+    void findKeysByHashWhenBatchLargerThanAChunkThenFindsTheKey() {
         Issued issued = issue();
         List<String> hashes = new ArrayList<>();
         for (int i = 0; i < 1200; i++) {
@@ -103,13 +119,16 @@ abstract class LeakContract extends DatabaseTestBase {
         assertThat(km.leaks().findKeysByHash(hashes)).containsOnlyKeys(issued.hash());
     }
 
-    @Test
-    void recordLeakWithNotifyRecordsAndAuditsButKeepsTheKey() {
-        Issued issued = issue();
-        long before = position();
-
-        Optional<Leak> leak = km.leaks().record(SCANNER, issued.hash(), report("https://github.com/o/r/blob/x/a.env"),
+    private Optional<Leak> notify(Issued issued) {
+        return km.leaks().record(SCANNER, issued.hash(), report("https://github.com/o/r/blob/x/a.env"),
                 LeakAction.NOTIFY);
+    }
+
+    @Test
+    void recordLeakWhenNotifyThenLeakRecorded() {
+        Issued issued = issue();
+
+        Optional<Leak> leak = notify(issued);
 
         assertThat(leak).get().satisfies(l -> {
             assertThat(l.keyId()).isEqualTo(issued.key().id());
@@ -121,25 +140,53 @@ abstract class LeakContract extends DatabaseTestBase {
             assertThat(l.action()).isEqualTo("notify");
             assertThat(l.foundOn()).isEqualTo(clock.instant().truncatedTo(ChronoUnit.MICROS));
         });
+    }
+
+    @Test
+    void recordLeakWhenNotifyThenTheKeyStaysActive() {
+        Issued issued = issue();
+        long before = position();
+
+        notify(issued);
+
         assertThat(km.leaks().findKeysByHash(List.of(issued.hash())).get(issued.hash()).active()).isTrue();
         assertThat(changesAfter(before)).isEmpty();
+    }
+
+    @Test
+    void recordLeakWhenNotifyThenAuditedWithoutKeyMaterial() {
+        Issued issued = issue();
+
+        notify(issued);
+
         assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
         assertThat(km.audit().list(1, null).data().get(0).detail()).doesNotContain(issued.key().key())
                 .contains("action=notify");
     }
 
+    private Optional<Leak> revoke(Issued issued) {
+        return km.leaks().record(SCANNER, issued.hash(), report("https://gist.github.com/x"), LeakAction.REVOKE);
+    }
+
     @Test
-    void recordLeakWithRevokeRevokesWithAChangeRowAndAnAuditEvent() {
+    void recordLeakWhenRevokeThenTheKeyRevokedWithAChangeRow() {
         Issued issued = issue();
         long before = position();
 
-        Optional<Leak> leak = km.leaks().record(SCANNER, issued.hash(), report("https://gist.github.com/x"),
-                LeakAction.REVOKE);
+        Optional<Leak> leak = revoke(issued);
 
         assertThat(leak).get().extracting(Leak::action).isEqualTo("revoke");
         assertThat(km.keys().get(issued.bucket().name(), issued.consumer().name(), issued.key().id(), KeyFormat.NONE)
                 .revokedOn()).isNotNull();
         assertThat(changesAfter(before)).extracting(Change::keyHash).containsExactly(issued.hash());
+    }
+
+    @Test
+    void recordLeakWhenRevokeThenLeakAndRevocationAudited() {
+        Issued issued = issue();
+
+        revoke(issued);
+
         assertThat(auditCount("key.leaked", issued.key().id())).isEqualTo(1);
         assertThat(auditCount("key.revoke", issued.key().id())).isEqualTo(1);
     }
@@ -158,7 +205,7 @@ abstract class LeakContract extends DatabaseTestBase {
     }
 
     @Test
-    void recordLeakWhenTheSameReportArrivesConcurrentlyThenOneRecordOneAuditOneRevocation() throws Exception {
+    void recordLeakWhenSameReportArrivesConcurrentlyThenOneRecordOneAuditOneRevocation() throws Exception {
         Issued issued = issue();
         LeakReport report = report("https://github.com/o/r/pull/7");
         int threads = 4;
@@ -192,12 +239,19 @@ abstract class LeakContract extends DatabaseTestBase {
     }
 
     @Test
-    void recordLeakOfTheSameKeyElsewhereIsANewRecord() {
+    void recordLeakWhenSameKeyAtAnotherUrlThenANewRecord() {
         Issued issued = issue();
         km.leaks().record(SCANNER, issued.hash(), report("https://github.com/a"), LeakAction.NOTIFY);
 
         assertThat(km.leaks().record(SCANNER, issued.hash(), report("https://github.com/b"), LeakAction.NOTIFY))
                 .isPresent();
+    }
+
+    @Test
+    void recordLeakWhenSameKeyAndUrlFromAnotherSourceThenANewRecord() {
+        Issued issued = issue();
+        km.leaks().record(SCANNER, issued.hash(), report("https://github.com/b"), LeakAction.NOTIFY);
+
         assertThat(km.leaks().record(SCANNER, issued.hash(), new LeakReport("gatekey_key", "https://github.com/b",
                 "commit"), LeakAction.NOTIFY)).isPresent();
     }
@@ -216,30 +270,47 @@ abstract class LeakContract extends DatabaseTestBase {
     }
 
     @Test
-    void recordLeakOfARevokedOrUnknownKeyRecordsNothing() {
+    void recordLeakWhenKeyRevokedThenNothingRecorded() {
         Issued revoked = issue();
         km.keys().revoke(ACTOR, revoked.bucket().name(), revoked.consumer().name(), revoked.key().id());
         long leaks = db.count("gk_leak");
 
         assertThat(km.leaks().record(SCANNER, revoked.hash(), report("https://x"), LeakAction.REVOKE)).isEmpty();
+        assertThat(db.count("gk_leak")).isEqualTo(leaks);
+    }
+
+    @Test
+    void recordLeakWhenKeyUnknownThenNothingRecorded() {
+        long leaks = db.count("gk_leak");
+
         assertThat(km.leaks().record(SCANNER, KeyHashes.sha256Hex("unknown"), report("https://x"), LeakAction.NOTIFY))
                 .isEmpty();
         assertThat(db.count("gk_leak")).isEqualTo(leaks);
     }
 
-    @Test
-    void recordLeakCutsAnOverlongUrlButStillTellsUrlsApart() {
-        Issued issued = issue();
-        String base = "https://github.com/" + "x".repeat(LeakService.MAX_LEAK_URL_LENGTH);
+    private static final String OVERLONG_URL = "https://github.com/" + "x".repeat(LeakService.MAX_LEAK_URL_LENGTH);
 
-        Leak first = km.leaks().record(SCANNER, issued.hash(), report(base + "1"), LeakAction.NOTIFY).orElseThrow();
+    @Test
+    void recordLeakWhenUrlOverlongThenStoredCut() {
+        Issued issued = issue();
+
+        Leak first = km.leaks().record(SCANNER, issued.hash(), report(OVERLONG_URL + "1"), LeakAction.NOTIFY)
+                .orElseThrow();
 
         assertThat(first.url()).hasSize(LeakService.MAX_LEAK_URL_LENGTH).endsWith("…");
-        assertThat(km.leaks().record(SCANNER, issued.hash(), report(base + "2"), LeakAction.NOTIFY)).isPresent();
     }
 
     @Test
-    void listLeaksPagesNewestFirstWithoutGapsOrDuplicates() {
+    void recordLeakWhenOverlongUrlsDifferPastTheCutThenBothRecorded() {
+        Issued issued = issue();
+        km.leaks().record(SCANNER, issued.hash(), report(OVERLONG_URL + "1"), LeakAction.NOTIFY);
+
+        assertThat(km.leaks().record(SCANNER, issued.hash(), report(OVERLONG_URL + "2"), LeakAction.NOTIFY))
+                .isPresent();
+    }
+
+    @Test
+    void listLeaksWhenPagedThenNewestFirstWithoutGapsOrDuplicates() {
         Issued issued = issue();
         List<Long> recorded = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -261,8 +332,12 @@ abstract class LeakContract extends DatabaseTestBase {
     }
 
     @Test
-    void listLeaksWhenCursorIsGarbageThenInvalidCursor() {
+    void listLeaksWhenCursorIsGarbageThenInvalid() {
         assertThatThrownBy(() -> km.leaks().list(10, "garbage")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void listLeaksWhenLimitIsZeroThenInvalid() {
         assertThatThrownBy(() -> km.leaks().list(0, null)).isInstanceOf(InvalidInputException.class);
     }
 }
