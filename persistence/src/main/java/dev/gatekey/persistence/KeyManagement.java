@@ -73,22 +73,27 @@ public final class KeyManagement {
         return limits;
     }
 
+    /** Buckets: create, read, list, describe, delete. */
     public BucketService buckets() {
         return buckets;
     }
 
+    /** Consumers of a bucket and their keys at creation. */
     public ConsumerService consumers() {
         return consumers;
     }
 
+    /** Keys of a consumer: create, read, change, revoke, roll; the cache flush. */
     public KeyService keys() {
         return keys;
     }
 
+    /** Leaked keys: lookups by hash and leak records. */
     public LeakService leaks() {
         return leaks;
     }
 
+    /** The audit trail. */
     public AuditService audit() {
         return audit;
     }
