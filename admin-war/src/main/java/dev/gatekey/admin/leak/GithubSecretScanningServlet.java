@@ -46,7 +46,7 @@ import java.util.logging.Logger;
  * <li>Each token: format and checksum of this deployment ({@link ApiKeyFormat}); well-formed tokens are looked up
  *     by SHA-256 in every bucket, in one query per 500. A key Gatekey issued (active or not) is
  *     {@code true_positive}, anything else {@code false_positive}.</li>
- * <li>Each leaked active key: {@link KeyManagement#recordLeak} with the configured action (record + audit,
+ * <li>Each leaked active key: {@link dev.gatekey.persistence.LeakService#record} with the configured action (record + audit,
  *     and revocation with {@code revoke}); a new record is logged (key id, never the key) and sent to the leak
  *     webhook, in the background.</li>
  * <li>200 with {@code [{"token_raw","token_type","label"}]}, one entry per token, in order.</li>
