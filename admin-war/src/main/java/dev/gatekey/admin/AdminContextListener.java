@@ -236,8 +236,8 @@ public final class AdminContextListener implements ServletContextListener {
     /** Whether the key a session was opened with is still in force: revoking it ends the session. */
     private static boolean isActive(KeyManagement keys, AdminSessions.SignedIn signedIn) {
         try {
-            var key = keys.getKey(AdminAccess.ADMIN_BUCKET, signedIn.name(), signedIn.keyId(), KeyFormat.NONE);
-            return key.revokedOn() == null && (key.expiresOn() == null || key.expiresOn().isAfter(Instant.now()));
+            var key = keys.keys().get(AdminAccess.ADMIN_BUCKET, signedIn.name(), signedIn.keyId(), KeyFormat.NONE);
+            return key.isActiveAt(Instant.now());
         } catch (NotFoundException e) {
             return false;
         }
@@ -258,7 +258,7 @@ public final class AdminContextListener implements ServletContextListener {
 
     /** What to register with GitHub's partner program: the endpoint and the pattern of today's buckets. */
     private static void logLeakDetection(ServletContext context, LeakSettings leaks, KeyManagement keys) {
-        String regex = SecretScanningPatterns.regex(keys.listBuckets().stream().map(Bucket::keyPrefix).toList(),
+        String regex = SecretScanningPatterns.regex(keys.buckets().list().stream().map(Bucket::keyPrefix).toList(),
                 keys.checksumMode());
         LOG.info("Gatekey leak detection: " + leaks + "; GitHub secret scanning endpoint POST "
                 + context.getContextPath() + GITHUB_MAPPING + "; pattern of the existing buckets: " + regex

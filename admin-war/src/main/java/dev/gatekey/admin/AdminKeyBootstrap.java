@@ -5,10 +5,10 @@ import dev.gatekey.persistence.ApiKey;
 import dev.gatekey.persistence.Bucket;
 import dev.gatekey.persistence.ConflictException;
 import dev.gatekey.persistence.Consumer;
+import dev.gatekey.persistence.ConsumerQuery;
 import dev.gatekey.persistence.KeyFormat;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.ConsumerQuery;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.persistence.NotFoundException;
 import dev.gatekey.persistence.Page;
 import java.io.IOException;
@@ -84,7 +84,7 @@ public final class AdminKeyBootstrap {
      */
     public Outcome run() {
         ensureBucket();
-        Page<Consumer> first = keys.listConsumers(ADMIN_BUCKET, new ConsumerQuery(1, null, null, false, KeyFormat.NONE));
+        Page<Consumer> first = keys.consumers().list(ADMIN_BUCKET, new ConsumerQuery(1, null, null, false, KeyFormat.NONE));
         if (!first.data().isEmpty()) {
             warnWithoutActiveKey();
             return Outcome.EXISTED;
@@ -92,7 +92,7 @@ public final class AdminKeyBootstrap {
         Path prepared = prepareKeyFile();
         Consumer admin;
         try {
-            admin = keys.createConsumer(ACTOR, ADMIN_BUCKET, new NewConsumer(ADMIN_CONSUMER,
+            admin = keys.consumers().create(ACTOR, ADMIN_BUCKET, new NewConsumer(ADMIN_CONSUMER,
                     "Administrator created at first start", Map.of("roles", List.of(AdminAccess.ROLE_ADMIN)), null),
                     true);
         } catch (ConflictException e) {
@@ -122,12 +122,12 @@ public final class AdminKeyBootstrap {
     private void ensureBucket() {
         Bucket bucket;
         try {
-            bucket = keys.getBucket(ADMIN_BUCKET);
+            bucket = keys.buckets().get(ADMIN_BUCKET);
         } catch (NotFoundException e) {
             try {
-                bucket = keys.createBucket(ACTOR, ADMIN_BUCKET, "Gatekey admin API keys", ADMIN_KEY_PREFIX, false);
+                bucket = keys.buckets().create(ACTOR, ADMIN_BUCKET, "Gatekey admin API keys", ADMIN_KEY_PREFIX, false);
             } catch (ConflictException raced) {
-                bucket = keys.getBucket(ADMIN_BUCKET);
+                bucket = keys.buckets().get(ADMIN_BUCKET);
             }
         }
         if (!ADMIN_KEY_PREFIX.equals(bucket.keyPrefix()) || bucket.retrievable()) {
@@ -140,11 +140,11 @@ public final class AdminKeyBootstrap {
     private void warnWithoutActiveKey() {
         String cursor = null;
         do {
-            Page<Consumer> page = keys.listConsumers(ADMIN_BUCKET,
+            Page<Consumer> page = keys.consumers().list(ADMIN_BUCKET,
                     new ConsumerQuery(KeyManagement.MAX_PAGE_SIZE, cursor, null, true, KeyFormat.NONE));
             for (Consumer consumer : page.data()) {
                 for (ApiKey key : consumer.apiKeys()) {
-                    if (key.revokedOn() == null && (key.expiresOn() == null || key.expiresOn().isAfter(clock.instant()))) {
+                    if (key.isActiveAt(clock.instant())) {
                         return;
                     }
                 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatekey.admin.AdminKeyBootstrap.Outcome;
 import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.persistence.ConsumerQuery;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyFormat;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.ConsumerQuery;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.store.StoreSettings;
 import java.io.ByteArrayOutputStream;
@@ -62,10 +62,10 @@ class AdminKeyBootstrapTest {
 
         assertThat(bootstrap(keyFile).run()).isEqualTo(Outcome.CREATED);
 
-        var bucket = keys.getBucket("gatekey-admin");
+        var bucket = keys.buckets().get("gatekey-admin");
         assertThat(bucket.keyPrefix()).isEqualTo("gkadm");
         assertThat(bucket.retrievable()).isFalse();
-        var admin = keys.getConsumer("gatekey-admin", "admin", true, KeyFormat.NONE);
+        var admin = keys.consumers().get("gatekey-admin", "admin", true, KeyFormat.NONE);
         assertThat(admin.metadata()).containsEntry("roles", List.of("admin"));
         assertThat(admin.apiKeys()).hasSize(1);
 
@@ -74,7 +74,7 @@ class AdminKeyBootstrapTest {
         assertThat(ApiKeyFormat.crc32().isValid(key)).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
         // the key is the stored one: its hash resolves to the admin consumer's key
-        assertThat(keys.listKeys("gatekey-admin", "admin", KeyFormat.MASKED).get(0).key())
+        assertThat(keys.keys().list("gatekey-admin", "admin", KeyFormat.MASKED).get(0).key())
                 .isEqualTo(ApiKeyFormat.mask(key));
         assertThat(KeyHashes.sha256Hex(key)).hasSize(64);
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains(key).contains(keyFile.toString());
@@ -96,8 +96,8 @@ class AdminKeyBootstrapTest {
         assertThat(stdout.size()).isZero();
         assertThat(Files.readString(keyFile)).isEqualTo(first);
         assertThat(Files.getLastModifiedTime(keyFile)).isEqualTo(modified);
-        assertThat(keys.listKeys("gatekey-admin", "admin", KeyFormat.NONE)).hasSize(1);
-        assertThat(keys.listConsumers("gatekey-admin", ConsumerQuery.first(10)).data()).hasSize(1);
+        assertThat(keys.keys().list("gatekey-admin", "admin", KeyFormat.NONE)).hasSize(1);
+        assertThat(keys.consumers().list("gatekey-admin", ConsumerQuery.first(10)).data()).hasSize(1);
     }
 
     @Test
@@ -127,7 +127,7 @@ class AdminKeyBootstrapTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(keys.listKeys("gatekey-admin", "admin", KeyFormat.NONE)).hasSize(1);
+        assertThat(keys.keys().list("gatekey-admin", "admin", KeyFormat.NONE)).hasSize(1);
         assertThat(Files.readString(keyFile).trim()).isEqualTo(
                 stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.trim().startsWith("gkadm_"))
                         .findFirst().orElseThrow().trim());
@@ -138,7 +138,7 @@ class AdminKeyBootstrapTest {
         KeyManagement withMasterKeys = new KeyManagement(database, ApiKeyFormat.crc32(),
                 dev.gatekey.persistence.MasterKeys.parse("k1:" + dev.gatekey.persistence.MasterKeys.generateKey()),
                 Clock.systemUTC());
-        withMasterKeys.createBucket("test", "gatekey-admin", null, "gkadm", true);
+        withMasterKeys.buckets().create("test", "gatekey-admin", null, "gkadm", true);
 
         assertThatThrownBy(() -> bootstrap(dir.resolve("admin-key")).run())
                 .isInstanceOf(IllegalStateException.class)
@@ -152,6 +152,6 @@ class AdminKeyBootstrapTest {
         assertThatThrownBy(() -> bootstrap(blocker.resolve("admin-key")).run())
                 .hasMessageContaining("gatekey.adminKeyFile");
 
-        assertThat(keys.listConsumers("gatekey-admin", ConsumerQuery.first(10)).data()).isEmpty();
+        assertThat(keys.consumers().list("gatekey-admin", ConsumerQuery.first(10)).data()).isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import dev.gatekey.store.KeyHashes;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.JpaKeyStore;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.NewConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.Filter;
@@ -369,10 +370,10 @@ public final class LoadBenchmark {
         try (HikariDataSource pool = new HikariDataSource(config);
                 GatekeyDatabase database = GatekeyDatabase.open(pool)) {
             KeyManagement km = new KeyManagement(database, format, null, Clock.systemUTC());
-            km.createBucket("bench", BUCKET, "load benchmark", PREFIX, false);
+            km.buckets().create("bench", BUCKET, "load benchmark", PREFIX, false);
             long start = System.nanoTime();
             for (int i = 0; i < MISS_KEYS; i++) {
-                keys.add(km.createConsumer("bench", BUCKET, KeyManagement.NewConsumer.named("c" + i), true)
+                keys.add(km.consumers().create("bench", BUCKET, NewConsumer.named("c" + i), true)
                         .apiKeys().get(0).key());
             }
             System.out.printf(Locale.ROOT, "seeded %d keys in %.1f s (%s)%n", MISS_KEYS,

@@ -11,6 +11,19 @@ import java.time.Instant;
 public record ApiKey(String id, String key, String description, Instant createdOn, Instant expiresOn,
         Instant lastUsedOn, Instant revokedOn) {
 
+    /** Neither revoked nor expired at {@code now} (a revocation or expiry dated later counts from then). */
+    public boolean isActiveAt(Instant now) {
+        return isActive(revokedOn, expiresOn, now);
+    }
+
+    /**
+     * The one rule of an active key: neither revoked nor expired at {@code now} (a revocation or expiry dated
+     * later counts from then). A key of a deleted consumer is revoked with it.
+     */
+    static boolean isActive(Instant revokedOn, Instant expiresOn, Instant now) {
+        return (revokedOn == null || now.isBefore(revokedOn)) && (expiresOn == null || now.isBefore(expiresOn));
+    }
+
     /** Never shows the key text: records end up in logs. */
     @Override
     public String toString() {

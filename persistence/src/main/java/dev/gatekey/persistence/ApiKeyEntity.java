@@ -52,9 +52,9 @@ class ApiKeyEntity {
     @Column(name = "last_used_on")
     Instant lastUsedOn;
 
-    /** Neither revoked nor expired at {@code now}. */
+    /** {@linkplain ApiKey#isActive Neither revoked nor expired} at {@code now}, and its consumer not deleted. */
     boolean isActiveAt(Instant now) {
-        return (revokedOn == null || now.isBefore(revokedOn)) && (expiresOn == null || now.isBefore(expiresOn));
+        return ApiKey.isActive(revokedOn, expiresOn, now) && consumer.deletedOn == null;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.gatekey.persistence;
 
 /**
- * Base of the typed errors of {@link KeyManagement}: each subclass maps to one HTTP status of the
+ * Base of the typed errors of the {@link KeyManagement} services: each subclass maps to one HTTP status of the
  * admin API (400, 404, 409, 413). Messages never contain key material.
  */
 public class GatekeyException extends RuntimeException {

@@ -77,7 +77,7 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
 
     /**
      * {@inheritDoc} One streamed query over the key table ({@value #LIST_FETCH_SIZE} rows a round trip, in a
-     * read-only transaction so PostgreSQL streams instead of loading every row first). {@link KeyManagement} puts
+     * read-only transaction so PostgreSQL streams instead of loading every row first). The {@link KeyManagement} services put
      * every created key on the change feed in the key's transaction.
      */
     @Override

@@ -37,7 +37,7 @@ class LeakEntity {
     @Column(name = "source", nullable = false, length = 128)
     String source;
 
-    /** {@link KeyManagement.LeakAction} in lower case. */
+    /** {@link LeakAction} in lower case. */
     @Column(name = "action", nullable = false, length = 16)
     String action;
 

@@ -1,7 +1,14 @@
 /**
  * Gatekey persistence: Flyway migrations, Hibernate entities (package-private, never leaving this
  * package), the JPA {@link dev.gatekey.store.KeyStore}/{@link dev.gatekey.store.ChangeFeed} and the
- * {@link dev.gatekey.persistence.KeyManagement} service. Callers only see immutable records.
+ * administration services, reached through {@link dev.gatekey.persistence.KeyManagement}: {@code BucketService},
+ * {@code ConsumerService}, {@code KeyService}, {@code LeakService} and {@code AuditService}, public and thin, over
+ * package-private helpers ({@code Transactions}, {@code Lookups}, {@code Journal} for the change feed and the
+ * audit trail, {@code InputChecks} and {@code TextChecks}, {@code Pages}, {@code Records}, {@code KeyMaterial}).
+ * Callers only see immutable records and the typed {@link dev.gatekey.persistence.GatekeyException}s.
+ *
+ * <p>May depend on the filter module's {@code dev.gatekey.store}, {@code dev.gatekey.format} and
+ * {@code dev.gatekey.ratelimit} packages, JPA/Hibernate, Flyway and HikariCP; nothing of the admin WAR.
  *
  * <h2>Configuration</h2>
  * <ul>

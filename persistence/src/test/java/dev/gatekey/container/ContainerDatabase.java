@@ -4,7 +4,7 @@ import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.persistence.ApiKey;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.StoreSettings;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,8 +39,8 @@ final class ContainerDatabase implements AutoCloseable {
         this.jdbcUrl = jdbcUrl;
         database = GatekeyDatabase.open(StoreSettings.jdbc(jdbcUrl, null, null));
         km = new KeyManagement(database, format, null, Clock.systemUTC());
-        km.createBucket(ACTOR, BUCKET, "protected by the deployments", PREFIX, false);
-        km.createBucket(ACTOR, OTHER_BUCKET, "accepted by no deployment", OTHER_PREFIX, false);
+        km.buckets().create(ACTOR, BUCKET, "protected by the deployments", PREFIX, false);
+        km.buckets().create(ACTOR, OTHER_BUCKET, "accepted by no deployment", OTHER_PREFIX, false);
     }
 
     /** A new database with buckets {@value #BUCKET} and {@value #OTHER_BUCKET}. */
@@ -66,7 +66,7 @@ final class ContainerDatabase implements AutoCloseable {
     /** A new consumer of {@code bucket} with its first key; consumer names are made unique. */
     IssuedKey issue(String bucket, String consumer, Map<String, Object> metadata) {
         String unique = consumer + "-" + UUID.randomUUID().toString().substring(0, 8);
-        ApiKey key = km.createConsumer(ACTOR, bucket, new NewConsumer(unique, null, metadata, null), true)
+        ApiKey key = km.consumers().create(ACTOR, bucket, new NewConsumer(unique, null, metadata, null), true)
                 .apiKeys().get(0);
         return new IssuedKey(bucket, unique, key.id(), key.key());
     }
@@ -80,7 +80,7 @@ final class ContainerDatabase implements AutoCloseable {
         IssuedKey owner = issue(consumer);
         Instant past = Instant.now().minusSeconds(7200);
         KeyManagement earlier = new KeyManagement(database, format, null, Clock.fixed(past, ZoneOffset.UTC));
-        ApiKey key = earlier.createKey(ACTOR, BUCKET, owner.consumer(), "expired", past.plusSeconds(3600));
+        ApiKey key = earlier.keys().create(ACTOR, BUCKET, owner.consumer(), "expired", past.plusSeconds(3600));
         return new IssuedKey(BUCKET, owner.consumer(), key.id(), key.key());
     }
 

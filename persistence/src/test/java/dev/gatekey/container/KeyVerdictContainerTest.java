@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatekey.container.ContainerDatabase.IssuedKey;
-import dev.gatekey.persistence.KeyManagement.ConsumerChanges;
+import dev.gatekey.persistence.ConsumerChanges;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
@@ -117,7 +117,7 @@ class KeyVerdictContainerTest {
         IssuedKey key = DB.issue("revoked");
         assertThat(http.get("api/whoami", "Authorization", key.bearer()).status()).isEqualTo(200);
 
-        DB.km.revokeKey(ContainerDatabase.ACTOR, key.bucket(), key.consumer(), key.id());
+        DB.km.keys().revoke(ContainerDatabase.ACTOR, key.bucket(), key.consumer(), key.id());
 
         await().atMost(FEED_DEADLINE).pollInterval(Duration.ofMillis(50))
                 .until(() -> http.get("api/whoami", "Authorization", key.bearer()).status() == 401);
@@ -129,7 +129,7 @@ class KeyVerdictContainerTest {
         IssuedKey key = DB.issue("deleted");
         assertThat(http.get("api/whoami", "Authorization", key.bearer()).status()).isEqualTo(200);
 
-        DB.km.deleteConsumer(ContainerDatabase.ACTOR, key.bucket(), key.consumer());
+        DB.km.consumers().delete(ContainerDatabase.ACTOR, key.bucket(), key.consumer());
 
         await().atMost(FEED_DEADLINE).pollInterval(Duration.ofMillis(50))
                 .until(() -> http.get("api/whoami", "Authorization", key.bearer()).status() == 401);
@@ -140,7 +140,7 @@ class KeyVerdictContainerTest {
         IssuedKey key = DB.issue(ContainerDatabase.BUCKET, "promoted", Map.of("roles", List.of("viewer")));
         assertThat(http.get("api/whoami", "Authorization", key.bearer()).json().get("admin").asBoolean()).isFalse();
 
-        DB.km.updateConsumer(ContainerDatabase.ACTOR, key.bucket(), key.consumer(),
+        DB.km.consumers().update(ContainerDatabase.ACTOR, key.bucket(), key.consumer(),
                 new ConsumerChanges(null, Map.of("roles", List.of("viewer", "admin")), null));
 
         await().atMost(FEED_DEADLINE).pollInterval(Duration.ofMillis(50))
@@ -153,7 +153,7 @@ class KeyVerdictContainerTest {
         assertThat(http.get("api/whoami", "Authorization", key.bearer()).status()).isEqualTo(200);
         double lookups = storeLookups();
 
-        DB.km.flushCaches(ContainerDatabase.ACTOR);
+        DB.km.keys().flushCaches(ContainerDatabase.ACTOR);
 
         await().atMost(FEED_DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> {
             assertThat(http.get("api/whoami", "Authorization", key.bearer()).status()).isEqualTo(200);

@@ -59,7 +59,7 @@ abstract class RegistrationContract {
         IssuedKey key = db().issue("revoked");
         assertThat(http.get("api/whoami", "Authorization", key.bearer()).status()).isEqualTo(200);
 
-        db().km.revokeKey(ContainerDatabase.ACTOR, key.bucket(), key.consumer(), key.id());
+        db().km.keys().revoke(ContainerDatabase.ACTOR, key.bucket(), key.consumer(), key.id());
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> http.get("api/whoami", "Authorization", key.bearer()).status() == 401);

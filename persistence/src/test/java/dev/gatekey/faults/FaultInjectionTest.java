@@ -9,6 +9,7 @@ import dev.gatekey.persistence.ApiKey;
 import dev.gatekey.persistence.Consumer;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.StoreSettings;
 import java.net.URI;
 import java.sql.Connection;
@@ -107,7 +108,7 @@ class FaultInjectionTest {
         execute(baseJdbcUrl, "CREATE SCHEMA " + schema);
         admin = GatekeyDatabase.open(StoreSettings.jdbc(withSchema(baseJdbcUrl), null, null));
         keys = new KeyManagement(admin, format, null, Clock.systemUTC());
-        keys.createBucket("faults", BUCKET, "fault injection", PREFIX, false);
+        keys.buckets().create("faults", BUCKET, "fault injection", PREFIX, false);
         keyA = newKey("alice", Map.of());
         for (String logger : List.of("dev.gatekey", "org.hibernate", "com.zaxxer.hikari")) {
             Logger.getLogger(logger).addHandler(logHandler);
@@ -406,8 +407,8 @@ class FaultInjectionTest {
     }
 
     private String newKey(String consumer, Map<String, Object> metadata) {
-        Consumer created = keys.createConsumer("faults", BUCKET,
-                new KeyManagement.NewConsumer(consumer, null, metadata, Map.of()), true);
+        Consumer created = keys.consumers().create("faults", BUCKET,
+                new NewConsumer(consumer, null, metadata, Map.of()), true);
         ApiKey key = created.apiKeys().get(0);
         issued.put(key.key(), new String[] {consumer, key.id()});
         return key.key();
@@ -415,7 +416,7 @@ class FaultInjectionTest {
 
     private void revoke(String key) {
         String[] consumerAndId = issued.get(key);
-        keys.revokeKey("faults", BUCKET, consumerAndId[0], consumerAndId[1]);
+        keys.keys().revoke("faults", BUCKET, consumerAndId[0], consumerAndId[1]);
     }
 
     private String jdbcHost() {

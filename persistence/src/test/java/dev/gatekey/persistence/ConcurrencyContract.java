@@ -2,7 +2,6 @@ package dev.gatekey.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,11 +55,11 @@ abstract class ConcurrencyContract extends DatabaseTestBase {
     }
 
     @Test
-    void concurrentCreatesOfOneConsumerNameLetExactlyOneWin() throws Exception {
+    void createConsumerWhenOneNameCreatedConcurrentlyThenExactlyOneWins() throws Exception {
         Bucket bucket = newBucket(false);
         List<Callable<Consumer>> tasks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            tasks.add(() -> km.createConsumer(ACTOR, bucket.name(), NewConsumer.named("racer"), true));
+            tasks.add(() -> km.consumers().create(ACTOR, bucket.name(), NewConsumer.named("racer"), true));
         }
         List<Object> outcomes = race(tasks);
 
@@ -68,7 +67,7 @@ abstract class ConcurrencyContract extends DatabaseTestBase {
         assertThat(outcomes).filteredOn(o -> !(o instanceof Consumer)).hasSize(7).allSatisfy(o ->
                 assertThat((Throwable) o).isInstanceOf(ConflictException.class)
                         .hasMessage("consumer racer already exists in bucket " + bucket.name()));
-        assertThat(km.listKeys(bucket.name(), "racer", KeyFormat.NONE)).hasSize(1);
+        assertThat(km.keys().list(bucket.name(), "racer", KeyFormat.NONE)).hasSize(1);
         assertThat(db.strings("SELECT COUNT(*) FROM gk_consumer WHERE name = 'racer' AND bucket_id ="
                 + " (SELECT id FROM gk_bucket WHERE name = '" + bucket.name() + "')")).containsExactly("1");
     }
@@ -79,9 +78,9 @@ abstract class ConcurrencyContract extends DatabaseTestBase {
      * the soonest date among the rolls that came after it, and only the last roll's key never expires.
      */
     @Test
-    void concurrentRollsSerializeAndEveryKeyIsExplained() throws Exception {
+    void rollKeyWhenRolledConcurrentlyThenRollsSerializeAndEveryExpiryIsExplained() throws Exception {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(), NewConsumer.named(unique("roller")), true);
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(), NewConsumer.named(unique("roller")), true);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         int rolls = 6;
         List<Instant> dates = new ArrayList<>();
@@ -89,7 +88,7 @@ abstract class ConcurrencyContract extends DatabaseTestBase {
         for (int i = 0; i < rolls; i++) {
             Instant date = now.plus(Duration.ofDays(1 + (i * 5L) % 7)).plusSeconds(i);
             dates.add(date);
-            tasks.add(() -> km.rollKey(ACTOR, bucket.name(), consumer.name(), date));
+            tasks.add(() -> km.keys().roll(ACTOR, bucket.name(), consumer.name(), date));
         }
         List<Object> outcomes = race(tasks);
 
@@ -98,7 +97,7 @@ abstract class ConcurrencyContract extends DatabaseTestBase {
         for (int i = 0; i < rolls; i++) {
             dateOfNewKey.put(((ApiKey) outcomes.get(i)).id(), dates.get(i));
         }
-        List<ApiKey> keys = km.listKeys(bucket.name(), consumer.name(), KeyFormat.NONE);
+        List<ApiKey> keys = km.keys().list(bucket.name(), consumer.name(), KeyFormat.NONE);
         assertThat(keys).hasSize(rolls + 1);
         assertThat(keys).allMatch(k -> k.revokedOn() == null);
         // listKeys is in id order = creation order = lock order

@@ -18,7 +18,7 @@ class DatabaseUnavailableTest {
         try (GatekeyDatabase database = GatekeyDatabase.openEventually(UNREACHABLE)) {
             KeyManagement km = new KeyManagement(database, ApiKeyFormat.crc32(), null, Clock.systemUTC());
 
-            assertThatThrownBy(km::listBuckets)
+            assertThatThrownBy(km.buckets()::list)
                     .isInstanceOf(DatabaseUnavailableException.class)
                     .hasMessage("the database is unavailable");
         }
@@ -29,7 +29,7 @@ class DatabaseUnavailableTest {
         try (GatekeyDatabase database = GatekeyDatabase.openEventually(UNREACHABLE)) {
             KeyManagement km = new KeyManagement(database, ApiKeyFormat.crc32(), null, Clock.systemUTC());
 
-            assertThatThrownBy(() -> km.createBucket("test", "demo-live", null, "demo_live", false))
+            assertThatThrownBy(() -> km.buckets().create("test", "demo-live", null, "demo_live", false))
                     .isInstanceOf(DatabaseUnavailableException.class);
         }
     }

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.store.KeyStoreException;
 import dev.gatekey.store.StoredKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,26 +19,18 @@ import org.junit.jupiter.api.Test;
 /** The filter SPI ({@link dev.gatekey.store.KeyStore}, {@link dev.gatekey.store.ChangeFeed}) over JPA. */
 abstract class JpaKeyStoreContract extends DatabaseTestBase {
 
-    private JpaKeyStore store() {
-        return new JpaKeyStore(db.database);
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
     private record Created(Bucket bucket, Consumer consumer, ApiKey key) {
     }
 
     private Created consumerWithKey(Map<String, Object> metadata) {
         Bucket bucket = newBucket(false);
-        Consumer consumer = km.createConsumer(ACTOR, bucket.name(),
+        Consumer consumer = km.consumers().create(ACTOR, bucket.name(),
                 new NewConsumer(unique("c"), null, metadata, null), true);
         return new Created(bucket, consumer, consumer.apiKeys().get(0));
     }
 
     @Test
-    void findByHashReturnsTheKeyWithConsumerMetadata() {
+    void findByHashWhenKeyActiveThenTheKeyWithItsConsumerMetadata() {
         Map<String, Object> metadata = Map.of("roles", List.of("admin", "viewer"), "tier", Map.of("level", 2));
         Created c = consumerWithKey(metadata);
         StoredKey stored = store().findByHash(KeyHashes.sha256Hex(c.key().key())).orElseThrow();
@@ -49,17 +39,24 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void findByHashReturnsRevokedAndExpiredKeysWithTheirDates() {
+    void findByHashWhenKeyRevokedThenReturnedWithItsRevocationDate() {
         Created c = consumerWithKey(null);
-        Instant expiry = now().plus(Duration.ofHours(1));
-        ApiKey expiring = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, expiry);
         Instant revokedAt = now();
-        km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
+        km.keys().revoke(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
         clock.advance(Duration.ofHours(2));
 
         StoredKey revoked = store().findByHash(KeyHashes.sha256Hex(c.key().key())).orElseThrow();
         assertThat(revoked.revokedOn()).isEqualTo(revokedAt);
         assertThat(revoked.isRevokedAt(clock.instant())).isTrue();
+    }
+
+    @Test
+    void findByHashWhenKeyExpiredThenReturnedWithItsExpiry() {
+        Created c = consumerWithKey(null);
+        Instant expiry = now().plus(Duration.ofHours(1));
+        ApiKey expiring = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, expiry);
+        clock.advance(Duration.ofHours(2));
+
         StoredKey expired = store().findByHash(KeyHashes.sha256Hex(expiring.key())).orElseThrow();
         assertThat(expired.expiresOn()).isEqualTo(expiry);
         assertThat(expired.isExpiredAt(clock.instant())).isTrue();
@@ -67,15 +64,15 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void findByHashOfAnUnknownKeyIsEmpty() {
+    void findByHashWhenKeyUnknownThenEmpty() {
         assertThat(store().findByHash(KeyHashes.sha256Hex("demo_live_nothing"))).isEmpty();
     }
 
     @Test
-    void forEachKeyHashListsEveryKeyWhateverItsState() {
+    void forEachKeyHashWhenKeysActiveAndRevokedThenListsEveryKey() {
         Created c = consumerWithKey(null);
-        ApiKey revoked = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
-        km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), revoked.id());
+        ApiKey revoked = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
+        km.keys().revoke(ACTOR, c.bucket().name(), c.consumer().name(), revoked.id());
         List<String> hashes = new java.util.ArrayList<>();
 
         assertThat(store().forEachKeyHash(hashes::add)).isTrue();
@@ -85,9 +82,9 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void recordLastUsedUpdatesABatchAndNeverMovesBackwards() {
+    void recordLastUsedWhenBatchesArriveOutOfOrderThenNeverMovesBackwards() {
         Created c = consumerWithKey(null);
-        ApiKey second = km.createKey(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
+        ApiKey second = km.keys().create(ACTOR, c.bucket().name(), c.consumer().name(), null, null);
         Instant t1 = now().plusSeconds(10);
         Instant t2 = now().plusSeconds(20);
         Map<String, Instant> batch = new LinkedHashMap<>();
@@ -97,22 +94,22 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
         store().recordLastUsed(batch);
         store().recordLastUsed(Map.of(c.key().id(), t1, second.id(), t2));
 
-        assertThat(km.getKey(c.bucket().name(), c.consumer().name(), c.key().id(), KeyFormat.NONE).lastUsedOn())
+        assertThat(km.keys().get(c.bucket().name(), c.consumer().name(), c.key().id(), KeyFormat.NONE).lastUsedOn())
                 .isEqualTo(t2);
-        assertThat(km.getKey(c.bucket().name(), c.consumer().name(), second.id(), KeyFormat.NONE).lastUsedOn())
+        assertThat(km.keys().get(c.bucket().name(), c.consumer().name(), second.id(), KeyFormat.NONE).lastUsedOn())
                 .isEqualTo(t2);
         store().recordLastUsed(Map.of());
     }
 
     @Test
-    void changesAfterReturnsChangesOldestFirstUpToTheLimit() {
+    void changesAfterWhenMoreChangesThanTheLimitThenOldestFirstUpToIt() {
         JpaKeyStore store = store();
         long start = store.latestPosition();
         Created c = consumerWithKey(null);
         long created = store.latestPosition();
-        km.flushCaches(ACTOR);
-        km.revokeKey(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
-        km.flushCaches(ACTOR);
+        km.keys().flushCaches(ACTOR);
+        km.keys().revoke(ACTOR, c.bucket().name(), c.consumer().name(), c.key().id());
+        km.keys().flushCaches(ACTOR);
 
         List<Change> firstTwo = store.changesAfter(created, 2);
         assertThat(firstTwo).extracting(Change::type).containsExactly(Change.Type.FLUSH, Change.Type.KEY);
@@ -126,13 +123,13 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void pruneDeletesOnlyOlderChanges() {
+    void pruneBeforeWhenChangesOlderAndNewerThenOnlyOlderDeleted() {
         JpaKeyStore store = store();
-        km.flushCaches(ACTOR);
+        km.keys().flushCaches(ACTOR);
         clock.advance(Duration.ofDays(2));
         Instant cutoff = now();
         long before = store.latestPosition();
-        km.flushCaches(ACTOR);
+        km.keys().flushCaches(ACTOR);
         long newest = store.latestPosition();
 
         assertThat(store.pruneBefore(cutoff)).isGreaterThanOrEqualTo(1);
@@ -141,7 +138,7 @@ abstract class JpaKeyStoreContract extends DatabaseTestBase {
     }
 
     @Test
-    void everyOperationThrowsKeyStoreExceptionWhenTheDatabaseIsDown() {
+    void whenDatabaseDownThenEveryOperationThrowsKeyStoreException() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl);
         config.setMaximumPoolSize(2);

@@ -18,13 +18,13 @@ class JpaKeyStoreProviderTest {
     }
 
     @Test
-    void serviceLoaderFindsTheProvider() {
+    void serviceLoaderWhenAskedForKeyStoreProvidersThenFindsThisOne() {
         assertThat(ServiceLoader.load(KeyStoreProvider.class).stream().map(ServiceLoader.Provider::type))
                 .contains(JpaKeyStoreProvider.class);
     }
 
     @Test
-    void backendsWithEqualSettingsShareOneDatabaseUntilTheLastCloses() {
+    void openWhenSettingsEqualThenBackendsShareOneDatabaseUntilTheLastCloses() {
         int before = JpaKeyStoreProvider.openDatabases();
         StoreSettings settings = h2();
         KeyStoreBackend first = new JpaKeyStoreProvider().open(settings);
@@ -60,7 +60,7 @@ class JpaKeyStoreProviderTest {
     }
 
     @Test
-    void connectionFailureMessagesNeverShowAPasswordFromTheUrl() {
+    void openWhenDatabaseUnreachableThenMessagesNeverShowThePasswordOfTheUrl() {
         StoreSettings dead = StoreSettings.jdbc("jdbc:postgresql://127.0.0.1:1/test?user=u&password=s3cret", null, null);
         try (KeyStoreBackend backend = new JpaKeyStoreProvider().open(dead)) {
             assertThatThrownBy(() -> backend.changeFeed().latestPosition())

@@ -13,22 +13,28 @@ class MasterKeysTest {
     private static final String KEY = "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8";
 
     @Test
-    void parseMakesTheFirstKeyCurrent() {
+    void parseWhenSeveralKeysThenTheFirstIsCurrent() {
         MasterKeys keys = MasterKeys.parse("k2:" + K2 + ", k1:" + K1);
         assertThat(keys.currentKeyId()).isEqualTo("k2");
         assertThat(keys.keyIds()).containsExactly("k2", "k1");
     }
 
     @Test
-    void encryptThenDecryptRoundTrips() {
+    void encryptThenPrefixedWithTheKeyIdAndWithoutTheKey() {
         MasterKeys keys = MasterKeys.parse("k1:" + K1);
         String stored = keys.encrypt(KEY, "key_abc");
         assertThat(stored).startsWith("k1:").doesNotContain(KEY);
+    }
+
+    @Test
+    void decryptWhenEncryptedUnderTheSameKeyThenTheKeyBack() {
+        MasterKeys keys = MasterKeys.parse("k1:" + K1);
+        String stored = keys.encrypt(KEY, "key_abc");
         assertThat(keys.decrypt(stored, "key_abc")).isEqualTo(KEY);
     }
 
     @Test
-    void encryptUsesAFreshNonceEachTime() {
+    void encryptWhenCalledTwiceThenDifferentCiphertexts() {
         MasterKeys keys = MasterKeys.parse("k1:" + K1);
         assertThat(keys.encrypt(KEY, "key_abc")).isNotEqualTo(keys.encrypt(KEY, "key_abc"));
     }
@@ -63,15 +69,20 @@ class MasterKeysTest {
     }
 
     @Test
-    void rotationKeepsOldKeysReadableAndEncryptsWithTheNewOne() {
+    void decryptWhenRotatedThenOldKeysStillReadable() {
         String old = MasterKeys.parse("k1:" + K1).encrypt(KEY, "key_abc");
         MasterKeys rotated = MasterKeys.parse("k2:" + K2 + ",k1:" + K1);
         assertThat(rotated.decrypt(old, "key_abc")).isEqualTo(KEY);
+    }
+
+    @Test
+    void encryptWhenRotatedThenUnderTheNewKeyId() {
+        MasterKeys rotated = MasterKeys.parse("k2:" + K2 + ",k1:" + K1);
         assertThat(MasterKeys.keyIdOf(rotated.encrypt(KEY, "key_abc"))).isEqualTo("k2");
     }
 
     @Test
-    void parseRejectsAWrongLength() {
+    void parseWhenKeyOfWrongLengthThenRejected() {
         String short16 = Base64.getEncoder().encodeToString(new byte[16]);
         assertThatThrownBy(() -> MasterKeys.parse("k1:" + short16))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -79,29 +90,37 @@ class MasterKeysTest {
     }
 
     @Test
-    void parseRejectsBadBase64() {
+    void parseWhenKeyNotBase64ThenRejected() {
         assertThatThrownBy(() -> MasterKeys.parse("k1:not*base64"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("master key k1 is not valid base64");
     }
 
     @Test
-    void parseRejectsADuplicateId() {
+    void parseWhenIdDuplicatedThenRejected() {
         assertThatThrownBy(() -> MasterKeys.parse("k1:" + K1 + ",k1:" + K2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("duplicate master key id k1");
     }
 
     @Test
-    void parseRejectsEmptyAndMalformedEntries() {
+    void parseWhenBlankThenRejected() {
         assertThatThrownBy(() -> MasterKeys.parse(" ")).hasMessage("master keys must not be empty");
+    }
+
+    @Test
+    void parseWhenEntryHasNoIdThenRejected() {
         assertThatThrownBy(() -> MasterKeys.parse(K1)).hasMessage("master key entry must look like id:BASE64");
+    }
+
+    @Test
+    void parseWhenIdInvalidThenRejected() {
         assertThatThrownBy(() -> MasterKeys.parse("bad id:" + K1))
                 .hasMessage("master key id must match ^[A-Za-z0-9_-]{1,32}$: bad id");
     }
 
     @Test
-    void toStringShowsIdsOnly() {
+    void toStringThenIdsOnly() {
         assertThat(MasterKeys.parse("k1:" + K1).toString()).isEqualTo("MasterKeys[current=k1, ids=[k1]]");
     }
 }

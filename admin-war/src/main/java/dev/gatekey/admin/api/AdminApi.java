@@ -7,11 +7,11 @@ import dev.gatekey.admin.api.Views.PageView;
 import dev.gatekey.persistence.ApiKey;
 import dev.gatekey.persistence.Bucket;
 import dev.gatekey.persistence.Consumer;
+import dev.gatekey.persistence.ConsumerChanges;
+import dev.gatekey.persistence.ConsumerQuery;
+import dev.gatekey.persistence.KeyChanges;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.ConsumerChanges;
-import dev.gatekey.persistence.KeyManagement.ConsumerQuery;
-import dev.gatekey.persistence.KeyManagement.KeyChanges;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.persistence.Page;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +77,7 @@ public final class AdminApi {
         this.openApi = loadOpenApi();
         router.add(GET, "/buckets", false, this::listBuckets)
                 .add(POST, "/buckets", true, this::createBucket)
-                .add(GET, BUCKET, false, r -> ApiResponse.ok(keys.getBucket(r.path("bucket"))))
+                .add(GET, BUCKET, false, r -> ApiResponse.ok(keys.buckets().get(r.path("bucket"))))
                 .add(PATCH, BUCKET, true, this::updateBucket)
                 .add(DELETE, BUCKET, true, this::deleteBucket)
                 .add(GET, CONSUMERS, false, this::listConsumers)
@@ -106,12 +106,12 @@ public final class AdminApi {
     // ---------------------------------------------------------------- buckets
 
     private ApiResponse listBuckets(ApiRequest r) {
-        return ApiResponse.ok(new Listing<>(keys.listBuckets()));
+        return ApiResponse.ok(new Listing<>(keys.buckets().list()));
     }
 
     private ApiResponse createBucket(ApiRequest r) {
         NewBucketBody body = r.body(NewBucketBody.class, true);
-        var bucket = keys.createBucket(r.actor(), body.name(), body.description(), body.keyPrefix(),
+        var bucket = keys.buckets().create(r.actor(), body.name(), body.description(), body.keyPrefix(),
                 body.retrievable());
         return ApiResponse.created(bucket, r.location("buckets", bucket.name()));
     }
@@ -121,12 +121,12 @@ public final class AdminApi {
         String bucket = r.path("bucket");
         // an absent description keeps the current one; an explicit null clears it
         return ApiResponse.ok(r.bodyHas("description")
-                ? keys.updateBucket(r.actor(), bucket, body.description())
-                : keys.getBucket(bucket));
+                ? keys.buckets().update(r.actor(), bucket, body.description())
+                : keys.buckets().get(bucket));
     }
 
     private ApiResponse deleteBucket(ApiRequest r) {
-        keys.deleteBucket(r.actor(), r.path("bucket"));
+        keys.buckets().delete(r.actor(), r.path("bucket"));
         return ApiResponse.noContent();
     }
 
@@ -135,7 +135,7 @@ public final class AdminApi {
     private ApiResponse listConsumers(ApiRequest r) {
         ConsumerQuery query = new ConsumerQuery(r.intQuery("limit"), r.query("cursor"), r.tagQuery(),
                 r.boolQuery("include-api-keys"), r.keyFormat(), r.query("name-prefix"));
-        Page<Consumer> page = keys.listConsumers(r.actor(), r.path("bucket"), query);
+        Page<Consumer> page = keys.consumers().list(r.actor(), r.path("bucket"), query);
         return ApiResponse.ok(new PageView<>(page.data().stream().map(ConsumerView::of).toList(), page.nextCursor()));
     }
 
@@ -143,24 +143,24 @@ public final class AdminApi {
         boolean withApiKey = r.boolQuery("with-api-key");
         NewConsumerBody body = r.body(NewConsumerBody.class, true);
         String bucket = r.path("bucket");
-        Consumer created = keys.createConsumer(r.actor(), bucket,
+        Consumer created = keys.consumers().create(r.actor(), bucket,
                 new NewConsumer(body.name(), body.description(), body.metadata(), body.tags()), withApiKey);
         return ApiResponse.created(ConsumerView.of(created), r.location("buckets", bucket, "consumers", created.name()));
     }
 
     private ApiResponse getConsumer(ApiRequest r) {
-        return ApiResponse.ok(ConsumerView.of(keys.getConsumer(r.actor(), r.path("bucket"), r.path("consumer"),
+        return ApiResponse.ok(ConsumerView.of(keys.consumers().get(r.actor(), r.path("bucket"), r.path("consumer"),
                 r.boolQuery("include-api-keys"), r.keyFormat())));
     }
 
     private ApiResponse updateConsumer(ApiRequest r) {
         ConsumerChangesBody body = r.body(ConsumerChangesBody.class, true);
-        return ApiResponse.ok(ConsumerView.of(keys.updateConsumer(r.actor(), r.path("bucket"), r.path("consumer"),
+        return ApiResponse.ok(ConsumerView.of(keys.consumers().update(r.actor(), r.path("bucket"), r.path("consumer"),
                 new ConsumerChanges(body.description(), body.metadata(), body.tags()))));
     }
 
     private ApiResponse deleteConsumer(ApiRequest r) {
-        keys.deleteConsumer(r.actor(), r.path("bucket"), r.path("consumer"));
+        keys.consumers().delete(r.actor(), r.path("bucket"), r.path("consumer"));
         return ApiResponse.noContent();
     }
 
@@ -168,7 +168,7 @@ public final class AdminApi {
         RollKeyBody body = r.body(RollKeyBody.class, false);
         String bucket = r.path("bucket");
         String consumer = r.path("consumer");
-        ApiKey created = keys.rollKey(r.actor(), bucket, consumer, body.description(), body.expiresOn());
+        ApiKey created = keys.keys().roll(r.actor(), bucket, consumer, body.description(), body.expiresOn());
         return ApiResponse.created(KeyView.of(created),
                 r.location("buckets", bucket, "consumers", consumer, "keys", created.id()));
     }
@@ -176,7 +176,7 @@ public final class AdminApi {
     // ---------------------------------------------------------------- keys
 
     private ApiResponse listKeys(ApiRequest r) {
-        return ApiResponse.ok(new Listing<>(keys.listKeys(r.actor(), r.path("bucket"), r.path("consumer"), r.keyFormat())
+        return ApiResponse.ok(new Listing<>(keys.keys().list(r.actor(), r.path("bucket"), r.path("consumer"), r.keyFormat())
                 .stream().map(KeyView::of).toList()));
     }
 
@@ -184,25 +184,25 @@ public final class AdminApi {
         KeyBody body = r.body(KeyBody.class, false);
         String bucket = r.path("bucket");
         String consumer = r.path("consumer");
-        ApiKey created = keys.createKey(r.actor(), bucket, consumer, body.description(), body.expiresOn());
+        ApiKey created = keys.keys().create(r.actor(), bucket, consumer, body.description(), body.expiresOn());
         return ApiResponse.created(KeyView.of(created),
                 r.location("buckets", bucket, "consumers", consumer, "keys", created.id()));
     }
 
     private ApiResponse getKey(ApiRequest r) {
-        return ApiResponse.ok(KeyView.of(keys.getKey(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"),
+        return ApiResponse.ok(KeyView.of(keys.keys().get(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"),
                 r.keyFormat())));
     }
 
     private ApiResponse updateKey(ApiRequest r) {
         KeyBody body = r.body(KeyBody.class, true);
         KeyChanges changes = new KeyChanges(body.description(), r.bodyHas("expiresOn"), body.expiresOn());
-        return ApiResponse.ok(KeyView.of(keys.updateKey(r.actor(), r.path("bucket"), r.path("consumer"),
+        return ApiResponse.ok(KeyView.of(keys.keys().update(r.actor(), r.path("bucket"), r.path("consumer"),
                 r.path("keyId"), changes)));
     }
 
     private ApiResponse revokeKey(ApiRequest r) {
-        keys.revokeKey(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"));
+        keys.keys().revoke(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"));
         return ApiResponse.noContent();
     }
 
@@ -210,24 +210,24 @@ public final class AdminApi {
 
     private ApiResponse flushCaches(ApiRequest r) {
         r.body(EmptyBody.class, false);
-        keys.flushCaches(r.actor());
+        keys.keys().flushCaches(r.actor());
         return ApiResponse.accepted();
     }
 
     private ApiResponse audit(ApiRequest r) {
-        var page = keys.auditEvents(r.intQuery("limit"), r.query("cursor"));
+        var page = keys.audit().list(r.intQuery("limit"), r.query("cursor"));
         return ApiResponse.ok(new PageView<>(page.data(), page.nextCursor()));
     }
 
     // ---------------------------------------------------------------- leak detection
 
     private ApiResponse leaks(ApiRequest r) {
-        var page = keys.listLeaks(r.intQuery("limit"), r.query("cursor"));
+        var page = keys.leaks().list(r.intQuery("limit"), r.query("cursor"));
         return ApiResponse.ok(new PageView<>(page.data(), page.nextCursor()));
     }
 
     private ApiResponse patterns(ApiRequest r) {
-        List<Bucket> buckets = keys.listBuckets();
+        List<Bucket> buckets = keys.buckets().list();
         var mode = keys.checksumMode();
         return ApiResponse.ok(new Patterns(mode.name().toLowerCase(Locale.ROOT),
                 SecretScanningPatterns.regex(buckets.stream().map(Bucket::keyPrefix).toList(), mode),

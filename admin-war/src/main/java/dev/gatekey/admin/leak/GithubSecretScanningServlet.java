@@ -11,9 +11,9 @@ import dev.gatekey.format.ParsedKey;
 import dev.gatekey.persistence.FieldError;
 import dev.gatekey.persistence.InvalidInputException;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.KeyOwner;
-import dev.gatekey.persistence.KeyManagement.LeakReport;
+import dev.gatekey.persistence.KeyOwner;
 import dev.gatekey.persistence.Leak;
+import dev.gatekey.persistence.LeakReport;
 import dev.gatekey.store.KeyHashes;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +44,7 @@ import java.util.logging.Logger;
  * <li>Each token: format and checksum of this deployment ({@link ApiKeyFormat}); well-formed tokens are looked up
  *     by SHA-256 in every bucket, in one query per 500. A key Gatekey issued (active or not) is
  *     {@code true_positive}, anything else {@code false_positive}.</li>
- * <li>Each leaked active key: {@link KeyManagement#recordLeak} with the configured action (record + audit,
+ * <li>Each leaked active key: {@link dev.gatekey.persistence.LeakService#record} with the configured action (record + audit,
  *     and revocation with {@code revoke}); a new record is logged (key id, never the key) and sent to the leak
  *     webhook, in the background.</li>
  * <li>200 with {@code [{"token_raw","token_type","label"}]}, one entry per token, in order.</li>
@@ -159,13 +159,13 @@ public final class GithubSecretScanningServlet extends HttpServlet {
             hashes.add(parsed.isPresent() && format.hasValidChecksum(parsed.get())
                     ? KeyHashes.sha256Hex(report.token()) : null);
         }
-        Map<String, KeyOwner> owners = keys.findKeysByHash(hashes.stream().filter(h -> h != null).toList());
+        Map<String, KeyOwner> owners = keys.leaks().findKeysByHash(hashes.stream().filter(h -> h != null).toList());
         List<Map<String, String>> answer = new ArrayList<>(reports.size());
         for (int i = 0; i < reports.size(); i++) {
             Report report = reports.get(i);
             KeyOwner owner = hashes.get(i) == null ? null : owners.get(hashes.get(i));
             if (owner != null && owner.active()) {
-                keys.recordLeak(ACTOR, hashes.get(i), new LeakReport(report.type(), report.url(), report.source()),
+                keys.leaks().record(ACTOR, hashes.get(i), new LeakReport(report.type(), report.url(), report.source()),
                         settings.action()).ifPresent(this::reported);
             }
             Map<String, String> label = new LinkedHashMap<>();

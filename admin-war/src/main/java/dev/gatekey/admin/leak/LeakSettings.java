@@ -2,7 +2,7 @@ package dev.gatekey.admin.leak;
 
 import dev.gatekey.config.Description;
 import dev.gatekey.config.SettingsReader;
-import dev.gatekey.persistence.KeyManagement.LeakAction;
+import dev.gatekey.persistence.LeakAction;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

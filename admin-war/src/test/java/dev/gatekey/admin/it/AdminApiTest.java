@@ -7,9 +7,10 @@ import dev.gatekey.admin.api.AdminApi;
 import dev.gatekey.admin.api.Route;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.persistence.AuditEvent;
+import dev.gatekey.persistence.AuditService;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.NewConsumer;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -70,12 +71,12 @@ class AdminApiTest {
     static void arrange() {
         database = DEPLOYMENT.openDatabase();
         keys = DEPLOYMENT.keyManagement(database);
-        viewerKey = keys.createConsumer("test", "gatekey-admin", new NewConsumer("viewer", null,
+        viewerKey = keys.consumers().create("test", "gatekey-admin", new NewConsumer("viewer", null,
                 Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
-        noRoleKey = keys.createConsumer("test", "gatekey-admin", NewConsumer.named("nobody"), true)
+        noRoleKey = keys.consumers().create("test", "gatekey-admin", NewConsumer.named("nobody"), true)
                 .apiKeys().get(0).key();
-        keys.createBucket("test", FIXED_BUCKET, null, "fixture", false);
-        fixedKeyId = keys.createConsumer("test", FIXED_BUCKET, NewConsumer.named(FIXED_CONSUMER), true)
+        keys.buckets().create("test", FIXED_BUCKET, null, "fixture", false);
+        fixedKeyId = keys.consumers().create("test", FIXED_BUCKET, NewConsumer.named(FIXED_CONSUMER), true)
                 .apiKeys().get(0).id();
         Http.SEEN_KEYS.addAll(List.of(viewerKey, noRoleKey));
     }
@@ -170,7 +171,7 @@ class AdminApiTest {
 
     @Test
     void callWhenKeyOfAnotherBucketThen401() {
-        String fixtureKey = keys.createKey("test", FIXED_BUCKET, FIXED_CONSUMER, null, null).key();
+        String fixtureKey = keys.keys().create("test", FIXED_BUCKET, FIXED_CONSUMER, null, null).key();
         Http.SEEN_KEYS.add(fixtureKey);
 
         assertThat(anonymous.withKey(fixtureKey).api("GET", "/buckets").status()).isEqualTo(401);
@@ -189,13 +190,13 @@ class AdminApiTest {
             }
         }
         // the refusals changed nothing
-        assertThat(keys.getKey(FIXED_BUCKET, FIXED_CONSUMER, fixedKeyId, null).revokedOn()).isNull();
+        assertThat(keys.keys().get(FIXED_BUCKET, FIXED_CONSUMER, fixedKeyId, null).revokedOn()).isNull();
     }
 
     @Test
     void listKeysWhenVisibleAskedByViewerThenRefusedButAnAdminGetsThem() {
-        keys.createBucket("test", "retrievable", null, "retr", true);
-        keys.createConsumer("test", "retrievable", NewConsumer.named("dave"), true);
+        keys.buckets().create("test", "retrievable", null, "retr", true);
+        keys.consumers().create("test", "retrievable", NewConsumer.named("dave"), true);
         String path = "/buckets/retrievable/consumers/dave/keys?key-format=visible";
 
         assertProblem(anonymous.withKey(viewerKey).api("GET", path), 403);
@@ -208,8 +209,8 @@ class AdminApiTest {
     /** Every spelling of {@code visible} that the parser accepts, on every route that shows keys. */
     @Test
     void callWhenViewerAsksVisibleInAnySpellingThenRefusedOnEveryRouteThatShowsKeys() {
-        keys.createBucket("test", "reveal-probe", null, "rvprobe", true);
-        String keyId = keys.createConsumer("test", "reveal-probe", NewConsumer.named("erin"), true)
+        keys.buckets().create("test", "reveal-probe", null, "rvprobe", true);
+        String keyId = keys.consumers().create("test", "reveal-probe", NewConsumer.named("erin"), true)
                 .apiKeys().get(0).id();
         Http viewer = anonymous.withKey(viewerKey);
         String consumer = "/buckets/reveal-probe/consumers/erin";
@@ -224,13 +225,13 @@ class AdminApiTest {
                 assertThat(answer.body()).as(path).doesNotContain("rvprobe_");
             }
         }
-        assertThat(keys.auditEvents(1, null).data().get(0).action()).isNotEqualTo(KeyManagement.KEY_REVEALED);
+        assertThat(keys.audit().list(1, null).data().get(0).action()).isNotEqualTo(AuditService.KEY_REVEALED);
     }
 
     @Test
     void getKeyWhenAdminReadsItInFullThenAuditedAsKeyRevealedWithItsIdOnly() {
-        keys.createBucket("test", "revealed", null, "revealed", true);
-        String keyId = keys.createConsumer("test", "revealed", NewConsumer.named("frank"), true).apiKeys().get(0).id();
+        keys.buckets().create("test", "revealed", null, "revealed", true);
+        String keyId = keys.consumers().create("test", "revealed", NewConsumer.named("frank"), true).apiKeys().get(0).id();
 
         Http.Response answer = admin.api("GET", "/buckets/revealed/consumers/frank/keys/" + keyId
                 + "?key-format=%20visible");
@@ -238,9 +239,9 @@ class AdminApiTest {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         String key = answer.json().path("key").asText();
         assertThat(key).startsWith("revealed_");
-        AuditEvent event = keys.auditEvents(1, null).data().get(0);
+        AuditEvent event = keys.audit().list(1, null).data().get(0);
         assertThat(event).extracting(AuditEvent::actor, AuditEvent::action, AuditEvent::targetType,
-                AuditEvent::targetId).containsExactly("admin", KeyManagement.KEY_REVEALED, "key", keyId);
+                AuditEvent::targetId).containsExactly("admin", AuditService.KEY_REVEALED, "key", keyId);
         assertThat(String.valueOf(event.detail())).doesNotContain(key);
     }
 
@@ -533,12 +534,12 @@ class AdminApiTest {
 
     @Test
     void listConsumersWhenPagedWithTagFilterThenNoDuplicatesOrGapsAndEndsWithNullCursor() {
-        keys.createBucket("test", "paging", null, "paging", false);
+        keys.buckets().create("test", "paging", null, "paging", false);
         List<String> prod = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             String name = "c" + String.format("%02d", i);
             String env = i % 3 == 0 ? "prod" : "dev";
-            keys.createConsumer("test", "paging", new NewConsumer(name, null, null, Map.of("env", env,
+            keys.consumers().create("test", "paging", new NewConsumer(name, null, null, Map.of("env", env,
                     "team", i % 2 == 0 ? "a" : "b")), false);
             if (env.equals("prod")) {
                 prod.add(name);

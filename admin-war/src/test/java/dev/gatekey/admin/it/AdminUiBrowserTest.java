@@ -10,11 +10,12 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 
 import dev.gatekey.admin.AdminContextListener;
 import dev.gatekey.persistence.ApiKey;
+import dev.gatekey.persistence.ConsumerQuery;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.LeakAction;
-import dev.gatekey.persistence.KeyManagement.LeakReport;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.LeakAction;
+import dev.gatekey.persistence.LeakReport;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.KeyHashes;
 import java.net.URI;
 import java.net.URL;
@@ -89,32 +90,32 @@ class AdminUiBrowserTest {
         driver = BROWSER.start();
         database = DEPLOYMENT.openDatabase();
         keys = DEPLOYMENT.keyManagement(database);
-        keys.createBucket("test", "shop", "Web shop customers", "shop", false);
-        keys.createBucket("test", "partner", "Partner integrations", "partner", true);
-        keys.createConsumer("test", "partner", new NewConsumer("acme", "ACME Corp", Map.of("plan", "gold"),
+        keys.buckets().create("test", "shop", "Web shop customers", "shop", false);
+        keys.buckets().create("test", "partner", "Partner integrations", "partner", true);
+        keys.consumers().create("test", "partner", new NewConsumer("acme", "ACME Corp", Map.of("plan", "gold"),
                 Map.of("env", "prod")), false);
-        revealKey = keys.createKey("test", "partner", "acme", "reveal-me", null);
-        copyKey = keys.createKey("test", "partner", "acme", "copy-me", null);
-        keys.createConsumer("test", "shop", NewConsumer.named("roller"), false);
-        rollKey = keys.createKey("test", "shop", "roller", "old", null);
-        keys.createConsumer("test", "shop", NewConsumer.named("revokee"), false);
-        revokeKey = keys.createKey("test", "shop", "revokee", "doomed", null);
-        keys.createBucket("test", "fleet", "Devices", "fleet", false);
+        revealKey = keys.keys().create("test", "partner", "acme", "reveal-me", null);
+        copyKey = keys.keys().create("test", "partner", "acme", "copy-me", null);
+        keys.consumers().create("test", "shop", NewConsumer.named("roller"), false);
+        rollKey = keys.keys().create("test", "shop", "roller", "old", null);
+        keys.consumers().create("test", "shop", NewConsumer.named("revokee"), false);
+        revokeKey = keys.keys().create("test", "shop", "revokee", "doomed", null);
+        keys.buckets().create("test", "fleet", "Devices", "fleet", false);
         for (int i = 0; i < 30; i++) {
-            keys.createConsumer("test", "fleet", NewConsumer.named(String.format("device-%02d", i)), false);
+            keys.consumers().create("test", "fleet", NewConsumer.named(String.format("device-%02d", i)), false);
         }
-        keys.createConsumer("test", "fleet", NewConsumer.named("gateway"), false);
-        keys.createConsumer("test", "shop", NewConsumer.named("leaving"), false);
-        keys.createConsumer("test", "shop", NewConsumer.named("labelled"), false);
-        labelledKey = keys.createKey("test", "shop", "labelled", "billing service", null);
-        keys.createConsumer("test", "shop", new NewConsumer("long-tags", "A consumer with many tags to wrap",
+        keys.consumers().create("test", "fleet", NewConsumer.named("gateway"), false);
+        keys.consumers().create("test", "shop", NewConsumer.named("leaving"), false);
+        keys.consumers().create("test", "shop", NewConsumer.named("labelled"), false);
+        labelledKey = keys.keys().create("test", "shop", "labelled", "billing service", null);
+        keys.consumers().create("test", "shop", new NewConsumer("long-tags", "A consumer with many tags to wrap",
                 Map.of(), Map.of("environment", "production-eu-west-1", "team", "payments-and-billing-core",
                         "owner", "someone.with.a.long.name@example.com")), false);
-        viewerKey = keys.createConsumer("test", "gatekey-admin", new NewConsumer("auditor", null,
+        viewerKey = keys.consumers().create("test", "gatekey-admin", new NewConsumer("auditor", null,
                 Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
-        keys.createConsumer("test", "shop", NewConsumer.named("careless"), false);
-        leakedKey = keys.createKey("test", "shop", "careless", "pushed", null);
-        keys.recordLeak("github-secret-scanning", KeyHashes.sha256Hex(leakedKey.key()),
+        keys.consumers().create("test", "shop", NewConsumer.named("careless"), false);
+        leakedKey = keys.keys().create("test", "shop", "careless", "pushed", null);
+        keys.leaks().record("github-secret-scanning", KeyHashes.sha256Hex(leakedKey.key()),
                 new LeakReport("gatekey_shop", "https://github.com/octo/shop/blob/main/.env", "content"),
                 LeakAction.NOTIFY);
     }
@@ -266,7 +267,7 @@ class AdminUiBrowserTest {
         assertThat(driver.findElement(By.id("consumer-metadata")).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(driver.findElement(By.id("consumer-metadata")).getAttribute("aria-describedby"))
                 .contains("consumer-metadata-error");
-        assertThat(keys.listConsumers("shop", KeyManagement.ConsumerQuery.first(100)).data())
+        assertThat(keys.consumers().list("shop", ConsumerQuery.first(100)).data())
                 .noneMatch(c -> c.name().equals("bad-meta"));
     }
 
@@ -286,7 +287,7 @@ class AdminUiBrowserTest {
         driver.findElement(By.id("consumer-submit")).click();
 
         waitFor(By.cssSelector("tr[data-consumer='web-shop']"));
-        var created = keys.getConsumer("shop", "web-shop", false, null);
+        var created = keys.consumers().get("shop", "web-shop", false, null);
         assertThat(created.metadata()).isEqualTo(Map.of("plan", "gold"));
         assertThat(created.tags()).isEqualTo(Map.of("env", "prod", "team", "web"));
         driver.findElement(By.id("consumer-search")).sendKeys("web");
@@ -349,7 +350,7 @@ class AdminUiBrowserTest {
         waitFor(By.cssSelector("#keys-table .reveal")).click();
 
         BROWSER.waiting().until(textToBe(By.cssSelector("#keys-table .key-text"), key));
-        assertThat(keys.getBucket("vault").retrievable()).isTrue();
+        assertThat(keys.buckets().get("vault").retrievable()).isTrue();
     }
 
     @Test
@@ -468,7 +469,7 @@ class AdminUiBrowserTest {
         driver.findElement(By.id("new-key-done")).click();
 
         BROWSER.waiting().until(textToBePresentInElementLocated(By.id("keys-table"), "billing service v2"));
-        assertThat(keys.listKeys("shop", "labelled", null)).extracting(ApiKey::description)
+        assertThat(keys.keys().list("shop", "labelled", null)).extracting(ApiKey::description)
                 .containsExactlyInAnyOrder("billing service", "billing service v2");
         assertThat(driver.findElement(By.id("keys-table")).getText()).doesNotContain("(no label)");
     }
@@ -486,7 +487,7 @@ class AdminUiBrowserTest {
 
         BROWSER.waiting().until(textToBe(By.cssSelector("tr[data-key-id='" + revokeKey.id() + "'] .badge"),
                 "revoked"));
-        assertThat(keys.getKey("shop", "revokee", revokeKey.id(), null).revokedOn()).isNotNull();
+        assertThat(keys.keys().get("shop", "revokee", revokeKey.id(), null).revokedOn()).isNotNull();
     }
 
     @Test
@@ -515,7 +516,7 @@ class AdminUiBrowserTest {
 
         BROWSER.waiting().until(invisibilityOfElementLocated(By.id("confirm-dialog")));
         assertThat(stateOf(copyKey)).isEqualTo("active");
-        assertThat(keys.getKey("partner", "acme", copyKey.id(), null).revokedOn()).isNull();
+        assertThat(keys.keys().get("partner", "acme", copyKey.id(), null).revokedOn()).isNull();
     }
 
     @Test

@@ -98,6 +98,6 @@ class AdminUiWithoutMasterKeysBrowserTest {
         driver.findElement(By.cssSelector("#bucket-form button[type='submit']")).click();
 
         waitFor(By.linkText("first"));
-        assertThat(keys.getBucket("first").retrievable()).isFalse();
+        assertThat(keys.buckets().get("first").retrievable()).isFalse();
     }
 }

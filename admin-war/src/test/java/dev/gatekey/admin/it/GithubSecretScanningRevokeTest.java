@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import dev.gatekey.admin.leak.LeakSettings;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.NewConsumer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -72,7 +73,7 @@ class GithubSecretScanningRevokeTest {
     static void createDemoBucket() {
         database = DEPLOYMENT.openDatabase();
         keys = DEPLOYMENT.keyManagement(database);
-        keys.createBucket("test", TestDeployment.DEMO_BUCKET, null, TestDeployment.DEMO_PREFIX, false);
+        keys.buckets().create("test", TestDeployment.DEMO_BUCKET, null, TestDeployment.DEMO_PREFIX, false);
     }
 
     @AfterAll
@@ -122,8 +123,8 @@ class GithubSecretScanningRevokeTest {
 
     @Test
     void reportWhenAdminKeyLeakedThenFoundToo() {
-        String adminKey = keys.createConsumer("test", "gatekey-admin",
-                new KeyManagement.NewConsumer("leaky-viewer", null, Map.of("roles", java.util.List.of("viewer")), null),
+        String adminKey = keys.consumers().create("test", "gatekey-admin",
+                new NewConsumer("leaky-viewer", null, Map.of("roles", java.util.List.of("viewer")), null),
                 true).apiKeys().get(0).key();
         assertThat(anonymous.withKey(adminKey).api("GET", "/buckets").status()).isEqualTo(200);
 

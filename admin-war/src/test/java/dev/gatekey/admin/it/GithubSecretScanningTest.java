@@ -67,7 +67,7 @@ class GithubSecretScanningTest {
     static void createDemoBucket() {
         database = DEPLOYMENT.openDatabase();
         keys = DEPLOYMENT.keyManagement(database);
-        keys.createBucket("test", TestDeployment.DEMO_BUCKET, null, TestDeployment.DEMO_PREFIX, false);
+        keys.buckets().create("test", TestDeployment.DEMO_BUCKET, null, TestDeployment.DEMO_PREFIX, false);
     }
 
     @AfterAll
@@ -100,9 +100,9 @@ class GithubSecretScanningTest {
         String active = newKey(keys);
         String revoked = newKey(keys);
         String revokedId = keyIdOf(keys, revoked);
-        var owner = keys.findKeysByHash(List.of(dev.gatekey.store.KeyHashes.sha256Hex(revoked))).values().iterator()
+        var owner = keys.leaks().findKeysByHash(List.of(dev.gatekey.store.KeyHashes.sha256Hex(revoked))).values().iterator()
                 .next();
-        keys.revokeKey("test", owner.bucket(), owner.consumer(), revokedId);
+        keys.keys().revoke("test", owner.bucket(), owner.consumer(), revokedId);
         String foreign = ApiKeyFormat.crc32().generate("someone_else");
         String badChecksum = active.substring(0, active.length() - 1) + (active.endsWith("A") ? "B" : "A");
 

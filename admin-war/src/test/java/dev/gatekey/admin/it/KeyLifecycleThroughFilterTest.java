@@ -47,7 +47,7 @@ class KeyLifecycleThroughFilterTest {
     @BeforeAll
     static void createDemoBucket() {
         database = DEPLOYMENT.openDatabase();
-        DEPLOYMENT.keyManagement(database).createBucket("test", TestDeployment.DEMO_BUCKET, null,
+        DEPLOYMENT.keyManagement(database).buckets().create("test", TestDeployment.DEMO_BUCKET, null,
                 TestDeployment.DEMO_PREFIX, false);
     }
 

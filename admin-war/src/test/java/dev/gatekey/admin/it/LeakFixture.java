@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.gatekey.admin.AdminContextListener;
 import dev.gatekey.admin.leak.GithubSecretScanningServlet;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.NewConsumer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -29,13 +29,13 @@ final class LeakFixture {
 
     /** A new consumer of demo-live with one key; returns the key text. */
     static String newKey(KeyManagement keys) {
-        return keys.createConsumer("test", TestDeployment.DEMO_BUCKET,
+        return keys.consumers().create("test", TestDeployment.DEMO_BUCKET,
                 NewConsumer.named("leaky" + SEQUENCE.incrementAndGet()), true).apiKeys().get(0).key();
     }
 
     /** Its key id, found through the admin API. */
     static String keyIdOf(KeyManagement keys, String key) {
-        return keys.findKeysByHash(List.of(dev.gatekey.store.KeyHashes.sha256Hex(key))).values().iterator().next()
+        return keys.leaks().findKeysByHash(List.of(dev.gatekey.store.KeyHashes.sha256Hex(key))).values().iterator().next()
                 .keyId();
     }
 

@@ -50,7 +50,7 @@ class RedeployTest {
             assertThat(Files.getLastModifiedTime(DEPLOYMENT.keyFile)).isEqualTo(written);
             assertThat(Http.of(base).withKey(key).api("GET", "/buckets").status()).isEqualTo(200);
             try (GatekeyDatabase database = DEPLOYMENT.openDatabase()) {
-                assertThat(DEPLOYMENT.keyManagement(database).listKeys("gatekey-admin", "admin", KeyFormat.NONE))
+                assertThat(DEPLOYMENT.keyManagement(database).keys().list("gatekey-admin", "admin", KeyFormat.NONE))
                         .hasSize(1);
             }
         } finally {

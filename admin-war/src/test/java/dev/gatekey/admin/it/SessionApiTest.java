@@ -7,7 +7,7 @@ import dev.gatekey.admin.AdminContextListener;
 import dev.gatekey.admin.SecurityHeadersFilter;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.NewConsumer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -150,7 +150,7 @@ class SessionApiTest {
         HttpResponse<String> created = createBucket(session, "csrf-ok", session.csrfToken());
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(keys.auditEvents(100, null).data()).anyMatch(e -> e.actor().equals("admin")
+        assertThat(keys.audit().list(100, null).data()).anyMatch(e -> e.actor().equals("admin")
                 && "csrf-ok".equals(e.targetId()));
     }
 
@@ -164,7 +164,7 @@ class SessionApiTest {
         assertThat(forged.headers().firstValue("Content-Type")).hasValueSatisfying(
                 t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(forged.body()).contains("X-CSRF-Token");
-        assertThat(keys.listBuckets()).noneMatch(b -> b.name().equals("forged-none"));
+        assertThat(keys.buckets().list()).noneMatch(b -> b.name().equals("forged-none"));
     }
 
     @Test
@@ -175,7 +175,7 @@ class SessionApiTest {
         HttpResponse<String> forged = createBucket(session, "forged-wrong", other.csrfToken());
 
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(keys.listBuckets()).noneMatch(b -> b.name().equals("forged-wrong"));
+        assertThat(keys.buckets().list()).noneMatch(b -> b.name().equals("forged-wrong"));
     }
 
     @Test
@@ -234,8 +234,8 @@ class SessionApiTest {
 
     @Test
     void signInWhenKeyOfAnotherBucketThen401() throws Exception {
-        keys.createBucket("test", "other", null, "other", false);
-        String otherKey = keys.createConsumer("test", "other", new NewConsumer("admin", null,
+        keys.buckets().create("test", "other", null, "other", false);
+        String otherKey = keys.consumers().create("test", "other", new NewConsumer("admin", null,
                 Map.of("roles", List.of("admin")), null), true).apiKeys().get(0).key();
 
         HttpResponse<String> answer = send(HttpRequest.newBuilder(root.resolve("session"))
@@ -247,11 +247,11 @@ class SessionApiTest {
 
     @Test
     void revokeKeyWhenAdminKeyHasSessionsThenTheyEnd() throws Exception {
-        var created = keys.createConsumer("test", "gatekey-admin", new NewConsumer("temporary", null,
+        var created = keys.consumers().create("test", "gatekey-admin", new NewConsumer("temporary", null,
                 Map.of("roles", List.of("admin")), null), true).apiKeys().get(0);
         Session session = signIn(created.key());
 
-        keys.revokeKey("test", "gatekey-admin", "temporary", created.id());
+        keys.keys().revoke("test", "gatekey-admin", "temporary", created.id());
         HttpResponse<String> after = send(HttpRequest.newBuilder(root.resolve("api/v1/buckets"))
                 .header("Cookie", session.cookie()).GET());
 
@@ -260,7 +260,7 @@ class SessionApiTest {
 
     @Test
     void writeWhenViewerSessionWithCsrfTokenThenForbidden() throws Exception {
-        String viewerKey = keys.createConsumer("test", "gatekey-admin", new NewConsumer("viewer", null,
+        String viewerKey = keys.consumers().create("test", "gatekey-admin", new NewConsumer("viewer", null,
                 Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
         Session session = signIn(viewerKey);
 
@@ -272,10 +272,10 @@ class SessionApiTest {
 
     @Test
     void getKeysInFullWhenViewerSessionThenRefusedHoweverKeyFormatIsSpelled() throws Exception {
-        String viewerKey = keys.createConsumer("test", "gatekey-admin", new NewConsumer("viewer-reveal", null,
+        String viewerKey = keys.consumers().create("test", "gatekey-admin", new NewConsumer("viewer-reveal", null,
                 Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
-        keys.createBucket("test", "session-reveal", null, "sessrev", true);
-        keys.createConsumer("test", "session-reveal", NewConsumer.named("gina"), true);
+        keys.buckets().create("test", "session-reveal", null, "sessrev", true);
+        keys.consumers().create("test", "session-reveal", NewConsumer.named("gina"), true);
         Session session = signIn(viewerKey);
 
         HttpResponse<String> answer = send(HttpRequest.newBuilder(

@@ -3,7 +3,7 @@ package dev.gatekey.admin.leak;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatekey.persistence.KeyManagement.LeakAction;
+import dev.gatekey.persistence.LeakAction;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -311,10 +311,10 @@ public final class Quickstart implements AutoCloseable {
             KeyManagement keys = new KeyManagement(database, ApiKeyFormat.crc32(), null, Clock.systemUTC());
             Bucket bucket;
             try {
-                bucket = keys.getBucket(DEMO_BUCKET);
+                bucket = keys.buckets().get(DEMO_BUCKET);
             } catch (NotFoundException missing) {
                 try {
-                    bucket = keys.createBucket(ACTOR, DEMO_BUCKET, "Keys of the quickstart's demo API",
+                    bucket = keys.buckets().create(ACTOR, DEMO_BUCKET, "Keys of the quickstart's demo API",
                             DEMO_KEY_PREFIX, false);
                     LOG.info("Created bucket " + DEMO_BUCKET + " (key prefix " + DEMO_KEY_PREFIX + ")");
                 } catch (ConflictException e) {

@@ -9,7 +9,7 @@ import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.persistence.ApiKey;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.StoreSettings;
 import java.net.URI;
 import java.net.URL;
@@ -55,8 +55,8 @@ class AnnotatedAppTest {
         String jdbcUrl = "jdbc:h2:file:" + System.getProperty("catalina.base") + "/gatekey-data/gatekey";
         database = GatekeyDatabase.open(StoreSettings.jdbc(jdbcUrl, null, null));
         keys = new KeyManagement(database, ApiKeyFormat.crc32(), null, Clock.systemUTC());
-        keys.createBucket("test", "demo-live", "example keys", "demo_live", false);
-        key = keys.createConsumer("test", "demo-live", new NewConsumer("acme", null,
+        keys.buckets().create("test", "demo-live", "example keys", "demo_live", false);
+        key = keys.consumers().create("test", "demo-live", new NewConsumer("acme", null,
                 Map.of("plan", "gold", "roles", List.of("reader")), null), true).apiKeys().get(0).key();
 
         Path webapp = Path.of("src", "main", "webapp");
@@ -105,10 +105,10 @@ class AnnotatedAppTest {
 
     @Test
     void whoamiWhenKeyRevokedThenRefusedWithinThePollInterval() throws Exception {
-        ApiKey doomed = keys.createKey("test", "demo-live", "acme", "to revoke", null);
+        ApiKey doomed = keys.keys().create("test", "demo-live", "acme", "to revoke", null);
         assertThat(get("api/whoami", doomed.key()).statusCode()).isEqualTo(200);
 
-        keys.revokeKey("test", "demo-live", "acme", doomed.id());
+        keys.keys().revoke("test", "demo-live", "acme", doomed.id());
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(get("api/whoami", doomed.key()).statusCode()).isEqualTo(401));

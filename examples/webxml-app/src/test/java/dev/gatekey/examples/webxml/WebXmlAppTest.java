@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
-import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.StoreSettings;
 import java.net.URI;
 import java.net.URL;
@@ -52,8 +52,8 @@ class WebXmlAppTest {
         String jdbcUrl = "jdbc:h2:file:" + System.getProperty("catalina.base") + "/gatekey-data/gatekey";
         database = GatekeyDatabase.open(StoreSettings.jdbc(jdbcUrl, null, null));
         keys = new KeyManagement(database, ApiKeyFormat.crc32(), null, Clock.systemUTC());
-        keys.createBucket("test", "demo-live", "demo keys", "demo_live", false);
-        key = keys.createConsumer("test", "demo-live", new NewConsumer("acme", null, Map.of("plan", "gold"), null),
+        keys.buckets().create("test", "demo-live", "demo keys", "demo_live", false);
+        key = keys.consumers().create("test", "demo-live", new NewConsumer("acme", null, Map.of("plan", "gold"), null),
                 true).apiKeys().get(0).key();
 
         Path webapp = Path.of("src", "main", "webapp");
@@ -101,11 +101,11 @@ class WebXmlAppTest {
 
     @Test
     void whoamiWhenConsumerDeletedThenRefusedWithinThePollInterval() throws Exception {
-        String doomed = keys.createConsumer("test", "demo-live", NewConsumer.named("leaving"), true)
+        String doomed = keys.consumers().create("test", "demo-live", NewConsumer.named("leaving"), true)
                 .apiKeys().get(0).key();
         assertThat(get("api/whoami", doomed).statusCode()).isEqualTo(200);
 
-        keys.deleteConsumer("test", "demo-live", "leaving");
+        keys.consumers().delete("test", "demo-live", "leaving");
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(get("api/whoami", doomed).statusCode()).isEqualTo(401));

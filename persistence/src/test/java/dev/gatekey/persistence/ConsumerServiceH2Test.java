@@ -1,6 +1,6 @@
 package dev.gatekey.persistence;
 
-class KeyManagementH2Test extends KeyManagementContract {
+class ConsumerServiceH2Test extends ConsumerServiceContract {
 
     @Override
     TestDatabase openDatabase() {

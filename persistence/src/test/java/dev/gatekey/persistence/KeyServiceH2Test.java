@@ -1,9 +1,9 @@
 package dev.gatekey.persistence;
 
-class LeakPostgresTest extends LeakContract {
+class KeyServiceH2Test extends KeyServiceContract {
 
     @Override
     TestDatabase openDatabase() {
-        return TestDatabase.postgres();
+        return TestDatabase.h2();
     }
 }

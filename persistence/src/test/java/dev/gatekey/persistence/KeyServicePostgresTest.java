@@ -1,6 +1,6 @@
 package dev.gatekey.persistence;
 
-class KeyManagementPostgresTest extends KeyManagementContract {
+class KeyServicePostgresTest extends KeyServiceContract {
 
     @Override
     TestDatabase openDatabase() {

@@ -1,6 +1,6 @@
 package dev.gatekey.persistence;
 
-class LeakH2Test extends LeakContract {
+class AuditServiceH2Test extends AuditServiceContract {
 
     @Override
     TestDatabase openDatabase() {

@@ -1,0 +1,9 @@
+package dev.gatekey.persistence;
+
+class AuditServicePostgresTest extends AuditServiceContract {
+
+    @Override
+    TestDatabase openDatabase() {
+        return TestDatabase.postgres();
+    }
+}
