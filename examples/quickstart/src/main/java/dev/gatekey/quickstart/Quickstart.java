@@ -1,6 +1,5 @@
 package dev.gatekey.quickstart;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatekey.admin.AdminSettings;
 import dev.gatekey.format.ApiKeyFormat;
@@ -12,41 +11,22 @@ import dev.gatekey.persistence.NotFoundException;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.apache.catalina.Context;
-import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
-import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.catalina.valves.ErrorReportValve;
-import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
-import org.apache.tomcat.util.descriptor.web.ContextResource;
-import org.apache.tomcat.util.descriptor.web.ContextResourceLink;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.scan.StandardJarScanner;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The Gatekey quickstart: embedded Tomcat with the demo API WAR at {@code /} and the admin WAR at
@@ -95,7 +75,7 @@ public final class Quickstart implements AutoCloseable {
     /** The admin WAR's gatekey.masterKeys; null when the command line sets them. */
     private String masterKeys;
     private HikariDataSource pool;
-    private FileChannel lock;
+    private DataDirectory directory;
     private PrometheusMeterRegistry prometheus;
     private Tomcat tomcat;
     private int port;
@@ -199,12 +179,12 @@ public final class Quickstart implements AutoCloseable {
 
     private void run(int requestedPort, boolean quietAdminKey) throws StartupException {
         checkPortFree(requestedPort);
-        lockDataDir();
-        Path webapps = prepareDataDir();
+        directory = DataDirectory.lock(dataDir);
+        Path webapps = directory.prepareWebapps(DEMO_WAR, ADMIN_WAR);
         if (!settings.containsKey(AdminSettings.MASTER_KEYS)) {
             masterKeys = MasterKeyFile.readOrCreate(masterKeyFile());
         }
-        pool = openPool();
+        pool = directory.openPool();
         ensureDemoBucket();
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Metrics.globalRegistry.add(prometheus);
@@ -219,89 +199,6 @@ public final class Quickstart implements AutoCloseable {
             socket.bind(new InetSocketAddress(port));
         } catch (IOException e) {
             throw new StartupException("port " + port + " is already in use (" + oneLine(e) + ")");
-        }
-    }
-
-    /**
-     * Takes {@value #LOCK_FILE} in the data directory, held until {@link #close()}, before anything in it is
-     * touched: a second quickstart on the same directory stops here instead of replacing the running one's
-     * web applications under it.
-     */
-    private void lockDataDir() throws StartupException {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new StartupException("cannot create data directory " + dataDir + " (" + oneLine(e) + ")");
-        }
-        if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
-            throw new StartupException("data directory " + dataDir + " is not a writable directory");
-        }
-        String inUse = "data directory " + dataDir + " is in use by another quickstart: stop it, or use another --data";
-        try {
-            lock = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (lock.tryLock() == null) {
-                throw new StartupException(inUse);
-            }
-        } catch (OverlappingFileLockException e) {
-            // held by a quickstart in this JVM
-            throw new StartupException(inUse);
-        } catch (IOException e) {
-            throw new StartupException("cannot lock data directory " + dataDir + " (" + oneLine(e) + ")");
-        }
-    }
-
-    private Path prepareDataDir() throws StartupException {
-        Path webapps = dataDir.resolve("webapps");
-        try {
-            Files.createDirectories(dataDir.resolve("tomcat"));
-            Files.createDirectories(webapps);
-            // a fresh copy each start, and no expanded directory left from another version
-            copyWar(DEMO_WAR, webapps.resolve("ROOT.war"));
-            copyWar(ADMIN_WAR, webapps.resolve("admin.war"));
-            deleteTree(webapps.resolve("ROOT"));
-            deleteTree(webapps.resolve("admin"));
-        } catch (IOException e) {
-            throw new StartupException("cannot write to data directory " + dataDir + " (" + oneLine(e) + ")");
-        }
-        return webapps;
-    }
-
-    private static void copyWar(String resource, Path target) throws IOException, StartupException {
-        try (InputStream war = Quickstart.class.getResourceAsStream("webapps/" + resource)) {
-            if (war == null) {
-                throw new StartupException("the jar does not contain webapps/" + resource + ": rebuild it with Maven");
-            }
-            Files.copy(war, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    private HikariDataSource openPool() throws StartupException {
-        JdbcDataSource h2 = new JdbcDataSource();
-        // the pool closes the database; H2's own shutdown hook would close it under a Tomcat still stopping.
-        // WRITE_DELAY=0: a commit reaches the file before the API answers 2xx (H2 defaults to 500 ms later, and
-        // a killed process then loses acknowledged writes)
-        h2.setURL("jdbc:h2:file:" + dataDir.resolve("gatekey") + ";DB_CLOSE_ON_EXIT=FALSE;" + H2_DURABLE_WRITES);
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(h2);
-        config.setPoolName("gatekey-quickstart");
-        config.setMaximumPoolSize(10);
-        config.setConnectionTimeout(GatekeyDatabase.CONNECTION_TIMEOUT_MILLIS);
-        try {
-            return new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new StartupException("cannot open the database in " + dataDir + " (" + oneLine(rootCause(e))
-                    + "); is another quickstart using it?");
         }
     }
 
@@ -335,29 +232,20 @@ public final class Quickstart implements AutoCloseable {
         tomcat.setPort(requestedPort);
         tomcat.getConnector();
         tomcat.getHost().setAppBase(webapps.toString());
-        tomcat.getHost().getPipeline().addValve(quietErrorReports());
+        tomcat.getHost().getPipeline().addValve(TomcatContexts.quietErrorReports());
         // the two WARs start side by side: each spends seconds bootstrapping Hibernate
         tomcat.getHost().setStartStopThreads(2);
         tomcat.enableNaming();
         // the defaults without the JSP servlet: Jasper is not here, and neither WAR has JSPs
         tomcat.setAddDefaultWebXmlToWebapp(false);
 
-        ContextResource resource = new ContextResource();
-        resource.setName(DATA_SOURCE_NAME);
-        resource.setType(DataSource.class.getName());
-        resource.setAuth("Container");
-        // not a singleton: Tomcat would try to register the pool as a JMX bean; the factory returns one pool anyway
-        resource.setSingleton(false);
-        resource.setProperty("factory", PooledDataSources.class.getName());
-        resource.setProperty(PooledDataSources.INSTANCE, instance);
-        tomcat.getServer().getGlobalNamingResources().addResource(resource);
+        tomcat.getServer().getGlobalNamingResources().addResource(
+                TomcatContexts.globalDataSource(DATA_SOURCE_NAME, instance));
 
         Context demo = tomcat.addWebapp("", webapps.resolve("ROOT.war").toString());
-        configureContext(demo);
         // the WAR's META-INF/context.xml pools the H2 file itself with DBCP: replaced by the shared pool
-        demo.setConfigFile(null);
-        linkDataSource(demo);
-        configureDemoFilter(demo);
+        TomcatContexts.configure(demo, DATA_SOURCE_NAME);
+        TomcatContexts.addFilterParameters(demo, Settings.DEMO_FILTER, Settings.filter(settings));
         PrometheusMeterRegistry registry = prometheus;
         demo.addServletContainerInitializer((classes, servletContext) -> {
             servletContext.addServlet("quickstartHealth", new HealthServlet(pool, registry)).addMapping(HEALTH_PATH);
@@ -365,16 +253,8 @@ public final class Quickstart implements AutoCloseable {
         }, null);
 
         Context admin = tomcat.addWebapp(ADMIN_PATH, webapps.resolve("admin.war").toString());
-        configureContext(admin);
-        admin.setConfigFile(null);
-        linkDataSource(admin);
-        adminParameters(quietAdminKey).forEach((name, value) -> {
-            ApplicationParameter param = new ApplicationParameter();
-            param.setName(name);
-            param.setValue(value);
-            param.setOverride(false);
-            admin.addApplicationParameter(param);
-        });
+        TomcatContexts.configure(admin, DATA_SOURCE_NAME);
+        TomcatContexts.addContextParameters(admin, adminParameters(quietAdminKey));
 
         StartFailures failures = StartFailures.watch();
         try {
@@ -397,41 +277,6 @@ public final class Quickstart implements AutoCloseable {
         }
     }
 
-    /**
-     * Tomcat's own error pages (requests refused before an application sees them: a malformed header line, an
-     * encoded {@code /}, an over-long URI) without the report, which quotes the offending header line (a key
-     * sent with a stray CR, say) and a stack trace, and without the server's version. The host finds this valve
-     * in its pipeline and adds no default one.
-     */
-    static ErrorReportValve quietErrorReports() {
-        ErrorReportValve valve = new ErrorReportValve();
-        valve.setShowReport(false);
-        valve.setShowServerInfo(false);
-        return valve;
-    }
-
-    /**
-     * Tomcat's web defaults minus JSP, and a jar scan of {@code WEB-INF/lib} only: the quickstart's own class
-     * path (this jar) holds no web fragments, and scanning it would double the start-up time.
-     */
-    private static void configureContext(Context context) {
-        context.addServletContainerInitializer((classes, servletContext) -> {
-            ServletRegistration.Dynamic defaultServlet = servletContext.addServlet("default", new DefaultServlet());
-            if (defaultServlet == null) {
-                return; // the WAR declares its own
-            }
-            defaultServlet.setInitParameter("listings", "false");
-            defaultServlet.setLoadOnStartup(1);
-            defaultServlet.addMapping("/");
-        }, null);
-        Tomcat.addDefaultMimeTypeMappings(context);
-        context.addWelcomeFile("index.html");
-        if (context.getJarScanner() instanceof StandardJarScanner scanner) {
-            scanner.setScanClassPath(false);
-            scanner.setScanManifest(false);
-        }
-    }
-
     /** The admin WAR's context params: the quickstart's files, then the command line's gatekey.* settings. */
     private Map<String, String> adminParameters(boolean quietAdminKey) {
         Map<String, String> params = new LinkedHashMap<>();
@@ -444,35 +289,6 @@ public final class Quickstart implements AutoCloseable {
         }
         params.putAll(Settings.admin(settings));
         return params;
-    }
-
-    /**
-     * Adds the command line's filter.* settings to the demo filter's init-params, once Tomcat has read its
-     * {@code web.xml} (the listeners run in the order added: Tomcat's own configuration first) and before the
-     * filter starts; a setting replaces the {@code web.xml} value of the same name.
-     */
-    private void configureDemoFilter(Context demo) {
-        Map<String, String> params = Settings.filter(settings);
-        if (params.isEmpty()) {
-            return;
-        }
-        demo.addLifecycleListener(event -> {
-            if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
-                FilterDef filter = demo.findFilterDef(Settings.DEMO_FILTER);
-                if (filter == null) {
-                    throw new IllegalStateException("the demo API has no filter named " + Settings.DEMO_FILTER);
-                }
-                filter.getParameterMap().putAll(params);
-            }
-        });
-    }
-
-    private static void linkDataSource(Context context) {
-        ContextResourceLink link = new ContextResourceLink();
-        link.setName(DATA_SOURCE_NAME);
-        link.setGlobal(DATA_SOURCE_NAME);
-        link.setType(DataSource.class.getName());
-        context.getNamingResources().addResourceLink(link);
     }
 
     /** The port Tomcat listens on. */
@@ -545,13 +361,9 @@ public final class Quickstart implements AutoCloseable {
             pool.close();
             pool = null;
         }
-        if (lock != null) {
-            try {
-                lock.close(); // releases the lock
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "Could not close the data directory lock", e);
-            }
-            lock = null;
+        if (directory != null) {
+            directory.close();
+            directory = null;
         }
     }
 
@@ -559,7 +371,7 @@ public final class Quickstart implements AutoCloseable {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
-    private static Throwable rootCause(Throwable e) {
+    static Throwable rootCause(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
