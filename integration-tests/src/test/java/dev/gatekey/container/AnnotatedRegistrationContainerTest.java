@@ -1,5 +1,6 @@
 package dev.gatekey.container;
 
+import dev.gatekey.testsupport.container.Deployments;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;

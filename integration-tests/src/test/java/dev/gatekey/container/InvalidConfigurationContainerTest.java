@@ -2,18 +2,14 @@ package dev.gatekey.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatekey.testsupport.container.Deployments;
+import dev.gatekey.testsupport.http.Http;
+import dev.gatekey.testsupport.logging.LogCapture;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.startup.Tomcat;
@@ -35,25 +31,7 @@ class InvalidConfigurationContainerTest {
         Path webapp = Files.createDirectories(base.resolve("webapp/WEB-INF")).getParent();
         Files.writeString(webapp.resolve("WEB-INF/web.xml"), Deployments.resource("container/invalid/web.xml"),
                 StandardCharsets.UTF_8);
-        List<Throwable> logged = new CopyOnWriteArrayList<>();
-        Logger containerLog = Logger.getLogger("org.apache.catalina.core.ContainerBase");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getThrown() != null) {
-                    logged.add(record.getThrown());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        containerLog.addHandler(capture);
+        LogCapture containerLog = LogCapture.atLeast(Level.ALL, "org.apache.catalina.core.ContainerBase");
         Tomcat tomcat = new Tomcat();
         try {
             tomcat.setBaseDir(base.resolve("tomcat").toString());
@@ -64,14 +42,13 @@ class InvalidConfigurationContainerTest {
             tomcat.start();
 
             assertThat(context.getState()).isNotEqualTo(LifecycleState.STARTED);
-            assertThat(logged).extracting(Throwable::getMessage)
+            assertThat(containerLog.thrown()).extracting(Throwable::getMessage)
                     .contains("Illegal value for parameter [cacheTtlSeconds]: [abc]");
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + tomcat.getConnector().getLocalPort() + "/invalid/api/whoami"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(404);
+            Http.Response response = Http.of(URI.create("http://localhost:" + tomcat.getConnector().getLocalPort()
+                    + "/invalid/").toURL()).get("api/whoami");
+            assertThat(response.status()).isEqualTo(404);
         } finally {
-            containerLog.removeHandler(capture);
+            containerLog.close();
             tomcat.stop();
             tomcat.destroy();
         }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatekey.container.ContainerDatabase.IssuedKey;
 import dev.gatekey.persistence.KeyManagement.ConsumerChanges;
+import dev.gatekey.testsupport.container.Deployments;
+import dev.gatekey.testsupport.http.Http;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
@@ -45,14 +47,14 @@ class KeyVerdictContainerTest {
 
     @BeforeEach
     void client() {
-        http = new Http(base);
+        http = Http.of(base);
     }
 
     @Test
     void whenKeyValidThenApplicationSeesPrincipal() {
         IssuedKey key = DB.issue(ContainerDatabase.BUCKET, "shop", Map.of("roles", List.of("admin"), "tier", "gold"));
 
-        Http.Reply reply = http.get("api/whoami", "Authorization", key.bearer());
+        Http.Response reply = http.get("api/whoami", "Authorization", key.bearer());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.field("principal")).isEqualTo(key.consumer());
@@ -167,7 +169,7 @@ class KeyVerdictContainerTest {
         assertThat(http.get("limited/whoami", "Authorization", key.bearer()).status()).isEqualTo(200);
         assertThat(http.get("limited/whoami", "Authorization", key.bearer()).status()).isEqualTo(200);
 
-        Http.Reply reply = http.get("limited/whoami", "Authorization", key.bearer());
+        Http.Response reply = http.get("limited/whoami", "Authorization", key.bearer());
 
         assertThat(reply.status()).isEqualTo(429);
         assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
@@ -187,7 +189,7 @@ class KeyVerdictContainerTest {
                     .isEqualTo(401);
         }
 
-        Http.Reply blocked = http.get("guarded/whoami", "Authorization", DB.issue("innocent").bearer());
+        Http.Response blocked = http.get("guarded/whoami", "Authorization", DB.issue("innocent").bearer());
 
         assertThat(blocked.status()).isEqualTo(429);
         assertThat(Long.parseLong(blocked.header("Retry-After"))).isPositive();
@@ -199,7 +201,7 @@ class KeyVerdictContainerTest {
         return node == null ? 0 : node.asDouble();
     }
 
-    static void assertInvalid(Http.Reply reply, String detail) {
+    static void assertInvalid(Http.Response reply, String detail) {
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
         assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"api\", error=\"invalid_token\"");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatekey.container.ContainerDatabase.IssuedKey;
+import dev.gatekey.testsupport.http.Http;
 import java.net.URL;
 import java.time.Duration;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -26,14 +27,14 @@ abstract class RegistrationContract {
 
     @BeforeEach
     void client() {
-        http = new Http(base);
+        http = Http.of(base);
     }
 
     @Test
     void whenKeyValidThenApplicationSeesPrincipal() {
         IssuedKey key = db().issue("client");
 
-        Http.Reply reply = http.get("api/whoami", "Authorization", key.bearer());
+        Http.Response reply = http.get("api/whoami", "Authorization", key.bearer());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.field("sub")).isEqualTo(key.consumer());
@@ -48,7 +49,7 @@ abstract class RegistrationContract {
 
     @Test
     void whenPathNotMappedThenFilterDoesNotRun() {
-        Http.Reply reply = http.get("public/whoami");
+        Http.Response reply = http.get("public/whoami");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.field("principal")).isNull();

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekey.container.ContainerDatabase.IssuedKey;
+import dev.gatekey.testsupport.container.Deployments;
+import dev.gatekey.testsupport.http.Http;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -45,12 +47,12 @@ class RequestExtractionContainerTest {
 
     @BeforeEach
     void client() {
-        http = new Http(base);
+        http = Http.of(base);
     }
 
     @Test
     void whenNoKeyThenUnauthorizedWithChallengeOnly() {
-        Http.Reply reply = http.get("api/whoami");
+        Http.Response reply = http.get("api/whoami");
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"api\"");
@@ -66,7 +68,7 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenOtherSchemeThenTreatedAsNoKey() {
-        Http.Reply reply = http.get("api/whoami", "Authorization", "Basic " + KEY.key());
+        Http.Response reply = http.get("api/whoami", "Authorization", "Basic " + KEY.key());
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"api\"");
@@ -74,7 +76,7 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenSchemeLowercaseThenAccepted() {
-        Http.Reply reply = http.get("api/whoami", "Authorization", "bearer " + KEY.key());
+        Http.Response reply = http.get("api/whoami", "Authorization", "bearer " + KEY.key());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.field("sub")).isEqualTo(KEY.consumer());
@@ -82,7 +84,7 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenCustomHeaderWithEmptySchemeThenBareKeyAcceptedAndHidden() {
-        Http.Reply reply = http.get("raw/whoami", "X-API-Key", KEY.key());
+        Http.Response reply = http.get("raw/whoami", "X-API-Key", KEY.key());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.field("sub")).isEqualTo(KEY.consumer());
@@ -100,7 +102,7 @@ class RequestExtractionContainerTest {
     void whenTwoAuthorizationHeadersThenUnauthorized() {
         IssuedKey other = DB.issue("second");
 
-        Http.Reply reply = http.get("api/whoami", "Authorization", KEY.bearer(), "Authorization", other.bearer());
+        Http.Response reply = http.get("api/whoami", "Authorization", KEY.bearer(), "Authorization", other.bearer());
 
         assertInvalid(reply, "The API key is not valid.");
     }
@@ -113,7 +115,7 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenKeyInQueryAndQueryParamNotConfiguredThenIgnored() {
-        Http.Reply reply = http.get("api/whoami?api_key=" + KEY.key());
+        Http.Response reply = http.get("api/whoami?api_key=" + KEY.key());
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.json().get("detail").asText()).startsWith("An API key is required.");
@@ -121,7 +123,7 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenKeyInConfiguredQueryParamThenAcceptedAndHidden() {
-        Http.Reply reply = http.get("query/whoami?page=2&api_key=" + KEY.key());
+        Http.Response reply = http.get("query/whoami?page=2&api_key=" + KEY.key());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.field("sub")).isEqualTo(KEY.consumer());
@@ -137,7 +139,7 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenHideCredentialsDefaultThenApplicationDoesNotSeeTheKey() {
-        Http.Reply reply = http.get("api/whoami", "Authorization", KEY.bearer());
+        Http.Response reply = http.get("api/whoami", "Authorization", KEY.bearer());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.field("authorization")).isNull();
@@ -147,7 +149,7 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenHideCredentialsFalseThenApplicationSeesTheKey() {
-        Http.Reply reply = http.get("visible/whoami", "Authorization", KEY.bearer());
+        Http.Response reply = http.get("visible/whoami", "Authorization", KEY.bearer());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.field("authorization")).isEqualTo(KEY.bearer());
@@ -155,7 +157,7 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenAnonymousAllowedThenKeylessRequestContinuesWithoutPrincipal() {
-        Http.Reply reply = http.get("open/whoami");
+        Http.Response reply = http.get("open/whoami");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.field("principal")).isNull();
@@ -189,14 +191,14 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenAuthorizationHeaderIs16KilobytesThenClientErrorNotServerError() {
-        Http.Reply reply = http.get("api/whoami", "Authorization", "Bearer " + "A".repeat(16 * 1024));
+        Http.Response reply = http.get("api/whoami", "Authorization", "Bearer " + "A".repeat(16 * 1024));
 
         assertThat(reply.status()).isBetween(400, 499);
     }
 
     @Test
     void whenAuthorizationHeaderIs6KilobytesThenFilterRefusesIt() {
-        Http.Reply reply = http.get("api/whoami", "Authorization", "Bearer orders_" + "A".repeat(6 * 1024));
+        Http.Response reply = http.get("api/whoami", "Authorization", "Bearer orders_" + "A".repeat(6 * 1024));
 
         assertInvalid(reply, "The API key is not valid.");
     }
@@ -224,7 +226,7 @@ class RequestExtractionContainerTest {
 
     @Test
     void whenKeyContainsUnicodeThroughHttpClientThenUnauthorized() {
-        Http.Reply reply = http.get("api/whoami", "Authorization", "Bearer orders_\u00e9\u00e9");
+        Http.Response reply = http.get("api/whoami", "Authorization", "Bearer orders_\u00e9\u00e9");
 
         assertThat(reply.status()).isEqualTo(401);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatekey.container.ContainerDatabase.IssuedKey;
+import dev.gatekey.testsupport.container.Deployments;
+import dev.gatekey.testsupport.http.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -62,7 +64,7 @@ class StoreOutageContainerTest {
 
     @BeforeEach
     void client() {
-        http = new Http(base);
+        http = Http.of(base);
     }
 
     @AfterEach
@@ -82,7 +84,7 @@ class StoreOutageContainerTest {
 
         // each poll is a cache hit until the 1 s TTL has passed; then the store fails and the stale entry answers
         await().atMost(OUTAGE_DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Http.Reply reply = http.get("api/whoami", "Authorization", key.bearer());
+            Http.Response reply = http.get("api/whoami", "Authorization", key.bearer());
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.field("sub")).isEqualTo(key.consumer());
             return storeErrors() > errors;
@@ -95,7 +97,7 @@ class StoreOutageContainerTest {
         IssuedKey neverSeen = DB.issue("patient");
         server.stop();
 
-        Http.Reply reply = http.get("api/whoami", "Authorization", neverSeen.bearer());
+        Http.Response reply = http.get("api/whoami", "Authorization", neverSeen.bearer());
 
         assertThat(reply.status()).isEqualTo(503);
         assertThat(reply.header("Content-Type")).startsWith("application/problem+json");

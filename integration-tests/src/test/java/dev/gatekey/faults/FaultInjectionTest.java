@@ -10,6 +10,7 @@ import dev.gatekey.persistence.Consumer;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.store.StoreSettings;
+import dev.gatekey.testsupport.logging.LogCapture;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,12 +26,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,23 +72,9 @@ class FaultInjectionTest {
     private final List<TcpProxy> databaseProxies = new ArrayList<>();
     private final List<TcpProxy> redisProxies = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
-    private final List<LogRecord> logLines = new CopyOnWriteArrayList<>();
-    private final Handler logHandler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
-                logLines.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    /** INFO and up of Gatekey, Hibernate and HikariCP, from when the nodes start. */
+    private LogCapture logs;
+    private List<LogRecord> logLines;
     private String baseJdbcUrl;
     private String schema;
     private String redisUrl;
@@ -109,9 +93,8 @@ class FaultInjectionTest {
         keys = new KeyManagement(admin, format, null, Clock.systemUTC());
         keys.createBucket("faults", BUCKET, "fault injection", PREFIX, false);
         keyA = newKey("alice", Map.of());
-        for (String logger : List.of("dev.gatekey", "org.hibernate", "com.zaxxer.hikari")) {
-            Logger.getLogger(logger).addHandler(logHandler);
-        }
+        logs = LogCapture.atLeast(Level.INFO, "dev.gatekey", "org.hibernate", "com.zaxxer.hikari");
+        logLines = logs.records;
         for (int i = 0; i < NODES; i++) {
             nodes.add(startNode());
         }
@@ -119,8 +102,8 @@ class FaultInjectionTest {
 
     @AfterAll
     void stopNodes() throws Exception {
-        for (String logger : List.of("dev.gatekey", "org.hibernate", "com.zaxxer.hikari")) {
-            Logger.getLogger(logger).removeHandler(logHandler);
+        if (logs != null) {
+            logs.close();
         }
         nodes.forEach(Node::close);
         databaseProxies.forEach(TcpProxy::close);

@@ -343,7 +343,7 @@ class AdminUiBrowserTest {
         waitFor(By.id("consumers-status-link")).click();
         waitFor(By.id("key-create")).click();
         String key = waitFor(By.id("new-key-value")).getDomProperty("value");
-        Http.SEEN_KEYS.add(key);
+        SeenKeys.ALL.add(key);
         driver.findElement(By.id("new-key-done")).click();
 
         waitFor(By.cssSelector("#keys-table .reveal")).click();
@@ -379,7 +379,7 @@ class AdminUiBrowserTest {
         String key = shown.getDomProperty("value");
         assertThat(key).startsWith("shop_");
         assertThat(driver.findElement(By.id("new-key")).getText()).contains("copy it now", "only time");
-        Http.SEEN_KEYS.add(key);
+        SeenKeys.ALL.add(key);
         driver.findElement(By.id("new-key-done")).click();
 
         BROWSER.waiting().until(invisibilityOfElementLocated(By.id("new-key")));
@@ -445,7 +445,7 @@ class AdminUiBrowserTest {
         driver.findElement(By.id("roll-submit")).click();
 
         String newKey = waitFor(By.id("new-key-value")).getDomProperty("value");
-        Http.SEEN_KEYS.add(newKey);
+        SeenKeys.ALL.add(newKey);
         driver.findElement(By.id("new-key-done")).click();
         BROWSER.waiting().until(textToBe(By.cssSelector("tr[data-key-id='" + rollKey.id() + "'] .badge"),
                 "expiring"));
@@ -464,7 +464,7 @@ class AdminUiBrowserTest {
         label.clear();
         label.sendKeys("billing service v2");
         driver.findElement(By.id("roll-submit")).click();
-        Http.SEEN_KEYS.add(waitFor(By.id("new-key-value")).getDomProperty("value"));
+        SeenKeys.ALL.add(waitFor(By.id("new-key-value")).getDomProperty("value"));
         driver.findElement(By.id("new-key-done")).click();
 
         BROWSER.waiting().until(textToBePresentInElementLocated(By.id("keys-table"), "billing service v2"));

@@ -3,6 +3,7 @@ package dev.gatekey.admin.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatekey.testsupport.http.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -42,7 +43,7 @@ class DatabaseDownAtStartTest {
 
     @Test
     void deployWhenDatabaseDownThen503UntilItStartsThenServesWithoutRedeployment() throws SQLException {
-        Http ops = Http.of(base).with(ContainerUserFilter.USER_HEADER, "ops")
+        Http ops = SeenKeys.client(base).with(ContainerUserFilter.USER_HEADER, "ops")
                 .with(ContainerUserFilter.ROLES_HEADER, "gatekey-admin");
         Http.Response down = ops.api("GET", "/buckets");
         assertThat(down.status()).as(down.toString()).isEqualTo(503);
@@ -54,7 +55,7 @@ class DatabaseDownAtStartTest {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> ops.api("GET", "/buckets").status() == 200);
             await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(DEPLOYMENT.keyFile));
-            Http admin = Http.of(base).with("Authorization", "Bearer " + DEPLOYMENT.adminKey());
+            Http admin = SeenKeys.client(base).with("Authorization", "Bearer " + DEPLOYMENT.adminKey());
             assertThat(admin.api("GET", "/buckets").status()).isEqualTo(200);
         } finally {
             h2.stop();

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import dev.gatekey.admin.leak.LeakSettings;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.testsupport.http.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -82,7 +83,7 @@ class GithubSecretScanningRevokeTest {
 
     @BeforeEach
     void clients() {
-        anonymous = Http.of(base);
+        anonymous = SeenKeys.client(base);
         admin = anonymous.withKey(DEPLOYMENT.adminKey());
     }
 

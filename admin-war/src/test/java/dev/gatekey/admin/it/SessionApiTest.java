@@ -8,6 +8,7 @@ import dev.gatekey.admin.SecurityHeadersFilter;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.KeyManagement.NewConsumer;
+import dev.gatekey.testsupport.http.Http;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
