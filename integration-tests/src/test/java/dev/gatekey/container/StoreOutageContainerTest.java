@@ -1,5 +1,6 @@
 package dev.gatekey.container;
 
+import static dev.gatekey.testsupport.container.Ports.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +9,6 @@ import dev.gatekey.testsupport.container.Deployments;
 import dev.gatekey.testsupport.http.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,14 +140,6 @@ class StoreOutageContainerTest {
     private static Path tempDir() {
         try {
             return Files.createTempDirectory("gatekey-outage");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

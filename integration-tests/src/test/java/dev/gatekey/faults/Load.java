@@ -1,5 +1,6 @@
 package dev.gatekey.faults;
 
+import dev.gatekey.testsupport.http.HttpTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +32,7 @@ final class Load {
         }
     }
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient CLIENT = HttpTransport.client();
 
     private Load() {
     }

@@ -16,6 +16,7 @@ import dev.gatekey.persistence.KeyManagement.LeakAction;
 import dev.gatekey.persistence.KeyManagement.LeakReport;
 import dev.gatekey.persistence.KeyManagement.NewConsumer;
 import dev.gatekey.store.KeyHashes;
+import dev.gatekey.testsupport.http.HttpTransport;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -58,7 +59,7 @@ class AdminUiBrowserTest {
     static final String PAGES = "target/screenshots/pages";
 
     private static final TestDeployment DEPLOYMENT = new TestDeployment("gatekey-admin-ui");
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpTransport.client();
 
     @RegisterExtension
     static final Browser BROWSER = new Browser();

@@ -1,12 +1,10 @@
 package dev.gatekey.admin.it;
 
+import static dev.gatekey.testsupport.container.Ports.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatekey.testsupport.http.Http;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.sql.SQLException;
@@ -59,14 +57,6 @@ class DatabaseDownAtStartTest {
             assertThat(admin.api("GET", "/buckets").status()).isEqualTo(200);
         } finally {
             h2.stop();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyFormat;
-import dev.gatekey.testsupport.container.FreePort;
+import dev.gatekey.testsupport.container.Ports;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class RedeployTest {
     @Test
     void redeployKeepsTheAdminKeyFileAndCreatesNoSecondKey() throws Exception {
         // an unmanaged deployment has no URL to inject before it is deployed: the one of arquillian.xml
-        URL base = URI.create("http://localhost:" + FreePort.httpPort() + "/"
+        URL base = URI.create("http://localhost:" + Ports.httpPort() + "/"
                 + DEPLOYMENT.name + "/").toURL();
         deployer.deploy(NAME);
         String key = DEPLOYMENT.adminKey();

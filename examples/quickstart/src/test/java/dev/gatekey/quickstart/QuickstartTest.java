@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekey.testsupport.http.HttpTransport;
 import dev.gatekey.testsupport.logging.LogCapture;
 import java.io.IOException;
 import java.net.Socket;
@@ -50,7 +51,7 @@ class QuickstartTest {
     @TempDir
     static Path dataDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpTransport.client();
     private Quickstart quickstart;
     private String adminKey;
     private String masterKeyFile;

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -20,15 +19,13 @@ import java.util.function.Consumer;
 
 /**
  * The tests' HTTP client of one deployment: requests relative to its root URL, default headers carried by
- * immutable copies ({@link #withKey}, {@link #with}), answers as {@link Response}. One keep-alive HTTP/1.1
- * client serves every instance (no {@code h2c} upgrade headers reach the application).
+ * immutable copies ({@link #withKey}, {@link #with}), answers as {@link Response}. Every instance sends through
+ * {@link HttpTransport}'s one client.
  */
 public final class Http {
 
     /** The tests' JSON mapper. */
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
     private final Map<String, String> headers;
@@ -107,7 +104,7 @@ public final class Http {
             request.header("Content-Type", contentType);
         }
         try {
-            var response = CLIENT.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+            var response = HttpTransport.client().send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
             Response answer = new Response(response.statusCode(), response.headers(), response.body());
             observer.accept(answer);
             return answer;
