@@ -16,7 +16,7 @@ final class SeenKeys {
 
     /** Anonymous client of {@code base} (the deployment's root URL) that remembers the keys its answers carry. */
     static Http client(URL base) {
-        return SeenKeys.client(base).observing(SeenKeys::remember);
+        return Http.of(base).observing(SeenKeys::remember);
     }
 
     private static void remember(Http.Response answer) {
