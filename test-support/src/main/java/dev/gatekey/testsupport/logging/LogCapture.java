@@ -2,7 +2,6 @@ package dev.gatekey.testsupport.logging;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     /** The records, in the order they were published. */
     public final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Map<Logger, Level> attached;
     private final Level minimum;
     private final boolean openLevels;
@@ -81,26 +81,30 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return records.stream().map(LogRecord::getThrown).filter(Objects::nonNull).toList();
     }
 
-    /** Every record as {@code logger LEVEL message}, followed by its stack trace if it has one. */
+    /**
+     * Every record published, as {@code logger LEVEL message} followed by its stack trace if it has one, formatted
+     * when it was published (clearing {@link #records} leaves these).
+     */
     public List<String> lines() {
-        List<String> lines = new ArrayList<>();
-        for (LogRecord record : records) {
-            StringBuilder text = new StringBuilder(formatter.formatMessage(record));
-            if (record.getThrown() != null) {
-                StringWriter trace = new StringWriter();
-                record.getThrown().printStackTrace(new PrintWriter(trace));
-                text.append('\n').append(trace);
-            }
-            lines.add(record.getLoggerName() + " " + record.getLevel() + " " + text);
-        }
-        return lines;
+        return List.copyOf(lines);
     }
 
     @Override
     public void publish(LogRecord record) {
         if (record.getLevel().intValue() >= minimum.intValue()) {
             records.add(record);
+            lines.add(line(record));
         }
+    }
+
+    private String line(LogRecord record) {
+        StringBuilder text = new StringBuilder(formatter.formatMessage(record));
+        if (record.getThrown() != null) {
+            StringWriter trace = new StringWriter();
+            record.getThrown().printStackTrace(new PrintWriter(trace));
+            text.append('\n').append(trace);
+        }
+        return record.getLoggerName() + " " + record.getLevel() + " " + text;
     }
 
     @Override
