@@ -3,12 +3,10 @@ package dev.gatekey.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.admin.leak.LeakSettings;
+import dev.gatekey.testsupport.docs.ConfigurationReference;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -16,16 +14,13 @@ import org.junit.jupiter.api.Test;
 /** Every {@code gatekey.*} context param the admin WAR accepts has a row in docs/configuration.md. */
 class AdminSettingsDocumentedTest {
 
-    /** Relative to this module (Surefire's working directory). */
-    static final Path REFERENCE = Path.of("..", "docs", "configuration.md");
-
     @Test
     void acceptedContextParamsWhenLookedUpInTheReferenceThenEachHasATableRow() throws IOException {
-        String reference = Files.readString(REFERENCE, StandardCharsets.UTF_8);
+        String reference = ConfigurationReference.text();
 
         for (String param : acceptedParams()) {
             assertThat(reference).as("docs/configuration.md documents context param %s", param)
-                    .containsPattern("(?m)^\\| [^|]*`" + param.replace(".", "\\.") + "`");
+                    .containsPattern(ConfigurationReference.rowNaming(param));
         }
     }
 

@@ -3,8 +3,8 @@ package dev.gatekey.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.ratelimit.RateLimiters;
-import dev.gatekey.testing.LogCapture;
 import dev.gatekey.testing.TestRedis;
+import dev.gatekey.testsupport.logging.LogCapture;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.testing.InMemoryKeyStore;
-import dev.gatekey.testing.LogCapture;
+import dev.gatekey.testsupport.logging.LogCapture;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;

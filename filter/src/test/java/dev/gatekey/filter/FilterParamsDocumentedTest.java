@@ -2,27 +2,22 @@ package dev.gatekey.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatekey.testsupport.docs.ConfigurationReference;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Every init-param the filter accepts has a row in the reference, docs/configuration.md. */
 class FilterParamsDocumentedTest {
 
-    /** Relative to this module (Surefire's working directory). */
-    static final Path REFERENCE = Path.of("..", "docs", "configuration.md");
-
     @Test
     void acceptedParamsWhenLookedUpInTheReferenceThenEachHasATableRow() throws Exception {
-        String reference = Files.readString(REFERENCE, StandardCharsets.UTF_8);
+        String reference = ConfigurationReference.text();
 
         for (String param : acceptedParams()) {
             assertThat(reference).as("docs/configuration.md documents init-param %s", param)
-                    .containsPattern("(?m)^\\| [^|]*`" + param + "`");
+                    .containsPattern(ConfigurationReference.rowNaming(param));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.testing.InMemoryKeyStore;
 import dev.gatekey.testing.TestTime;
+import dev.gatekey.testsupport.http.HttpTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,7 +37,7 @@ final class FilterServer implements AutoCloseable {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ApiKeyFilter filter = new ApiKeyFilter(store, store, time, time);
     /** HTTP/1.1 only: no h2c upgrade attempts holding concurrent requests back. */
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client = HttpTransport.client();
     private Tomcat tomcat;
     private int port;
     /** Request threads; one unless a test needs concurrent requests. */

@@ -3,8 +3,8 @@ package dev.gatekey.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.testing.InMemoryKeyStore;
-import dev.gatekey.testing.LogCapture;
 import dev.gatekey.testing.TestTime;
+import dev.gatekey.testsupport.logging.LogCapture;
 import java.time.Duration;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.gatekey.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatekey.testsupport.http.HttpTransport;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +26,7 @@ class ErrorPageServletTest {
     private static final String SECRET = "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8";
     private static Tomcat tomcat;
     private static int port;
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = HttpTransport.client();
 
     /** Fails with a message and a cause that quote request data, as careless application code does. */
     static final class FailingServlet extends HttpServlet {

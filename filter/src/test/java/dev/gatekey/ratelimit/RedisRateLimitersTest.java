@@ -3,9 +3,9 @@ package dev.gatekey.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatekey.testing.LogCapture;
 import dev.gatekey.testing.TestRedis;
 import dev.gatekey.testing.TestTime;
+import dev.gatekey.testsupport.logging.LogCapture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

@@ -2,8 +2,8 @@ package dev.gatekey.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatekey.testing.LogCapture;
 import dev.gatekey.testing.TestTime;
+import dev.gatekey.testsupport.logging.LogCapture;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.Map;

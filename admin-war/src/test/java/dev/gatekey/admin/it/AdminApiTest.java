@@ -11,6 +11,8 @@ import dev.gatekey.persistence.AuditService;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.NewConsumer;
+import dev.gatekey.testsupport.http.Http;
+import dev.gatekey.testsupport.logging.LogCapture;
 import java.io.ByteArrayInputStream;
 import java.net.URL;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -78,7 +80,7 @@ class AdminApiTest {
         keys.buckets().create("test", FIXED_BUCKET, null, "fixture", false);
         fixedKeyId = keys.consumers().create("test", FIXED_BUCKET, NewConsumer.named(FIXED_CONSUMER), true)
                 .apiKeys().get(0).id();
-        Http.SEEN_KEYS.addAll(List.of(viewerKey, noRoleKey));
+        SeenKeys.ALL.addAll(List.of(viewerKey, noRoleKey));
     }
 
     @AfterAll
@@ -88,9 +90,9 @@ class AdminApiTest {
 
     @BeforeEach
     void clients() {
-        anonymous = Http.of(base);
+        anonymous = SeenKeys.client(base);
         admin = anonymous.withKey(DEPLOYMENT.adminKey());
-        Http.SEEN_KEYS.add(DEPLOYMENT.adminKey());
+        SeenKeys.ALL.add(DEPLOYMENT.adminKey());
     }
 
     /** Every route of the router's own table, its path variables filled with the fixture. */
@@ -172,7 +174,7 @@ class AdminApiTest {
     @Test
     void callWhenKeyOfAnotherBucketThen401() {
         String fixtureKey = keys.keys().create("test", FIXED_BUCKET, FIXED_CONSUMER, null, null).key();
-        Http.SEEN_KEYS.add(fixtureKey);
+        SeenKeys.ALL.add(fixtureKey);
 
         assertThat(anonymous.withKey(fixtureKey).api("GET", "/buckets").status()).isEqualTo(401);
     }
@@ -703,9 +705,9 @@ class AdminApiTest {
         List<String> lines = LOGS.lines();
 
         assertThat(lines).anyMatch(l -> l.contains("Gatekey admin API started"));
-        assertThat(Http.SEEN_KEYS).hasSizeGreaterThan(5);
+        assertThat(SeenKeys.ALL).hasSizeGreaterThan(5);
         for (String line : lines) {
-            for (String key : Http.SEEN_KEYS) {
+            for (String key : SeenKeys.ALL) {
                 assertThat(line).doesNotContain(key);
             }
             assertThat(line).doesNotContain(DEPLOYMENT.masterKeys.substring(3));

@@ -17,6 +17,7 @@ import dev.gatekey.persistence.LeakAction;
 import dev.gatekey.persistence.LeakReport;
 import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.KeyHashes;
+import dev.gatekey.testsupport.http.HttpTransport;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -59,7 +60,7 @@ class AdminUiBrowserTest {
     static final String PAGES = "target/screenshots/pages";
 
     private static final TestDeployment DEPLOYMENT = new TestDeployment("gatekey-admin-ui");
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpTransport.client();
 
     @RegisterExtension
     static final Browser BROWSER = new Browser();
@@ -344,7 +345,7 @@ class AdminUiBrowserTest {
         waitFor(By.id("consumers-status-link")).click();
         waitFor(By.id("key-create")).click();
         String key = waitFor(By.id("new-key-value")).getDomProperty("value");
-        Http.SEEN_KEYS.add(key);
+        SeenKeys.ALL.add(key);
         driver.findElement(By.id("new-key-done")).click();
 
         waitFor(By.cssSelector("#keys-table .reveal")).click();
@@ -380,7 +381,7 @@ class AdminUiBrowserTest {
         String key = shown.getDomProperty("value");
         assertThat(key).startsWith("shop_");
         assertThat(driver.findElement(By.id("new-key")).getText()).contains("copy it now", "only time");
-        Http.SEEN_KEYS.add(key);
+        SeenKeys.ALL.add(key);
         driver.findElement(By.id("new-key-done")).click();
 
         BROWSER.waiting().until(invisibilityOfElementLocated(By.id("new-key")));
@@ -446,7 +447,7 @@ class AdminUiBrowserTest {
         driver.findElement(By.id("roll-submit")).click();
 
         String newKey = waitFor(By.id("new-key-value")).getDomProperty("value");
-        Http.SEEN_KEYS.add(newKey);
+        SeenKeys.ALL.add(newKey);
         driver.findElement(By.id("new-key-done")).click();
         BROWSER.waiting().until(textToBe(By.cssSelector("tr[data-key-id='" + rollKey.id() + "'] .badge"),
                 "expiring"));
@@ -465,7 +466,7 @@ class AdminUiBrowserTest {
         label.clear();
         label.sendKeys("billing service v2");
         driver.findElement(By.id("roll-submit")).click();
-        Http.SEEN_KEYS.add(waitFor(By.id("new-key-value")).getDomProperty("value"));
+        SeenKeys.ALL.add(waitFor(By.id("new-key-value")).getDomProperty("value"));
         driver.findElement(By.id("new-key-done")).click();
 
         BROWSER.waiting().until(textToBePresentInElementLocated(By.id("keys-table"), "billing service v2"));

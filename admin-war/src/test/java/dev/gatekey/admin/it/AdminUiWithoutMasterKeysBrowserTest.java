@@ -6,6 +6,8 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.testsupport.http.Http;
+import dev.gatekey.testsupport.http.HttpTransport;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -34,7 +36,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class AdminUiWithoutMasterKeysBrowserTest {
 
     private static final TestDeployment DEPLOYMENT = TestDeployment.withoutMasterKeys("gatekey-admin-no-master-keys");
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpTransport.client();
 
     @RegisterExtension
     static final Browser BROWSER = new Browser();

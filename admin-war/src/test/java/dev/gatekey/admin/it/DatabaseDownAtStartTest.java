@@ -1,11 +1,10 @@
 package dev.gatekey.admin.it;
 
+import static dev.gatekey.testsupport.container.Ports.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import dev.gatekey.testsupport.http.Http;
 import java.net.URL;
 import java.nio.file.Files;
 import java.sql.SQLException;
@@ -42,7 +41,7 @@ class DatabaseDownAtStartTest {
 
     @Test
     void deployWhenDatabaseDownThen503UntilItStartsThenServesWithoutRedeployment() throws SQLException {
-        Http ops = Http.of(base).with(ContainerUserFilter.USER_HEADER, "ops")
+        Http ops = SeenKeys.client(base).with(ContainerUserFilter.USER_HEADER, "ops")
                 .with(ContainerUserFilter.ROLES_HEADER, "gatekey-admin");
         Http.Response down = ops.api("GET", "/buckets");
         assertThat(down.status()).as(down.toString()).isEqualTo(503);
@@ -54,18 +53,10 @@ class DatabaseDownAtStartTest {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> ops.api("GET", "/buckets").status() == 200);
             await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(DEPLOYMENT.keyFile));
-            Http admin = Http.of(base).with("Authorization", "Bearer " + DEPLOYMENT.adminKey());
+            Http admin = SeenKeys.client(base).with("Authorization", "Bearer " + DEPLOYMENT.adminKey());
             assertThat(admin.api("GET", "/buckets").status()).isEqualTo(200);
         } finally {
             h2.stop();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

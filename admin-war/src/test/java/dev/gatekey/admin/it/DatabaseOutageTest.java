@@ -2,6 +2,8 @@ package dev.gatekey.admin.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatekey.testsupport.http.Http;
+import dev.gatekey.testsupport.logging.LogCapture;
 import java.net.URL;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,7 +37,7 @@ class DatabaseOutageTest {
     @Test
     void requestWhenDatabaseFailsThen503WithRetryAfterAndNoSqlOrStackTrace() throws Exception {
         // a container user: the request reaches the servlet without the key filter touching the database
-        Http ops = Http.of(base).with(ContainerUserFilter.USER_HEADER, "ops")
+        Http ops = SeenKeys.client(base).with(ContainerUserFilter.USER_HEADER, "ops")
                 .with(ContainerUserFilter.ROLES_HEADER, "gatekey-admin");
         assertThat(ops.api("GET", "/buckets").status()).isEqualTo(200);
         try (Connection connection = DriverManager.getConnection(DEPLOYMENT.jdbcUrl);

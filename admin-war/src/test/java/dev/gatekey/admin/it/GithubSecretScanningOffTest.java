@@ -3,6 +3,7 @@ package dev.gatekey.admin.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.admin.leak.LeakSettings;
+import dev.gatekey.testsupport.http.Http;
 import java.net.URL;
 import java.net.http.HttpRequest.BodyPublishers;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -28,7 +29,7 @@ class GithubSecretScanningOffTest {
 
     @Test
     void postWebhookWhenUnconfiguredThenNotFoundWithAClearProblem() {
-        Http.Response answer = Http.of(base).send("POST", LeakFixture.WEBHOOK_PATH, "application/json",
+        Http.Response answer = SeenKeys.client(base).send("POST", LeakFixture.WEBHOOK_PATH, "application/json",
                 BodyPublishers.ofString("[]"));
 
         assertThat(answer.status()).isEqualTo(404);
@@ -39,7 +40,7 @@ class GithubSecretScanningOffTest {
 
     @Test
     void getLeaksWhenWebhookUnconfiguredThenStillListedForAdmins() {
-        Http admin = Http.of(base).withKey(DEPLOYMENT.adminKey());
+        Http admin = SeenKeys.client(base).withKey(DEPLOYMENT.adminKey());
 
         Http.Response answer = admin.api("GET", "/leaks");
 

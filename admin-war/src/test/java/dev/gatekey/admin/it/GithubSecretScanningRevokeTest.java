@@ -14,6 +14,7 @@ import dev.gatekey.admin.leak.LeakSettings;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.NewConsumer;
+import dev.gatekey.testsupport.http.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -83,7 +84,7 @@ class GithubSecretScanningRevokeTest {
 
     @BeforeEach
     void clients() {
-        anonymous = Http.of(base);
+        anonymous = SeenKeys.client(base);
         admin = anonymous.withKey(DEPLOYMENT.adminKey());
     }
 

@@ -16,6 +16,8 @@ import dev.gatekey.admin.leak.LeakSettings;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.testsupport.http.Http;
+import dev.gatekey.testsupport.logging.LogCapture;
 import java.net.URL;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +80,7 @@ class GithubSecretScanningTest {
 
     @BeforeEach
     void clients() {
-        anonymous = Http.of(base);
+        anonymous = SeenKeys.client(base);
         admin = anonymous.withKey(DEPLOYMENT.adminKey());
     }
 

@@ -8,6 +8,7 @@ import dev.gatekey.admin.AdminContextListener;
 import dev.gatekey.admin.leak.GithubSecretScanningServlet;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.NewConsumer;
+import dev.gatekey.testsupport.http.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest.BodyPublishers;

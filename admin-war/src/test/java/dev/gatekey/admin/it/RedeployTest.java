@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyFormat;
+import dev.gatekey.testsupport.container.Ports;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class RedeployTest {
     @Test
     void redeployWhenAdminKeyFileExistsThenKeptAndNoSecondKeyCreated() throws Exception {
         // an unmanaged deployment has no URL to inject before it is deployed: the one of arquillian.xml
-        URL base = URI.create("http://localhost:" + System.getProperty("gatekey.admin.test.port", "18281") + "/"
+        URL base = URI.create("http://localhost:" + Ports.httpPort() + "/"
                 + DEPLOYMENT.name + "/").toURL();
         deployer.deploy(NAME);
         String key = DEPLOYMENT.adminKey();
@@ -48,7 +49,7 @@ class RedeployTest {
         try {
             assertThat(DEPLOYMENT.adminKey()).isEqualTo(key);
             assertThat(Files.getLastModifiedTime(DEPLOYMENT.keyFile)).isEqualTo(written);
-            assertThat(Http.of(base).withKey(key).api("GET", "/buckets").status()).isEqualTo(200);
+            assertThat(SeenKeys.client(base).withKey(key).api("GET", "/buckets").status()).isEqualTo(200);
             try (GatekeyDatabase database = DEPLOYMENT.openDatabase()) {
                 assertThat(DEPLOYMENT.keyManagement(database).keys().list("gatekey-admin", "admin", KeyFormat.NONE))
                         .hasSize(1);

@@ -8,6 +8,8 @@ import dev.gatekey.admin.SecurityHeadersFilter;
 import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.NewConsumer;
+import dev.gatekey.testsupport.http.Http;
+import dev.gatekey.testsupport.http.HttpTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SessionApiTest {
 
     private static final TestDeployment DEPLOYMENT = new TestDeployment("gatekey-admin-session");
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpTransport.client();
 
     private static GatekeyDatabase database;
     private static KeyManagement keys;

@@ -7,6 +7,8 @@ import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.MasterKeys;
 import dev.gatekey.store.StoreSettings;
+import dev.gatekey.testsupport.container.Deployments;
+import dev.gatekey.testsupport.servlet.WhoAmIServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,10 +17,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
-import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
@@ -73,12 +71,9 @@ final class TestDeployment {
     }
 
     WebArchive archive() {
-        JavaArchive classes = ShrinkWrap.create(ExplodedImporter.class, "classes.jar")
-                .importDirectory("target/classes").as(JavaArchive.class);
-        return ShrinkWrap.create(WebArchive.class, name + ".war")
-                .merge(classes, "/WEB-INF/classes")
-                .addClasses(ContainerUserFilter.class, WhoAmIServlet.class)
-                .setWebXML(new StringAsset(webXml()));
+        return Deployments.war(name, webXml())
+                .merge(Deployments.moduleClasses(), "/WEB-INF/classes")
+                .addClasses(ContainerUserFilter.class, WhoAmIServlet.class);
     }
 
     private String webXml() {
@@ -115,13 +110,8 @@ final class TestDeployment {
                 AdminContextListener.class.getName(),
                 ContainerUserFilter.class.getName(), ApiKeyFilter.class.getName(), DEMO_BUCKET,
                 WhoAmIServlet.class.getName(), extraParams.entrySet().stream()
-                        .map(e -> "  <context-param><param-name>" + e.getKey() + "</param-name><param-value>"
-                                + xml(e.getValue()) + "</param-value></context-param>")
+                        .map(e -> Deployments.contextParam(e.getKey(), e.getValue()))
                         .collect(Collectors.joining("\n")));
-    }
-
-    private static String xml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** The deployment's database, opened from the test to arrange data (same in-memory H2). */

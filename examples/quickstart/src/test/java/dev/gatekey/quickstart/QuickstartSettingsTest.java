@@ -3,6 +3,7 @@ package dev.gatekey.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekey.testsupport.http.HttpTransport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,7 @@ class QuickstartSettingsTest {
     @TempDir
     static Path dataDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpTransport.client();
     private Quickstart quickstart;
     private String adminKey;
 

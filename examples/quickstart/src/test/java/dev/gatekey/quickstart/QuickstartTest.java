@@ -6,17 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekey.testsupport.http.HttpTransport;
+import dev.gatekey.testsupport.logging.LogCapture;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +51,7 @@ class QuickstartTest {
     @TempDir
     static Path dataDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpTransport.client();
     private Quickstart quickstart;
     private String adminKey;
     private String masterKeyFile;
@@ -230,30 +230,13 @@ class QuickstartTest {
     @ValueSource(strings = {"\r", "\u0000", "\u0001"})
     void requestWhenHeaderLineWithAKeyIsMalformedThenKeyNeitherShownNorLogged(String control) throws Exception {
         String key = createConsumer("crlf-" + (int) control.charAt(0)).path("apiKeys").path(0).path("key").asText();
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<LogRecord> records;
+        try (LogCapture capture = LogCapture.atLeast(Level.ALL, "")) {
             String answer = raw("GET /api/whoami HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
                     + control + "\r\nConnection: close\r\n\r\n");
 
             assertThat(answer).startsWith("HTTP/1.1 4").doesNotContain(key, "Apache Tomcat", "Exception");
-        } finally {
-            root.removeHandler(capture);
+            records = capture.records;
         }
         assertThat(records).allSatisfy(r -> assertThat(new SimpleFormatter().format(r)).doesNotContain(key));
     }

@@ -11,11 +11,9 @@ import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.StoreSettings;
-import java.net.URI;
+import dev.gatekey.testsupport.http.Http;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AnnotatedAppTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static GatekeyDatabase database;
     private static KeyManagement keys;
     private static String key;
@@ -74,9 +71,9 @@ class AnnotatedAppTest {
 
     @Test
     void whoamiWhenValidKeyThenInjectedPrincipalDescribesTheConsumer() throws Exception {
-        HttpResponse<String> response = get("api/whoami", key);
+        Http.Response response = get("api/whoami", key);
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.status()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("sub").asText()).isEqualTo("acme");
         assertThat(body.get("bucket").asText()).isEqualTo("demo-live");
@@ -87,9 +84,9 @@ class AnnotatedAppTest {
 
     @Test
     void whoamiWhenNoKeyThenUnauthorizedProblem() throws Exception {
-        HttpResponse<String> response = get("api/whoami", null);
+        Http.Response response = get("api/whoami", null);
 
-        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.status()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"annotated-app\"");
@@ -97,45 +94,39 @@ class AnnotatedAppTest {
 
     @Test
     void publicPathWhenNoKeyThenServed() throws Exception {
-        HttpResponse<String> response = get("public/ping", null);
+        Http.Response response = get("public/ping", null);
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("pong");
     }
 
     @Test
     void whoamiWhenKeyRevokedThenRefusedWithinThePollInterval() throws Exception {
         ApiKey doomed = keys.keys().create("test", "demo-live", "acme", "to revoke", null);
-        assertThat(get("api/whoami", doomed.key()).statusCode()).isEqualTo(200);
+        assertThat(get("api/whoami", doomed.key()).status()).isEqualTo(200);
 
         keys.keys().revoke("test", "demo-live", "acme", doomed.id());
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> assertThat(get("api/whoami", doomed.key()).statusCode()).isEqualTo(401));
+                .untilAsserted(() -> assertThat(get("api/whoami", doomed.key()).status()).isEqualTo(401));
     }
 
     @Test
     void containerErrorsWhenUnknownPathOrMethodThenProblemJsonWithoutTraceOrVersion() throws Exception {
-        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(base + "no/such/page")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> wrongMethod = HTTP.send(HttpRequest.newBuilder(URI.create(base + "public/ping"))
-                .method("PUT", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Http.Response missing = Http.of(base).get("no/such/page");
+        Http.Response wrongMethod = Http.of(base).send("PUT", "public/ping", null, BodyPublishers.noBody());
 
-        assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        for (HttpResponse<String> answer : List.of(missing, wrongMethod)) {
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        for (Http.Response answer : List.of(missing, wrongMethod)) {
             assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
-            assertThat(JSON.readTree(answer.body()).get("status").asInt()).isEqualTo(answer.statusCode());
+            assertThat(JSON.readTree(answer.body()).get("status").asInt()).isEqualTo(answer.status());
             assertThat(answer.body()).doesNotContain("Tomcat", "Exception", "no/such/page");
         }
     }
 
-    private HttpResponse<String> get(String path, String apiKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
-        if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private Http.Response get(String path, String apiKey) throws Exception {
+        return apiKey == null ? Http.of(base).get(path) : Http.of(base).withKey(apiKey).get(path);
     }
 }

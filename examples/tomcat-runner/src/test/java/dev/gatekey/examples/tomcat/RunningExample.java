@@ -3,6 +3,7 @@ package dev.gatekey.examples.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatekey.testsupport.http.HttpTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,7 +30,7 @@ public final class RunningExample implements AutoCloseable {
 
     private final Process runner;
     private final Path output;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpTransport.client();
     private URI base;
     private String adminKey;
 
@@ -104,6 +105,24 @@ public final class RunningExample implements AutoCloseable {
             request.header("Authorization", "Bearer " + key);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The README's round trip, what the examples' {@code RunInTomcatIT} check: consumer {@code consumer} (metadata
+     * {@code plan: gold}) created with a key through the admin API, {@code /api/whoami} called with that key, the
+     * consumer deleted again (the example's database outlives the test); the answer of {@code /api/whoami}.
+     */
+    public HttpResponse<String> whoamiOfNewConsumer(String consumer) throws IOException, InterruptedException {
+        HttpResponse<String> created = send("POST", "/admin/api/v1/buckets/demo-live/consumers?with-api-key=true",
+                adminKey(), "{\"name\":\"" + consumer + "\",\"metadata\":{\"plan\":\"gold\"}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String key = created.body().replaceAll("(?s).*\"key\":\"(demo_live_\\w+)\".*", "$1");
+
+        HttpResponse<String> whoami = send("GET", "/api/whoami", key, null);
+
+        assertThat(send("DELETE", "/admin/api/v1/buckets/demo-live/consumers/" + consumer, adminKey(), null)
+                .statusCode()).isEqualTo(204);
+        return whoami;
     }
 
     /** Stops run.jar with SIGTERM (what Ctrl-C sends) and checks that it and its Tomcat have exited. */

@@ -10,11 +10,9 @@ import dev.gatekey.persistence.GatekeyDatabase;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.store.StoreSettings;
-import java.net.URI;
+import dev.gatekey.testsupport.http.Http;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WebXmlAppTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static GatekeyDatabase database;
     private static KeyManagement keys;
     private static String key;
@@ -70,9 +67,9 @@ class WebXmlAppTest {
 
     @Test
     void whoamiWhenValidKeyThenCallerDescribed() throws Exception {
-        HttpResponse<String> response = get("api/whoami", key);
+        Http.Response response = get("api/whoami", key);
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.status()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("sub").asText()).isEqualTo("acme");
         assertThat(body.get("data").get("plan").asText()).isEqualTo("gold");
@@ -82,20 +79,20 @@ class WebXmlAppTest {
 
     @Test
     void ordersWhenValidKeyThenTheCallersOrders() throws Exception {
-        HttpResponse<String> response = get("api/orders", key);
+        Http.Response response = get("api/orders", key);
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.status()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).get("data").get(0).get("customer").asText()).isEqualTo("acme");
     }
 
     @Test
     void pingWhenNoKeyThenProtectedPathRefusedAndPublicPathServed() throws Exception {
-        HttpResponse<String> protectedPing = get("api/ping", null);
-        HttpResponse<String> publicPing = get("public/ping", null);
+        Http.Response protectedPing = get("api/ping", null);
+        Http.Response publicPing = get("public/ping", null);
 
-        assertThat(protectedPing.statusCode()).isEqualTo(401);
+        assertThat(protectedPing.status()).isEqualTo(401);
         assertThat(protectedPing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"api\"");
-        assertThat(publicPing.statusCode()).isEqualTo(200);
+        assertThat(publicPing.status()).isEqualTo(200);
         assertThat(publicPing.body()).isEqualTo("pong");
     }
 
@@ -103,36 +100,30 @@ class WebXmlAppTest {
     void whoamiWhenConsumerDeletedThenRefusedWithinThePollInterval() throws Exception {
         String doomed = keys.consumers().create("test", "demo-live", NewConsumer.named("leaving"), true)
                 .apiKeys().get(0).key();
-        assertThat(get("api/whoami", doomed).statusCode()).isEqualTo(200);
+        assertThat(get("api/whoami", doomed).status()).isEqualTo(200);
 
         keys.consumers().delete("test", "demo-live", "leaving");
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> assertThat(get("api/whoami", doomed).statusCode()).isEqualTo(401));
+                .untilAsserted(() -> assertThat(get("api/whoami", doomed).status()).isEqualTo(401));
     }
 
     @Test
     void containerErrorsWhenUnknownPathOrMethodThenProblemJsonWithoutTraceOrVersion() throws Exception {
-        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(base + "no/such/page")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> wrongMethod = HTTP.send(HttpRequest.newBuilder(URI.create(base + "public/ping"))
-                .method("PUT", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        Http.Response missing = Http.of(base).get("no/such/page");
+        Http.Response wrongMethod = Http.of(base).send("PUT", "public/ping", null, BodyPublishers.noBody());
 
-        assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        for (HttpResponse<String> answer : List.of(missing, wrongMethod)) {
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        for (Http.Response answer : List.of(missing, wrongMethod)) {
             assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
-            assertThat(JSON.readTree(answer.body()).get("status").asInt()).isEqualTo(answer.statusCode());
+            assertThat(JSON.readTree(answer.body()).get("status").asInt()).isEqualTo(answer.status());
             assertThat(answer.body()).doesNotContain("Tomcat", "Exception", "no/such/page");
         }
     }
 
-    private HttpResponse<String> get(String path, String apiKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
-        if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private Http.Response get(String path, String apiKey) throws Exception {
+        return apiKey == null ? Http.of(base).get(path) : Http.of(base).withKey(apiKey).get(path);
     }
 }
