@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.TemporalUnit;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -57,7 +54,7 @@ public final class SettingsReader {
     private final Set<String> secrets;
     private final Set<String> urls;
 
-    private SettingsReader(Kind kind, Map<String, String> values, Set<String> secrets, Set<String> urls) {
+    SettingsReader(Kind kind, Map<String, String> values, Set<String> secrets, Set<String> urls) {
         this.kind = kind;
         this.values = Map.copyOf(values);
         this.secrets = Set.copyOf(secrets);
@@ -65,80 +62,8 @@ public final class SettingsReader {
     }
 
     /** Starts describing the settings to read. */
-    public static Builder builder(Kind kind) {
-        return new Builder(kind);
-    }
-
-    /** What to read: the names, which unknown names are refused, which values are secret. */
-    public static final class Builder {
-
-        private final Kind kind;
-        private final Set<String> names = new HashSet<>();
-        private final Set<String> secrets = new HashSet<>();
-        private final Set<String> urls = new HashSet<>();
-        private Predicate<String> refused = name -> false;
-
-        private Builder(Kind kind) {
-            this.kind = kind;
-        }
-
-        /** The names read; other names are ignored unless {@link #refuseUnknown} covers them. */
-        public Builder names(Set<String> known) {
-            names.addAll(known);
-            return this;
-        }
-
-        /**
-         * Unknown names for which {@code scope} holds fail {@link #read}: {@code Unknown parameter [name]: [value]}
-         * ({@code Unknown context parameter [name]}).
-         */
-        public Builder refuseUnknown(Predicate<String> scope) {
-            refused = scope;
-            return this;
-        }
-
-        /** Settings whose value no message shows: {@value Redaction#HIDDEN} stands in its place. */
-        public Builder secrets(Set<String> secretNames) {
-            secrets.addAll(secretNames);
-            return this;
-        }
-
-        /** URL settings that may carry a password: messages show them {@linkplain Redaction#url redacted}. */
-        public Builder urls(Set<String> urlNames) {
-            urls.addAll(urlNames);
-            return this;
-        }
-
-        /**
-         * Reads the known names of {@code raw} and expands their placeholders.
-         *
-         * @param environment lookup of {@code ${env:NAME}}, usually {@code System::getenv}
-         * @throws SettingsException for a refused unknown name, or a variable that is not set:
-         *     {@code Undefined variable [${env:X}] in parameter [name]}
-         */
-        public SettingsReader read(Map<String, String> raw, UnaryOperator<String> environment) {
-            SettingsReader reader = new SettingsReader(kind, Map.of(), secrets, urls);
-            Map<String, String> expanded = new HashMap<>();
-            for (Map.Entry<String, String> e : raw.entrySet()) {
-                String name = e.getKey();
-                if (!names.contains(name)) {
-                    if (refused.test(name)) {
-                        throw new SettingsException("Unknown " + kind.noun() + " [" + name + "]"
-                                + (kind == Kind.INIT_PARAMS ? ": [" + reader.shown(name, e.getValue()) + "]" : ""));
-                    }
-                    continue;
-                }
-                if (e.getValue() == null) {
-                    continue;
-                }
-                try {
-                    expanded.put(name, Placeholders.expand(e.getValue(), environment));
-                } catch (IllegalArgumentException undefined) {
-                    throw new SettingsException(undefined.getMessage() + " in " + kind.noun() + " [" + name + "]");
-                }
-            }
-            return new SettingsReader(kind, expanded, secrets, urls);
-        }
+    public static SettingsReaderBuilder builder(Kind kind) {
+        return new SettingsReaderBuilder(kind);
     }
 
     /** Whether the setting is set. */

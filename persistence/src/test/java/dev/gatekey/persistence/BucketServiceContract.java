@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 abstract class BucketServiceContract extends DatabaseTestBase {
 
     @Test
-    void createBucketThenReturnedReadableAndListed() {
+    void createBucketWhenValidThenReturnedReadableAndListed() {
         Bucket bucket = newBucket(true);
         assertThat(bucket.retrievable()).isTrue();
         assertThat(bucket.createdOn()).isEqualTo(now()).isEqualTo(bucket.updatedOn());
@@ -21,7 +21,7 @@ abstract class BucketServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void createBucketThenAudited() {
+    void createBucketWhenValidThenAudited() {
         Bucket bucket = newBucket(true);
         assertThat(km.audit().list(1, null).data().get(0))
                 .extracting(AuditEvent::actor, AuditEvent::action, AuditEvent::targetType, AuditEvent::targetId)
@@ -101,7 +101,7 @@ abstract class BucketServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void updateBucketThenDescriptionChanged() {
+    void updateBucketWhenDescriptionGivenThenChanged() {
         Bucket bucket = newBucket(false);
         clock.advance(Duration.ofMinutes(1));
         Bucket updated = km.buckets().update(ACTOR, bucket.name(), "new words");

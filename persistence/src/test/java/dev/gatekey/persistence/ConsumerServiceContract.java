@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 abstract class ConsumerServiceContract extends DatabaseTestBase {
 
     @Test
-    void createConsumerThenEveryFieldStored() {
+    void createConsumerWhenEveryFieldGivenThenEveryFieldStored() {
         Bucket bucket = newBucket(true);
         Map<String, Object> metadata = Map.of("roles", List.of("admin"), "plan", "gold", "seats", 3);
         Consumer created = km.consumers().create(ACTOR, bucket.name(),
@@ -194,7 +194,7 @@ abstract class ConsumerServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void updateConsumerThenChangedFieldsReturned() {
+    void updateConsumerWhenFieldsChangedThenChangedFieldsReturned() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumerWithKey(bucket);
         clock.advance(Duration.ofSeconds(5));
@@ -250,7 +250,7 @@ abstract class ConsumerServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void deleteConsumerThenEveryKeyRevokedAndDisabled() {
+    void deleteConsumerWhenItHasKeysThenEveryKeyRevokedAndDisabled() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumerWithKey(bucket);
         ApiKey second = km.keys().create(ACTOR, bucket.name(), consumer.name(), null, null);
@@ -266,7 +266,7 @@ abstract class ConsumerServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void deleteConsumerThenAKeyChangeRowPerKey() {
+    void deleteConsumerWhenItHasKeysThenAKeyChangeRowPerKey() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumerWithKey(bucket);
         km.keys().create(ACTOR, bucket.name(), consumer.name(), null, null);
@@ -276,7 +276,7 @@ abstract class ConsumerServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void deleteConsumerThenNotFound() {
+    void getConsumerWhenDeletedThenNotFound() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumerWithKey(bucket);
         km.consumers().delete(ACTOR, bucket.name(), consumer.name());
@@ -285,7 +285,7 @@ abstract class ConsumerServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void deleteConsumerThenNameFreeForANewConsumerWithoutKeys() {
+    void createConsumerWhenNameOfADeletedOneThenNewConsumerWithoutKeys() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumerWithKey(bucket);
         km.consumers().delete(ACTOR, bucket.name(), consumer.name());

@@ -23,7 +23,7 @@ abstract class KeyServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void createKeyThenReturnedInFull() {
+    void createKeyWhenConsumerExistsThenReturnedInFull() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumer(bucket);
         Instant expiry = now().plus(Duration.ofDays(30));
@@ -45,7 +45,7 @@ abstract class KeyServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void createKeyThenListed() {
+    void createKeyWhenConsumerExistsThenListed() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumer(bucket);
         ApiKey key = createKeyExpiringIn30Days(bucket, consumer);
@@ -54,7 +54,7 @@ abstract class KeyServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void createKeyThenOnTheChangeFeed() {
+    void createKeyWhenConsumerExistsThenOnTheChangeFeed() {
         Bucket bucket = newBucket(false);
         Consumer consumer = newConsumer(bucket);
         long position = store().latestPosition();
@@ -175,7 +175,7 @@ abstract class KeyServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void flushCachesThenAFlushChangeRow() {
+    void flushCachesWhenCalledThenAFlushChangeRow() {
         long position = store().latestPosition();
         km.keys().flushCaches(ACTOR);
         assertThat(changesSince(position)).singleElement().satisfies(c -> {
@@ -186,7 +186,7 @@ abstract class KeyServiceContract extends DatabaseTestBase {
     }
 
     @Test
-    void flushCachesThenAudited() {
+    void flushCachesWhenCalledThenAudited() {
         km.keys().flushCaches(ACTOR);
         assertThat(km.audit().list(1, null).data().get(0).action()).isEqualTo("cache.flush");
     }

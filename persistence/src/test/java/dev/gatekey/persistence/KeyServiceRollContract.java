@@ -33,7 +33,7 @@ abstract class KeyServiceRollContract extends DatabaseTestBase {
     }
 
     @Test
-    void rollKeyThenNewKeyValidAndOpenEnded() {
+    void rollKeyWhenCalledThenNewKeyValidAndOpenEnded() {
         Keyring k = keyring();
         ApiKey rolled = rollIn7Days(k);
         assertThat(format.isValid(rolled.key())).isTrue();

@@ -20,7 +20,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void encryptThenPrefixedWithTheKeyIdAndWithoutTheKey() {
+    void encryptWhenCalledThenPrefixedWithTheKeyIdAndWithoutTheKey() {
         MasterKeys keys = MasterKeys.parse("k1:" + K1);
         String stored = keys.encrypt(KEY, "key_abc");
         assertThat(stored).startsWith("k1:").doesNotContain(KEY);
@@ -120,7 +120,7 @@ class MasterKeysTest {
     }
 
     @Test
-    void toStringThenIdsOnly() {
+    void toStringWhenCalledThenIdsOnly() {
         assertThat(MasterKeys.parse("k1:" + K1).toString()).isEqualTo("MasterKeys[current=k1, ids=[k1]]");
     }
 }
