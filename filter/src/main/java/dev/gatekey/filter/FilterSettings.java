@@ -5,6 +5,7 @@ import dev.gatekey.config.SettingsException;
 import dev.gatekey.config.SettingsReader;
 import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.ratelimit.RateLimit;
+import dev.gatekey.store.BucketNames;
 import dev.gatekey.store.StoreSettings;
 import jakarta.servlet.ServletException;
 import java.time.Duration;
@@ -98,7 +99,6 @@ public record FilterSettings(
             RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS,
             STORE_CONNECTION_TIMEOUT_MILLIS, STORE_STATEMENT_TIMEOUT_MILLIS, STORE_MAX_CONCURRENT_LOOKUPS);
     private static final Set<String> SECRETS = Set.of(CHECKSUM_SECRET, JDBC_PASSWORD);
-    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{2,63}");
     /** RFC 9110 token: header names, schemes, parameter names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     private static final Pattern REALM_VALUE = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1,100}");
@@ -122,7 +122,7 @@ public record FilterSettings(
     }
 
     private static FilterSettings parse(SettingsReader s) {
-        List<String> buckets = s.list(BUCKET, BUCKET_NAME);
+        List<String> buckets = s.list(BUCKET, BucketNames.PATTERN);
         String authHeader = s.matching(AUTH_HEADER, DEFAULT_AUTH_HEADER, TOKEN);
         String authScheme = s.get(AUTH_SCHEME, DEFAULT_AUTH_SCHEME).trim();
         if (!authScheme.isEmpty() && !TOKEN.matcher(authScheme).matches()) {

@@ -7,10 +7,10 @@ import static dev.gatekey.persistence.Lookups.findBucket;
 import static dev.gatekey.persistence.Lookups.requireBucket;
 
 import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.store.BucketNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Buckets: create, read, list, describe and delete them. Get one from {@link KeyManagement#buckets()}.
@@ -22,9 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class BucketService {
 
-    public static final String BUCKET_NAME_REGEX = "^[a-z0-9][a-z0-9-]{2,63}$";
+    public static final String BUCKET_NAME_REGEX = BucketNames.REGEX;
 
-    private static final Pattern BUCKET_NAME = Pattern.compile(BUCKET_NAME_REGEX);
 
     private final Transactions transactions;
     private final Journal journal;
@@ -48,7 +47,7 @@ public final class BucketService {
         checkActor(actor);
         boolean isRetrievable = retrievable == null || retrievable;
         List<FieldError> errors = new ArrayList<>();
-        if (name == null || !BUCKET_NAME.matcher(name).matches()) {
+        if (!BucketNames.isValid(name)) {
             errors.add(new FieldError("name", "name must match " + BUCKET_NAME_REGEX));
         }
         if (!ApiKeyFormat.isValidPrefix(keyPrefix)) {

@@ -166,11 +166,14 @@ public final class AdminApi {
 
     private ApiResponse rollKey(ApiRequest r) {
         RollKeyBody body = r.body(RollKeyBody.class, false);
-        String bucket = r.path("bucket");
-        String consumer = r.path("consumer");
-        ApiKey created = keys.keys().roll(r.actor(), bucket, consumer, body.description(), body.expiresOn());
+        return keyCreated(r, keys.keys().roll(r.actor(), r.path("bucket"), r.path("consumer"), body.description(),
+                body.expiresOn()));
+    }
+
+    /** 201 with the new key, shown once, and its location. */
+    private static ApiResponse keyCreated(ApiRequest r, ApiKey created) {
         return ApiResponse.created(KeyView.of(created),
-                r.location("buckets", bucket, "consumers", consumer, "keys", created.id()));
+                r.location("buckets", r.path("bucket"), "consumers", r.path("consumer"), "keys", created.id()));
     }
 
     // ---------------------------------------------------------------- keys
@@ -182,11 +185,8 @@ public final class AdminApi {
 
     private ApiResponse createKey(ApiRequest r) {
         KeyBody body = r.body(KeyBody.class, false);
-        String bucket = r.path("bucket");
-        String consumer = r.path("consumer");
-        ApiKey created = keys.keys().create(r.actor(), bucket, consumer, body.description(), body.expiresOn());
-        return ApiResponse.created(KeyView.of(created),
-                r.location("buckets", bucket, "consumers", consumer, "keys", created.id()));
+        return keyCreated(r, keys.keys().create(r.actor(), r.path("bucket"), r.path("consumer"), body.description(),
+                body.expiresOn()));
     }
 
     private ApiResponse getKey(ApiRequest r) {

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * The regular expressions that find this deployment's keys, as secret scanners want them
- * (ARCHITECTURE.md: {@code \bP_[0-9A-Za-z]{40}_[0-9A-Za-z]{6}\b} for crc32, {@code {11}} for hmac). Prefixes
+ * ({@code docs/keys.md}: {@code \bP_[0-9A-Za-z]{40}_[0-9A-Za-z]{6}\b} for crc32, {@code {11}} for hmac). Prefixes
  * are {@code [a-z0-9_]} only, so they need no quoting.
  */
 public final class SecretScanningPatterns {
