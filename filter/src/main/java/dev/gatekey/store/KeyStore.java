@@ -64,4 +64,27 @@ public interface KeyStore {
     default boolean forEachKeyHash(Consumer<String> sink) {
         return false;
     }
+
+    /**
+     * Takes up to {@code want} credits of key {@code keyId}: refills first when a refill is due at {@code now}
+     * (one conditional UPDATE: nodes racing for the same refill apply it once), then decrements the remaining credits
+     * by what it grants, atomically, never below zero. What is granted is spent by the calling node; nothing else
+     * sees it again.
+     *
+     * @return the lease; {@code granted} is 0 when no credits are left
+     * @throws UnsupportedOperationException (the default) when this store keeps no credits
+     * @throws KeyStoreException when the store cannot answer
+     */
+    default CreditLease leaseCredits(String keyId, long want, Instant now) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no credits");
+    }
+
+    /**
+     * Gives back credits leased from {@code generation} and not spent (a node stopping); ignored when the credits
+     * have since been set, adjusted or refilled (another generation).
+     *
+     * @throws KeyStoreException when the store cannot answer
+     */
+    default void returnCredits(String keyId, long amount, long generation) {
+    }
 }

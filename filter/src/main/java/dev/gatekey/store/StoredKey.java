@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param expiresOn when the key stops working, or {@code null} for never
  * @param revokedOn when the key was revoked, or {@code null} when it was not
  * @param consumerEnabled false when the consumer was disabled or deleted
+ * @param policy the key's scopes, allowed addresses and credits ({@link KeyPolicy#NONE} for none)
  */
 public record StoredKey(
         String keyId,
@@ -23,13 +24,21 @@ public record StoredKey(
         Map<String, Object> metadata,
         Instant expiresOn,
         Instant revokedOn,
-        boolean consumerEnabled) {
+        boolean consumerEnabled,
+        KeyPolicy policy) {
 
     public StoredKey {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(consumer, "consumer");
         metadata = metadata == null ? Map.of() : UnmodifiableJson.copyOf(metadata);
+        policy = policy == null ? KeyPolicy.NONE : policy;
+    }
+
+    /** A key without scopes, allowlist or credits. */
+    public StoredKey(String keyId, String bucket, String consumer, Map<String, Object> metadata, Instant expiresOn,
+            Instant revokedOn, boolean consumerEnabled) {
+        this(keyId, bucket, consumer, metadata, expiresOn, revokedOn, consumerEnabled, KeyPolicy.NONE);
     }
 
     /** True when the key is revoked at {@code now} (a revocation date in the future counts from then). */
