@@ -45,13 +45,8 @@ public class ErrorPageServlet extends HttpServlet {
         response.resetBuffer();
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
-        byte[] body = body(status).getBytes(StandardCharsets.UTF_8);
-        response.setContentType(ProblemResponses.PROBLEM_JSON);
-        response.setCharacterEncoding("UTF-8");
-        response.setContentLength(body.length);
-        if (!"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(body);
-        }
+        ProblemResponses.writeBody(response, body(status).getBytes(StandardCharsets.UTF_8),
+                !"HEAD".equals(request.getMethod()));
     }
 
     /** Only constants and the status number go in: nothing from the request. */

@@ -56,11 +56,7 @@ public final class ProblemResponses {
             response.setHeader("RateLimit-Remaining", Long.toString(rejection.remaining()));
             response.setHeader("RateLimit-Reset", Long.toString(rejection.resetSeconds()));
         }
-        byte[] body = body(outcome, expected).getBytes(StandardCharsets.UTF_8);
-        response.setContentType(PROBLEM_JSON);
-        response.setCharacterEncoding("UTF-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        writeBody(response, body(outcome, expected).getBytes(StandardCharsets.UTF_8), true);
         response.flushBuffer();
     }
 
@@ -75,10 +71,17 @@ public final class ProblemResponses {
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         headers.forEach(response::setHeader);
+        writeBody(response, body, true);
+    }
+
+    /** The body as {@value #PROBLEM_JSON} in UTF-8, with its length; {@code send} false (a HEAD request) omits it. */
+    static void writeBody(HttpServletResponse response, byte[] body, boolean send) throws IOException {
         response.setContentType(PROBLEM_JSON);
         response.setCharacterEncoding("UTF-8");
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        if (send) {
+            response.getOutputStream().write(body);
+        }
     }
 
     /** Only constant strings go in, so they need no JSON escaping beyond what they are written with. */
