@@ -49,6 +49,7 @@ final class FilterRuntime implements AutoCloseable {
     private ChangeFeedPoller poller;
     private KeyStoreBackend openedBackend;
     private ScheduledExecutorService scheduler;
+    private volatile Thread backgroundThread;
 
     FilterRuntime(FilterSettings settings, Clock clock, Ticker ticker) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -129,6 +130,7 @@ final class FilterRuntime implements AutoCloseable {
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, ApiKeyFilter.THREAD_NAME);
             thread.setDaemon(true);
+            backgroundThread = thread;
             return thread;
         });
         FeedPolls polls = new FeedPolls(this::pollOnce, scheduler);
@@ -176,6 +178,12 @@ final class FilterRuntime implements AutoCloseable {
             scheduler.shutdownNow();
             try {
                 scheduler.awaitTermination(5, TimeUnit.SECONDS);
+                // the executor terminates before its worker thread has quite ended: wait for that too, so no
+                // thread of this filter outlives destroy()
+                Thread thread = backgroundThread;
+                if (thread != null) {
+                    thread.join(TimeUnit.SECONDS.toMillis(5));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
