@@ -32,9 +32,6 @@ import java.util.Objects;
  */
 public final class KeyService {
 
-    /** The audit action of {@link #adjustCredits}. */
-    public static final String KEY_CREDITS = "key.credits";
-
     private final Transactions transactions;
     private final Journal journal;
     private final KeyMaterial keyMaterial;
@@ -283,7 +280,7 @@ public final class KeyService {
      * Adjusts a key's credits: {@link CreditOperation#SET} (an unlimited key becomes limited),
      * {@link CreditOperation#INCREMENT} or {@link CreditOperation#DECREMENT} by {@code amount}. A refill that is
      * due is applied first. Each adjustment moves the credits generation on, writes a change row and is audited
-     * as {@value #KEY_CREDITS}. Concurrent adjustments of one key serialize on a lock of its row.
+     * as {@value AuditService#KEY_CREDITS}. Concurrent adjustments of one key serialize on a lock of its row.
      *
      * @return the key, without its text
      * @throws InvalidInputException for a missing operation ({@code op}), a negative amount, or a decrement
@@ -318,7 +315,7 @@ public final class KeyService {
             key.creditsRemaining = adjusted(key.creditsRemaining, op, amount);
             key.creditsGeneration++;
             journal.keyChanged(em, key, now);
-            journal.audit(em, actor, KEY_CREDITS, "key", keyId, "bucket=" + bucketName + " consumer=" + consumerName
+            journal.audit(em, actor, AuditService.KEY_CREDITS, "key", keyId, "bucket=" + bucketName + " consumer=" + consumerName
                     + " op=" + op.name().toLowerCase(Locale.ROOT) + " amount=" + amount
                     + " remaining=" + key.creditsRemaining);
             return keyMaterial.view(em, null, key, bucket, KeyFormat.NONE);
