@@ -1,8 +1,11 @@
 package dev.gatekey.filter;
 
+import dev.gatekey.policy.IpAllowlist;
 import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.problem.Outcome;
 import dev.gatekey.store.StoredKey;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What validation concluded: {@link Outcome#VALID} with the key, or a refusal; or, between the two halves of
@@ -11,8 +14,11 @@ import dev.gatekey.store.StoredKey;
  *
  * @param hash the key's hash when the store must still be asked, else {@code null}
  * @param principal the principal of a valid key, made once per cached key, else {@code null}
+ * @param allowlist the allowlist of a valid key that has one, parsed once per cached key, else {@code null}
  */
-record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal principal) {
+record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal principal, IpAllowlist allowlist) {
+
+    private static final Logger LOG = Logger.getLogger(Verdict.class.getName());
 
     static final Verdict MALFORMED = new Verdict(Outcome.MALFORMED, null);
     static final Verdict BAD_CHECKSUM = new Verdict(Outcome.BAD_CHECKSUM, null);
@@ -20,15 +26,29 @@ record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal prin
     static final Verdict STORE_ERROR = new Verdict(Outcome.STORE_ERROR, null);
 
     Verdict(Outcome outcome, StoredKey key) {
-        this(outcome, key, null, null);
+        this(outcome, key, null, null, null);
     }
 
     static Verdict valid(StoredKey key) {
-        return new Verdict(Outcome.VALID, key, null, ApiKeyPrincipal.of(key));
+        return new Verdict(Outcome.VALID, key, null, ApiKeyPrincipal.of(key), allowlist(key));
     }
 
     static Verdict miss(String hash) {
-        return new Verdict(Outcome.UNKNOWN, null, hash, null);
+        return new Verdict(Outcome.UNKNOWN, null, hash, null, null);
+    }
+
+    /** Null for a key usable from anywhere; a stored list that cannot be read allows no address. */
+    private static IpAllowlist allowlist(StoredKey key) {
+        if (key.policy().allowedIps().isEmpty()) {
+            return null;
+        }
+        try {
+            return IpAllowlist.of(key.policy().allowedIps());
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "Key {0} has an unreadable IP allowlist: {1}", new Object[] {key.keyId(),
+                e.getMessage()});
+            return IpAllowlist.denyAll();
+        }
     }
 
     boolean isValid() {

@@ -25,7 +25,8 @@ public final class IpAllowlist {
     /** The most entries one key may have (the admin API refuses more). */
     public static final int MAX_ENTRIES = 50;
 
-    private static final IpAllowlist ALLOW_ALL = new IpAllowlist(List.of());
+    private static final IpAllowlist ALLOW_ALL = new IpAllowlist(List.of(), false);
+    private static final IpAllowlist DENY_ALL = new IpAllowlist(List.of(), true);
 
     private static final IPAddressStringParameters LITERAL = new IPAddressStringParameters.Builder()
             .allowEmpty(false)
@@ -52,9 +53,16 @@ public final class IpAllowlist {
             .toParams();
 
     private final List<IPAddress> blocks;
+    private final boolean denyAll;
 
-    private IpAllowlist(List<IPAddress> blocks) {
+    private IpAllowlist(List<IPAddress> blocks, boolean denyAll) {
         this.blocks = blocks;
+        this.denyAll = denyAll;
+    }
+
+    /** An allowlist no address matches: for a stored list that cannot be read, refusing is the safe answer. */
+    public static IpAllowlist denyAll() {
+        return DENY_ALL;
     }
 
     /**
@@ -86,12 +94,12 @@ public final class IpAllowlist {
             }
             blocks.add(block);
         }
-        return new IpAllowlist(List.copyOf(blocks));
+        return new IpAllowlist(List.copyOf(blocks), false);
     }
 
     /** @return true when this list has no entries and so allows every address */
     public boolean allowsAll() {
-        return blocks.isEmpty();
+        return blocks.isEmpty() && !denyAll;
     }
 
     /**
@@ -102,7 +110,7 @@ public final class IpAllowlist {
      */
     public boolean allows(String remoteAddr) {
         if (blocks.isEmpty()) {
-            return true;
+            return !denyAll;
         }
         IPAddress remote = remote(remoteAddr);
         if (remote == null) {
