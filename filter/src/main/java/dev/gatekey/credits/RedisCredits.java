@@ -42,6 +42,7 @@ public final class RedisCredits implements CreditSpender {
     }
 
     private final RedisCounters counters;
+    private final String namespace;
     private final KeyStore store;
     private final Clock clock;
     private final LeasedCredits fallback;
@@ -50,8 +51,9 @@ public final class RedisCredits implements CreditSpender {
     /** Credits newer than the cached key's, learnt when this node applied a refill, until the cache reloads. */
     private final Map<String, CreditPolicy> refilled = new ConcurrentHashMap<>();
 
-    RedisCredits(RedisCounters counters, KeyStore store, Clock clock) {
+    RedisCredits(RedisCounters counters, String namespace, KeyStore store, Clock clock) {
         this.counters = counters;
+        this.namespace = namespace;
         this.store = store;
         this.clock = clock;
         this.fallback = new LeasedCredits(store, clock);
@@ -78,7 +80,7 @@ public final class RedisCredits implements CreditSpender {
      * @param redisUrl {@code redis://} or {@code rediss://} URL
      */
     public static RedisCredits open(String redisUrl, KeyStore store, Clock clock) {
-        return new RedisCredits(new RedisCounters(redisUrl), store, clock);
+        return new RedisCredits(new RedisCounters(redisUrl), NAMESPACE, store, clock);
     }
 
     @Override
@@ -94,7 +96,7 @@ public final class RedisCredits implements CreditSpender {
         long start = System.nanoTime();
         long left;
         try {
-            left = counters.spend(NAMESPACE + keyId + ":" + credits.generation(), cost, credits.remaining(),
+            left = counters.spend(namespace + keyId + ":" + credits.generation(), cost, credits.remaining(),
                     ttlSeconds(credits, now));
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {

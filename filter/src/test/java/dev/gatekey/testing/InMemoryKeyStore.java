@@ -95,9 +95,9 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
                 c.nextRefillAt()), Instant.EPOCH);
     }
 
-    /** The credits the store has left for a key. */
+    /** The credits the store has left for a key (its text, or its id). */
     public long creditsLeft(String key) {
-        return credits.get(stored(key).keyId()).remaining();
+        return credits.get(key.startsWith("key_") ? key : stored(key).keyId()).remaining();
     }
 
     public long creditsGeneration(String key) {
