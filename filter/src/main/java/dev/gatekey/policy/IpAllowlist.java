@@ -54,10 +54,16 @@ public final class IpAllowlist {
 
     private final List<IPAddress> blocks;
     private final boolean denyAll;
+    /** The IPv4 blocks as [first, last] pairs of unsigned values: the common case needs no parser. */
+    private final long[] v4Ranges;
 
     private IpAllowlist(List<IPAddress> blocks, boolean denyAll) {
         this.blocks = blocks;
         this.denyAll = denyAll;
+        this.v4Ranges = blocks.stream().filter(IPAddress::isIPv4)
+                .flatMapToLong(b -> java.util.stream.LongStream.of(b.getLower().getValue().longValue(),
+                        b.getUpper().getValue().longValue()))
+                .toArray();
     }
 
     /** An allowlist no address matches: for a stored list that cannot be read, refusing is the safe answer. */
@@ -112,6 +118,15 @@ public final class IpAllowlist {
         if (blocks.isEmpty()) {
             return !denyAll;
         }
+        long v4 = plainIpv4(remoteAddr);
+        if (v4 >= 0) {
+            for (int i = 0; i < v4Ranges.length; i += 2) {
+                if (v4 >= v4Ranges[i] && v4 <= v4Ranges[i + 1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
         IPAddress remote = remote(remoteAddr);
         if (remote == null) {
             return false;
@@ -136,6 +151,32 @@ public final class IpAllowlist {
         } catch (AddressStringException e) {
             return null;
         }
+    }
+
+    /** A dotted-quad IPv4 address ({@code 192.0.2.10}) as an unsigned value, or -1 for anything else. */
+    static long plainIpv4(String text) {
+        if (text == null) {
+            return -1;
+        }
+        long value = 0;
+        int octets = 0;
+        int octet = -1;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                octet = (octet < 0 ? 0 : octet * 10) + (c - '0');
+                if (octet > 255) {
+                    return -1;
+                }
+            } else if (c == '.' && octet >= 0 && octets < 3) {
+                value = (value << 8) | octet;
+                octets++;
+                octet = -1;
+            } else {
+                return -1;
+            }
+        }
+        return octets == 3 && octet >= 0 ? (value << 8) | octet : -1;
     }
 
     private static IPAddress remote(String remoteAddr) {
