@@ -1,11 +1,9 @@
 package dev.gatekey.credits;
 
-import io.lettuce.core.ClientOptions;
+import dev.gatekey.ratelimit.RedisClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
@@ -38,12 +36,7 @@ final class RedisCounters implements AutoCloseable {
         this.uri = RedisURI.create(redisUrl);
         this.uri.setTimeout(TIMEOUT);
         this.client = RedisClient.create();
-        this.client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
-                .build());
+        this.client.setOptions(RedisClientOptions.of(TIMEOUT));
     }
 
     /** Spends {@code cost} from the counter (seeded with {@code seed} if absent): what is left, or -1 when too little. */

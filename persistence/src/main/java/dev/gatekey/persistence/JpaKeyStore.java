@@ -91,26 +91,17 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         if (want < 0) {
             throw new IllegalArgumentException("want must be >= 0");
         }
-        try (Connection connection = database.startedDataSource().getConnection()) {
-            return CreditLedger.lease(connection, keyId, want, now);
-        } catch (SQLException e) {
-            throw jdbcFailure("leaseCredits", e);
-        } catch (RuntimeException e) {
-            throw GatekeyDatabase.storeFailure("leaseCredits", e);
-        }
+        return withConnection("leaseCredits", connection -> CreditLedger.lease(connection, keyId, want, now));
     }
 
     /** {@inheritDoc} One UPDATE, conditional on the generation. */
     @Override
     public void returnCredits(String keyId, long amount, long generation) {
         Objects.requireNonNull(keyId, "keyId");
-        try (Connection connection = database.startedDataSource().getConnection()) {
+        withConnection("returnCredits", connection -> {
             CreditLedger.giveBack(connection, keyId, amount, generation);
-        } catch (SQLException e) {
-            throw jdbcFailure("returnCredits", e);
-        } catch (RuntimeException e) {
-            throw GatekeyDatabase.storeFailure("returnCredits", e);
-        }
+            return null;
+        });
     }
 
     /**
@@ -245,6 +236,22 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         return call("pruneChanges", em -> em.createQuery("delete from Change c where c.createdOn < :cutoff")
                 .setParameter("cutoff", cutoff)
                 .executeUpdate());
+    }
+
+    /** JDBC work on a pooled connection. */
+    private interface JdbcWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on a pooled connection; every failure surfaces as {@link KeyStoreException}. */
+    private <T> T withConnection(String operation, JdbcWork<T> work) {
+        try (Connection connection = database.startedDataSource().getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw jdbcFailure(operation, e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure(operation, e);
+        }
     }
 
     private <T> T call(String operation, Function<EntityManager, T> work) {
