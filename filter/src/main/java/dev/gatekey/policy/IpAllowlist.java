@@ -103,6 +103,18 @@ public final class IpAllowlist {
         return new IpAllowlist(List.copyOf(blocks), false);
     }
 
+    /**
+     * Builds the allowlist of a stored key: like {@link #of}, but a list with an invalid entry (which the admin API
+     * never writes) allows no address rather than failing.
+     */
+    public static IpAllowlist ofStored(List<String> cidrs) {
+        try {
+            return of(cidrs);
+        } catch (IllegalArgumentException e) {
+            return DENY_ALL;
+        }
+    }
+
     /** @return true when this list has no entries and so allows every address */
     public boolean allowsAll() {
         return blocks.isEmpty() && !denyAll;

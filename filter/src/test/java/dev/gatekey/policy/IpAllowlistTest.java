@@ -151,4 +151,12 @@ class IpAllowlistTest {
     void plainIpv4WhenNotDottedQuadThenMinusOne(String text) {
         assertThat(IpAllowlist.plainIpv4(text)).isEqualTo(-1);
     }
+
+    @Test
+    void ofStoredWhenInvalidEntryThenNoAddressAllowed() {
+        IpAllowlist list = IpAllowlist.ofStored(List.of("10.0.0.0/8", "example.com"));
+        assertThat(list.allowsAll()).isFalse();
+        assertThat(list.allows("10.0.0.1")).isFalse();
+        assertThat(IpAllowlist.ofStored(List.of("10.0.0.0/8")).allows("10.0.0.1")).isTrue();
+    }
 }
