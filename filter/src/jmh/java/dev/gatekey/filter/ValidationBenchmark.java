@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatekey.cache.KeyCache;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.metrics.GatekeyMetrics;
+import dev.gatekey.problem.Rejection;
 import dev.gatekey.store.KeyHashes;
+import dev.gatekey.store.KeyPolicy;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.StoredKey;
 import java.time.Clock;
@@ -26,7 +28,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The in-process validation (steps 3 to 7, no servlet I/O) with the production clock, ticker and cache:
  * a cached valid key, a key with a bad checksum, and a well-formed unknown key answered by the negative
- * cache. Single thread, average time per call.
+ * cache; and a cached valid key with scopes and an IP allowlist through the key-policy checks, next to a key without
+ * policies through the same checks. Single thread, average time per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +43,9 @@ public class ValidationBenchmark {
     private String validKey;
     private String badChecksumKey;
     private String unknownKey;
+    private String policyKey;
+    private KeyPolicyGate noScopesRequired;
+    private KeyPolicyGate scopesRequired;
 
     @Setup
     public void setUp() {
@@ -51,10 +57,16 @@ public class ValidationBenchmark {
         StoredKey stored = new StoredKey("key_bench", BUCKET, "bench", Map.of("roles", List.of("admin")),
                 Instant.now().plus(Duration.ofDays(365)), null, true);
         String validHash = KeyHashes.sha256Hex(validKey);
+        policyKey = format.generate(PREFIX);
+        String policyHash = KeyHashes.sha256Hex(policyKey);
+        StoredKey withPolicies = new StoredKey("key_policies", BUCKET, "bench", Map.of(), null, null, true,
+                new KeyPolicy(Set.of("orders:read", "orders:write", "billing"),
+                        List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.0/24"), null));
         KeyStore store = new KeyStore() {
             @Override
             public Optional<StoredKey> findByHash(String sha256Hex) {
-                return sha256Hex.equals(validHash) ? Optional.of(stored) : Optional.empty();
+                return sha256Hex.equals(validHash) ? Optional.of(stored)
+                        : sha256Hex.equals(policyHash) ? Optional.of(withPolicies) : Optional.empty();
             }
 
             @Override
@@ -75,6 +87,11 @@ public class ValidationBenchmark {
         if (!validator.validate(validKey).isValid() || validator.validate(unknownKey).isValid()) {
             throw new IllegalStateException("benchmark fixture is wrong");
         }
+        noScopesRequired = new KeyPolicyGate(Set.of(), 1, null, clock);
+        scopesRequired = new KeyPolicyGate(Set.of("orders:read"), 1, null, clock);
+        if (cachedValidKeyWithPolicies() == null || cachedValidKeyThroughPolicyChecks() == null) {
+            throw new IllegalStateException("benchmark fixture is wrong: policies refused");
+        }
     }
 
     @Benchmark
@@ -90,5 +107,21 @@ public class ValidationBenchmark {
     @Benchmark
     public Verdict unknownKeyFromNegativeCache() {
         return validator.validate(unknownKey);
+    }
+
+    /** A key without policies through the same checks: the cost the checks add to every such request. */
+    @Benchmark
+    public Verdict cachedValidKeyThroughPolicyChecks() {
+        Verdict verdict = validator.validate(validKey);
+        Rejection refused = noScopesRequired.access(verdict, "192.0.2.10");
+        return refused == null ? verdict : null;
+    }
+
+    /** Three scopes (one required) and a three-entry allowlist, the client address matching the last entry. */
+    @Benchmark
+    public Verdict cachedValidKeyWithPolicies() {
+        Verdict verdict = validator.validate(policyKey);
+        Rejection refused = scopesRequired.access(verdict, "192.0.2.10");
+        return refused == null ? verdict : null;
     }
 }

@@ -78,6 +78,10 @@ import java.util.logging.Logger;
  *     another request's lookup gives up after both time-outs</td><td>{@code 1000}</td></tr>
  * <tr><td>{@code storeMaxConcurrentLookups}</td><td>1..1000: key store lookups running at once (bulkhead); more are
  *     answered at once, from a recent good entry or with 503</td><td>{@code 16}</td></tr>
+ * <tr><td>{@code requiredScopes}</td><td>scopes, comma separated ({@code ^[a-z][a-z0-9:._-]{0,63}$}): a key needs all
+ *     of them, else 403 {@code insufficient_scope}</td><td>unset: none</td></tr>
+ * <tr><td>{@code creditCost}</td><td>0..1000000: credits a request spends of a key that has credits; 0 = free</td>
+ *     <td>{@code 1}</td></tr>
  * </table>
  *
  * <h2>Steps, in order</h2>
@@ -96,7 +100,11 @@ import java.util.logging.Logger;
  *     → 503 with {@code Retry-After} (or a recent good entry).</li>
  * <li>Verdict: unknown, wrong bucket, disabled consumer, revoked, expired → 401, a failed attempt. A failed
  *     attempt from an address with no token left is answered 429 instead.</li>
+ * <li>Key policies, from the cached key: an address outside the key's allowlist → 403 {@code ip_denied}; a key
+ *     without every {@code requiredScopes} → 403 {@code insufficient_scope}.</li>
  * <li>Per-key rate limit → 429.</li>
+ * <li>Credits, for keys that have some: {@code creditCost} is spent, none left → 429 {@code usage_exceeded} with
+ *     {@code Retry-After} until the next refill (see {@link dev.gatekey.credits.CreditSpender}).</li>
  * <li>The request continues wrapped with the principal; last use is recorded in the background.</li>
  * </ol>
  *
@@ -147,6 +155,7 @@ public class ApiKeyFilter implements Filter {
     private KeyValidator validator;
     private RateLimiters rateLimiters;
     private LastUsedRecorder lastUsed;
+    private KeyPolicyGate policies;
 
     /** Opens its key store in {@link #init} through {@link KeyStoreProvider}. */
     public ApiKeyFilter() {
@@ -188,6 +197,7 @@ public class ApiKeyFilter implements Filter {
         validator = runtime.validator;
         rateLimiters = runtime.rateLimiters;
         lastUsed = runtime.lastUsed;
+        policies = runtime.policies;
     }
 
     @Override
@@ -239,11 +249,21 @@ public class ApiKeyFilter implements Filter {
             }
             return;
         }
+        Rejection refused = policies.access(verdict, request.getRemoteAddr());
+        if (refused != null) {
+            reject(response, refused);
+            return;
+        }
         Optional<Rejection> limited = rateLimiters.tryConsume(verdict.key().keyId(),
                 verdict.key().metadata().get(RateLimiters.METADATA_RATE_LIMIT));
         if (limited.isPresent()) {
             LOG.log(Level.FINE, "Key {0} is over its rate limit", verdict.key().keyId());
             reject(response, limited.get());
+            return;
+        }
+        refused = policies.spend(verdict.key());
+        if (refused != null) {
+            reject(response, refused);
             return;
         }
         ApiKeyPrincipal principal = verdict.principal();

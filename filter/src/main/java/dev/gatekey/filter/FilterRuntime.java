@@ -2,6 +2,9 @@ package dev.gatekey.filter;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatekey.cache.KeyCache;
+import dev.gatekey.credits.CreditSpender;
+import dev.gatekey.credits.LeasedCredits;
+import dev.gatekey.credits.RedisCredits;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.membership.KnownKeys;
 import dev.gatekey.metrics.GatekeyMetrics;
@@ -45,6 +48,8 @@ final class FilterRuntime implements AutoCloseable {
     KeyValidator validator;
     KeyCache cache;
     LastUsedRecorder lastUsed;
+    KeyPolicyGate policies;
+    private CreditSpender credits;
     private BucketPrefixes prefixes;
     private ChangeFeedPoller poller;
     private KeyStoreBackend openedBackend;
@@ -124,6 +129,9 @@ final class FilterRuntime implements AutoCloseable {
         }
         extractor = new CredentialExtractor(settings.authHeader(), settings.authScheme(), settings.queryParam());
         lastUsed = new LastUsedRecorder(store, clock);
+        credits = settings.redisUrl() == null ? new LeasedCredits(store, clock)
+                : RedisCredits.open(settings.redisUrl(), store, clock);
+        policies = new KeyPolicyGate(settings.requiredScopes(), settings.creditCost(), credits, clock);
         KnownKeys known = new KnownKeys(store);
         poller = new ChangeFeedPoller(feed, cache, known, metrics, clock);
         poller.pollOnce();
@@ -140,6 +148,7 @@ final class FilterRuntime implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(polls::run, period, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(lastUsed::flush, LastUsedRecorder.FLUSH_INTERVAL_SECONDS,
                 LastUsedRecorder.FLUSH_INTERVAL_SECONDS, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(credits::flush, 1, 1, TimeUnit.SECONDS);
     }
 
     private KeyStoreBackend openBackend() throws ServletException {
@@ -191,6 +200,9 @@ final class FilterRuntime implements AutoCloseable {
         }
         if (lastUsed != null) {
             lastUsed.flush();
+        }
+        if (credits != null) {
+            credits.close();
         }
         if (openedBackend != null) {
             try {

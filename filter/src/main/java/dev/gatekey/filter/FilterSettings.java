@@ -4,6 +4,7 @@ import dev.gatekey.config.Description;
 import dev.gatekey.config.SettingsException;
 import dev.gatekey.config.SettingsReader;
 import dev.gatekey.format.ChecksumMode;
+import dev.gatekey.policy.Scopes;
 import dev.gatekey.ratelimit.RateLimit;
 import dev.gatekey.store.BucketNames;
 import dev.gatekey.store.StoreSettings;
@@ -46,7 +47,9 @@ public record FilterSettings(
         String redisUrl,
         StoreSettings store,
         Duration changePoll,
-        int storeMaxConcurrentLookups) {
+        int storeMaxConcurrentLookups,
+        Set<String> requiredScopes,
+        int creditCost) {
 
     public static final String BUCKET = "bucket";
     public static final String AUTH_HEADER = "authHeader";
@@ -72,6 +75,8 @@ public record FilterSettings(
     public static final String STORE_CONNECTION_TIMEOUT_MILLIS = "storeConnectionTimeoutMillis";
     public static final String STORE_STATEMENT_TIMEOUT_MILLIS = "storeStatementTimeoutMillis";
     public static final String STORE_MAX_CONCURRENT_LOOKUPS = "storeMaxConcurrentLookups";
+    public static final String REQUIRED_SCOPES = "requiredScopes";
+    public static final String CREDIT_COST = "creditCost";
 
     public static final String DEFAULT_AUTH_HEADER = "Authorization";
     public static final String DEFAULT_AUTH_SCHEME = "Bearer";
@@ -91,13 +96,18 @@ public record FilterSettings(
     /** As {@link StoreSettings#DEFAULT_STATEMENT_TIMEOUT}. */
     public static final long DEFAULT_STORE_STATEMENT_TIMEOUT_MILLIS = 1000;
     public static final int DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS = 16;
+    /** Credits one request spends of a key that has credits; 0 makes requests free. */
+    public static final int DEFAULT_CREDIT_COST = 1;
+    /** The most credits one request may cost. */
+    public static final int MAX_CREDIT_COST = 1_000_000;
 
     /** Every init-param the filter accepts: any other name fails its start. */
     public static final Set<String> PARAMS = Set.of(BUCKET, AUTH_HEADER, AUTH_SCHEME, QUERY_PARAM,
             ALLOW_UNAUTHENTICATED_REQUESTS, HIDE_CREDENTIALS, REALM, CACHE_TTL_SECONDS, CACHE_MAXIMUM_SIZE,
             STALE_IF_ERROR_SECONDS, CHECKSUM, CHECKSUM_SECRET, RATE_LIMIT_PER_KEY, FAILED_ATTEMPTS_PER_IP,
             RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS,
-            STORE_CONNECTION_TIMEOUT_MILLIS, STORE_STATEMENT_TIMEOUT_MILLIS, STORE_MAX_CONCURRENT_LOOKUPS);
+            STORE_CONNECTION_TIMEOUT_MILLIS, STORE_STATEMENT_TIMEOUT_MILLIS, STORE_MAX_CONCURRENT_LOOKUPS,
+            REQUIRED_SCOPES, CREDIT_COST);
     private static final Set<String> SECRETS = Set.of(CHECKSUM_SECRET, JDBC_PASSWORD);
     /** RFC 9110 token: header names, schemes, parameter names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
@@ -158,9 +168,12 @@ public record FilterSettings(
                 DEFAULT_STORE_STATEMENT_TIMEOUT_MILLIS, 10, 60_000);
         int maxLookups = s.integer(STORE_MAX_CONCURRENT_LOOKUPS, DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS, 1, 1000);
         StoreSettings store = store(s).withTimeouts(connectionTimeout, statementTimeout);
+        Set<String> requiredScopes = s.explained(REQUIRED_SCOPES, Set.of(), Scopes::parse);
+        int creditCost = s.integer(CREDIT_COST, DEFAULT_CREDIT_COST, 0, MAX_CREDIT_COST);
 
         return new FilterSettings(buckets, authHeader, authScheme, queryParam, allowAnonymous, hideCredentials, realm,
-                ttl, maximumSize, stale, checksum, secret, perKey, perIp, redisUrl, store, poll, maxLookups);
+                ttl, maximumSize, stale, checksum, secret, perKey, perIp, redisUrl, store, poll, maxLookups,
+                requiredScopes, creditCost);
     }
 
     /** The Redis URL when {@code rateLimitStore=redis}, {@code null} for local buckets. */
@@ -229,7 +242,9 @@ public record FilterSettings(
         return d.part(storeInUse.isEmpty() ? "store=" + store : storeInUse)
                 .add(CHANGE_POLL_MILLIS, changePoll.toMillis())
                 .add(STORE_STATEMENT_TIMEOUT_MILLIS, store.statementTimeout().toMillis())
-                .add(STORE_MAX_CONCURRENT_LOOKUPS, storeMaxConcurrentLookups).toString();
+                .add(STORE_MAX_CONCURRENT_LOOKUPS, storeMaxConcurrentLookups)
+                .add(REQUIRED_SCOPES, requiredScopes.isEmpty() ? null : String.join(",", requiredScopes))
+                .add(CREDIT_COST, creditCost).toString();
     }
 
     /** How this filter reads a key, for the refusal of a request without one: {@code Authorization: Bearer <key>}. */

@@ -25,7 +25,8 @@ public final class IpAllowlist {
     /** The most entries one key may have (the admin API refuses more). */
     public static final int MAX_ENTRIES = 50;
 
-    private static final IpAllowlist ALLOW_ALL = new IpAllowlist(List.of());
+    private static final IpAllowlist ALLOW_ALL = new IpAllowlist(List.of(), false);
+    private static final IpAllowlist DENY_ALL = new IpAllowlist(List.of(), true);
 
     private static final IPAddressStringParameters LITERAL = new IPAddressStringParameters.Builder()
             .allowEmpty(false)
@@ -52,9 +53,22 @@ public final class IpAllowlist {
             .toParams();
 
     private final List<IPAddress> blocks;
+    private final boolean denyAll;
+    /** The IPv4 blocks as [first, last] pairs of unsigned values: the common case needs no parser. */
+    private final long[] v4Ranges;
 
-    private IpAllowlist(List<IPAddress> blocks) {
+    private IpAllowlist(List<IPAddress> blocks, boolean denyAll) {
         this.blocks = blocks;
+        this.denyAll = denyAll;
+        this.v4Ranges = blocks.stream().filter(IPAddress::isIPv4)
+                .flatMapToLong(b -> java.util.stream.LongStream.of(b.getLower().getValue().longValue(),
+                        b.getUpper().getValue().longValue()))
+                .toArray();
+    }
+
+    /** An allowlist no address matches: for a stored list that cannot be read, refusing is the safe answer. */
+    public static IpAllowlist denyAll() {
+        return DENY_ALL;
     }
 
     /**
@@ -86,12 +100,24 @@ public final class IpAllowlist {
             }
             blocks.add(block);
         }
-        return new IpAllowlist(List.copyOf(blocks));
+        return new IpAllowlist(List.copyOf(blocks), false);
+    }
+
+    /**
+     * Builds the allowlist of a stored key: like {@link #of}, but a list with an invalid entry (which the admin API
+     * never writes) allows no address rather than failing.
+     */
+    public static IpAllowlist ofStored(List<String> cidrs) {
+        try {
+            return of(cidrs);
+        } catch (IllegalArgumentException e) {
+            return DENY_ALL;
+        }
     }
 
     /** @return true when this list has no entries and so allows every address */
     public boolean allowsAll() {
-        return blocks.isEmpty();
+        return blocks.isEmpty() && !denyAll;
     }
 
     /**
@@ -102,7 +128,16 @@ public final class IpAllowlist {
      */
     public boolean allows(String remoteAddr) {
         if (blocks.isEmpty()) {
-            return true;
+            return !denyAll;
+        }
+        long v4 = plainIpv4(remoteAddr);
+        if (v4 >= 0) {
+            for (int i = 0; i < v4Ranges.length; i += 2) {
+                if (v4 >= v4Ranges[i] && v4 <= v4Ranges[i + 1]) {
+                    return true;
+                }
+            }
+            return false;
         }
         IPAddress remote = remote(remoteAddr);
         if (remote == null) {
@@ -128,6 +163,32 @@ public final class IpAllowlist {
         } catch (AddressStringException e) {
             return null;
         }
+    }
+
+    /** A dotted-quad IPv4 address ({@code 192.0.2.10}) as an unsigned value, or -1 for anything else. */
+    static long plainIpv4(String text) {
+        if (text == null) {
+            return -1;
+        }
+        long value = 0;
+        int octets = 0;
+        int octet = -1;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                octet = (octet < 0 ? 0 : octet * 10) + (c - '0');
+                if (octet > 255) {
+                    return -1;
+                }
+            } else if (c == '.' && octet >= 0 && octets < 3) {
+                value = (value << 8) | octet;
+                octets++;
+                octet = -1;
+            } else {
+                return -1;
+            }
+        }
+        return octets == 3 && octet >= 0 ? (value << 8) | octet : -1;
     }
 
     private static IPAddress remote(String remoteAddr) {

@@ -4,6 +4,7 @@ import dev.gatekey.store.StoredKey;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The caller behind a valid API key: {@code getUserPrincipal()} of a request the filter let through, and
@@ -40,13 +41,23 @@ public interface ApiKeyPrincipal extends Principal {
     /** When the key expires, or {@code null} for never. */
     Instant expiresOn();
 
-    /** True when metadata {@value #METADATA_ROLES} is a list containing {@code role}. */
+    /** The key's scopes (see the key policies); empty for a key without scopes. */
+    default Set<String> scopes() {
+        return Set.of();
+    }
+
+    /**
+     * True when metadata {@value #METADATA_ROLES} is a list containing {@code role}, or the key has the scope
+     * {@code role}.
+     */
     default boolean hasRole(String role) {
-        return data().get(METADATA_ROLES) instanceof java.util.List<?> roles && role != null && roles.contains(role);
+        return role != null && (data().get(METADATA_ROLES) instanceof java.util.List<?> roles && roles.contains(role)
+                || scopes().contains(role));
     }
 
     /** The principal of a stored key. */
     static ApiKeyPrincipal of(StoredKey key) {
-        return new StoredKeyPrincipal(key.consumer(), key.metadata(), key.keyId(), key.bucket(), key.expiresOn());
+        return new StoredKeyPrincipal(key.consumer(), key.metadata(), key.keyId(), key.bucket(), key.expiresOn(),
+                key.policy().scopes());
     }
 }

@@ -48,6 +48,7 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
         return ApiKeyPrincipal.AUTH_TYPE;
     }
 
+    /** True for the consumer's metadata roles and the key's scopes (see {@link ApiKeyPrincipal#hasRole}). */
     @Override
     public boolean isUserInRole(String role) {
         return principal.hasRole(role);

@@ -2,10 +2,11 @@ package dev.gatekey.principal;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
-/** The metadata map comes from {@code StoredKey}, which already made it deeply unmodifiable. */
-record StoredKeyPrincipal(String sub, Map<String, Object> data, String keyId, String bucket, Instant expiresOn)
-        implements ApiKeyPrincipal {
+/** The metadata map and the scopes come from {@code StoredKey}, which already made them unmodifiable. */
+record StoredKeyPrincipal(String sub, Map<String, Object> data, String keyId, String bucket, Instant expiresOn,
+        Set<String> scopes) implements ApiKeyPrincipal {
 
     @Override
     public String getName() {

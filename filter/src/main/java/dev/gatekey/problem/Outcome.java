@@ -29,6 +29,12 @@ public enum Outcome {
     EXPIRED(401, "expired", "The API key has expired."),
     /** The key has been revoked. */
     REVOKED(401, "revoked", "The API key has been revoked."),
+    /** A valid key without every scope the filter's {@code requiredScopes} names. */
+    INSUFFICIENT_SCOPE(403, "insufficient_scope", "The API key lacks a required scope."),
+    /** A valid key used from an address its allowlist does not contain. */
+    IP_DENIED(403, "ip_denied", "The API key may not be used from this address."),
+    /** A valid key with no credits left for this request. */
+    USAGE_EXCEEDED(429, "usage_exceeded", "The API key has no credits left."),
     /** Per-key limit, or per-IP limit of failed attempts, exceeded. */
     RATE_LIMITED(429, "rate_limited", "Too many requests; retry later."),
     /** The key store could not answer and no recent good entry could stand in. */

@@ -47,6 +47,9 @@ public final class ProblemResponses {
                 challenge += ", error=\"invalid_token\"";
             }
             response.setHeader("WWW-Authenticate", challenge);
+        } else if (outcome == Outcome.INSUFFICIENT_SCOPE) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\", error=\"insufficient_scope\""
+                    + (rejection.scope() == null ? "" : ", scope=\"" + rejection.scope() + "\""));
         }
         if (rejection.retryAfterSeconds() >= 0) {
             response.setHeader("Retry-After", Long.toString(rejection.retryAfterSeconds()));

@@ -149,6 +149,7 @@ final class FilterServer implements AutoCloseable {
             out.println("remoteUser=" + req.getRemoteUser());
             out.println("authType=" + req.getAuthType());
             out.println("admin=" + req.isUserInRole("admin"));
+            out.println("ordersRead=" + req.isUserInRole("orders:read"));
             out.println("attribute=" + (req.getAttribute(ApiKeyPrincipal.REQUEST_ATTRIBUTE) instanceof ApiKeyPrincipal p
                     ? p.keyId() : null));
             out.println("authorization=" + req.getHeader("Authorization"));

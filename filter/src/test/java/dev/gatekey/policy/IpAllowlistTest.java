@@ -139,4 +139,24 @@ class IpAllowlistTest {
         assertThat(list.allows("2001:db8::5")).isTrue();
         assertThat(list.allows("198.51.100.1")).isFalse();
     }
+
+    @Test
+    void plainIpv4WhenDottedQuadThenUnsignedValue() {
+        assertThat(IpAllowlist.plainIpv4("255.255.255.255")).isEqualTo(0xFFFFFFFFL);
+        assertThat(IpAllowlist.plainIpv4("10.0.0.1")).isEqualTo(0x0A000001L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "1.2.3.256", "1..2.3", "1.2.3.", ".1.2.3", "::1", "a.b.c.d"})
+    void plainIpv4WhenNotDottedQuadThenMinusOne(String text) {
+        assertThat(IpAllowlist.plainIpv4(text)).isEqualTo(-1);
+    }
+
+    @Test
+    void ofStoredWhenInvalidEntryThenNoAddressAllowed() {
+        IpAllowlist list = IpAllowlist.ofStored(List.of("10.0.0.0/8", "example.com"));
+        assertThat(list.allowsAll()).isFalse();
+        assertThat(list.allows("10.0.0.1")).isFalse();
+        assertThat(IpAllowlist.ofStored(List.of("10.0.0.0/8")).allows("10.0.0.1")).isTrue();
+    }
 }

@@ -1,7 +1,11 @@
 package dev.gatekey.testing;
 
 import dev.gatekey.format.ApiKeyFormat;
+import dev.gatekey.policy.RefillSchedule;
 import dev.gatekey.store.Change;
+import dev.gatekey.store.CreditLease;
+import dev.gatekey.store.CreditPolicy;
+import dev.gatekey.store.KeyPolicy;
 import dev.gatekey.store.ChangeFeed;
 import dev.gatekey.store.KeyHashes;
 import dev.gatekey.store.KeyStore;
@@ -42,6 +46,11 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     public volatile boolean lastUsedDown;
     /** When set, {@link #forEachKeyHash} lists the keys and {@link #addKey} puts new keys on the feed. */
     public volatile boolean listsKeys;
+    /** Credits as the store has them now, by key id: leases decrement them, refills set them. */
+    private final Map<String, CreditPolicy> credits = new ConcurrentHashMap<>();
+    public final AtomicInteger leaseCalls = new AtomicInteger();
+    public final AtomicInteger returnCalls = new AtomicInteger();
+    public volatile boolean creditsDown;
     /** When set, lookups wait for it to open: concurrent requests then overlap inside the store. */
     public volatile CountDownLatch lookupGate;
 
@@ -64,6 +73,74 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
             changes.add(new Change(nextPosition.getAndIncrement(), Change.Type.KEY, hash, Instant.EPOCH));
         }
         return key;
+    }
+
+    /** A new valid key of {@link #BUCKET} with a policy. */
+    public String addKey(String consumer, KeyPolicy policy) {
+        String key = format.generate(PREFIX);
+        StoredKey stored = new StoredKey("key_" + keyIds.getAndIncrement(), BUCKET, consumer, Map.of(), null, null,
+                true, policy);
+        keys.put(KeyHashes.sha256Hex(key), stored);
+        if (policy.credits() != null) {
+            credits.put(stored.keyId(), policy.credits());
+        }
+        return key;
+    }
+
+    /** Sets a key's credits as the admin API does: a new generation and a change row. */
+    public synchronized void setCredits(String key, long remaining) {
+        StoredKey k = stored(key);
+        CreditPolicy c = credits.get(k.keyId());
+        putCredits(KeyHashes.sha256Hex(key), new CreditPolicy(remaining, c.generation() + 1, c.refill(),
+                c.nextRefillAt()), Instant.EPOCH);
+    }
+
+    /** The credits the store has left for a key (its text, or its id). */
+    public long creditsLeft(String key) {
+        return credits.get(key.startsWith("key_") ? key : stored(key).keyId()).remaining();
+    }
+
+    public long creditsGeneration(String key) {
+        return credits.get(stored(key).keyId()).generation();
+    }
+
+    private void putCredits(String hash, CreditPolicy c, Instant at) {
+        StoredKey k = keys.get(hash);
+        credits.put(k.keyId(), c);
+        keys.put(hash, new StoredKey(k.keyId(), k.bucket(), k.consumer(), k.metadata(), k.expiresOn(), k.revokedOn(),
+                k.consumerEnabled(), new KeyPolicy(k.policy().scopes(), k.policy().allowedIps(), c)));
+        changes.add(new Change(nextPosition.getAndIncrement(), Change.Type.KEY, hash, at));
+    }
+
+    @Override
+    public synchronized CreditLease leaseCredits(String keyId, long want, Instant now) {
+        leaseCalls.incrementAndGet();
+        if (creditsDown) {
+            throw new KeyStoreException("store is down");
+        }
+        CreditPolicy c = credits.get(keyId);
+        if (c == null) {
+            return new CreditLease(want, 0, null);
+        }
+        if (c.refill() != null && !now.isBefore(c.nextRefillAt())) {
+            c = new CreditPolicy(c.refill().amount(), c.generation() + 1, c.refill(),
+                    RefillSchedule.nextAfter(c.refill(), now));
+            String hash = keys.entrySet().stream().filter(e -> e.getValue().keyId().equals(keyId)).findFirst()
+                    .orElseThrow().getKey();
+            putCredits(hash, c, now);
+        }
+        long granted = Math.min(want, c.remaining());
+        credits.put(keyId, new CreditPolicy(c.remaining() - granted, c.generation(), c.refill(), c.nextRefillAt()));
+        return new CreditLease(granted, c.generation(), c.nextRefillAt());
+    }
+
+    @Override
+    public synchronized void returnCredits(String keyId, long amount, long generation) {
+        returnCalls.incrementAndGet();
+        CreditPolicy c = credits.get(keyId);
+        if (c != null && c.generation() == generation) {
+            credits.put(keyId, new CreditPolicy(c.remaining() + amount, generation, c.refill(), c.nextRefillAt()));
+        }
     }
 
     /** A new valid key of {@link #BUCKET} in another format (hmac). */

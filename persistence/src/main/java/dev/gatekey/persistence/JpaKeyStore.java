@@ -2,6 +2,8 @@ package dev.gatekey.persistence;
 
 import dev.gatekey.store.Change;
 import dev.gatekey.store.ChangeFeed;
+import dev.gatekey.store.CreditLease;
+import dev.gatekey.store.CreditLease;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.KeyStoreException;
 import dev.gatekey.store.StoredKey;
@@ -35,7 +37,8 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
 
     /** The filter's lookup: the unique index on key_hash, joined by primary keys. */
     static final String FIND_BY_HASH = "SELECT k.public_id, b.name, c.name, c.metadata_json, k.expires_on,"
-            + " k.revoked_on, c.deleted_on FROM gk_api_key k JOIN gk_consumer c ON c.id = k.consumer_id"
+            + " k.revoked_on, c.deleted_on, " + StoredPolicies.COLUMNS
+            + " FROM gk_api_key k JOIN gk_consumer c ON c.id = k.consumer_id"
             + " JOIN gk_bucket b ON b.id = c.bucket_id WHERE k.key_hash = ?";
 
     static final int LIST_FETCH_SIZE = 10_000;
@@ -66,13 +69,39 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredKey(row.getString(1), row.getString(2), row.getString(3),
-                        metadata(row.getString(4)), instant(row, 5), instant(row, 6), instant(row, 7) == null));
+                        metadata(row.getString(4)), instant(row, 5), instant(row, 6), instant(row, 7) == null,
+                        StoredPolicies.read(row, 8)));
             }
         } catch (SQLException e) {
             throw jdbcFailure("findByHash", e);
         } catch (RuntimeException e) {
             throw GatekeyDatabase.storeFailure("findByHash", e);
         }
+    }
+
+    /**
+     * {@inheritDoc} One short JDBC transaction: a due refill applied with one conditional UPDATE (and a KEY change
+     * row when this call applied it), then the row locked and decremented by {@code min(want, remaining)}. A key
+     * with unlimited credits is granted {@code want}; an unknown key is granted nothing.
+     */
+    @Override
+    public CreditLease leaseCredits(String keyId, long want, Instant now) {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(now, "now");
+        if (want < 0) {
+            throw new IllegalArgumentException("want must be >= 0");
+        }
+        return withConnection("leaseCredits", connection -> CreditLedger.lease(connection, keyId, want, now));
+    }
+
+    /** {@inheritDoc} One UPDATE, conditional on the generation. */
+    @Override
+    public void returnCredits(String keyId, long amount, long generation) {
+        Objects.requireNonNull(keyId, "keyId");
+        withConnection("returnCredits", connection -> {
+            CreditLedger.giveBack(connection, keyId, amount, generation);
+            return null;
+        });
     }
 
     /**
@@ -207,6 +236,22 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
         return call("pruneChanges", em -> em.createQuery("delete from Change c where c.createdOn < :cutoff")
                 .setParameter("cutoff", cutoff)
                 .executeUpdate());
+    }
+
+    /** JDBC work on a pooled connection. */
+    private interface JdbcWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on a pooled connection; every failure surfaces as {@link KeyStoreException}. */
+    private <T> T withConnection(String operation, JdbcWork<T> work) {
+        try (Connection connection = database.startedDataSource().getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw jdbcFailure(operation, e);
+        } catch (RuntimeException e) {
+            throw GatekeyDatabase.storeFailure(operation, e);
+        }
     }
 
     private <T> T call(String operation, Function<EntityManager, T> work) {

@@ -3,8 +3,8 @@ package dev.gatekey.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.gatekey.policy.IpAllowlist;
+import dev.gatekey.policy.RefillSchedule;
 import dev.gatekey.policy.Scopes;
-import dev.gatekey.store.CreditPolicy;
 import dev.gatekey.store.CreditPolicy.Interval;
 import dev.gatekey.store.KeyPolicy;
 import java.time.Instant;
@@ -103,7 +103,7 @@ final class KeyPolicies {
         key.refillInterval = refill == null ? null : refill.interval().name().toLowerCase(Locale.ROOT);
         key.refillAmount = refill == null ? null : refill.amount();
         key.refillDay = refill == null ? null : refill.refillDay();
-        key.nextRefillAt = refill == null ? null : RefillSchedule.next(refill.interval(), refill.refillDay(), now);
+        key.nextRefillAt = refill == null ? null : RefillSchedule.nextAfter(refill.interval(), refill.refillDay(), now);
     }
 
     /** Copies the whole policy (credits: as they are now, with their refill rule and next refill) to a new key. */
@@ -133,19 +133,6 @@ final class KeyPolicies {
         Credits.Refill refill = key.refillInterval == null ? null
                 : new Credits.Refill(interval(key.refillInterval), key.refillAmount, key.refillDay);
         return new Credits(key.creditsRemaining, refill, refill == null ? null : key.nextRefillAt);
-    }
-
-    /** The policy as the filter's {@link dev.gatekey.store.StoredKey} carries it. */
-    static KeyPolicy storePolicy(ApiKeyEntity key) {
-        Credits credits = creditsOf(key);
-        CreditPolicy creditPolicy = null;
-        if (credits != null) {
-            Credits.Refill r = credits.refill();
-            creditPolicy = new CreditPolicy(credits.remaining(), key.creditsGeneration,
-                    r == null ? null : new CreditPolicy.Refill(r.interval(), r.amount(), r.refillDay()),
-                    credits.nextRefillAt());
-        }
-        return new KeyPolicy(new LinkedHashSet<>(scopesOf(key)), allowedIpsOf(key), creditPolicy);
     }
 
     static Interval interval(String column) {

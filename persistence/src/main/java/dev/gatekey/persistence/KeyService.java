@@ -9,6 +9,7 @@ import static dev.gatekey.persistence.Lookups.requireBucket;
 import static dev.gatekey.persistence.Lookups.requireConsumer;
 import static dev.gatekey.persistence.Lookups.requireKey;
 
+import dev.gatekey.policy.RefillSchedule;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -310,7 +311,7 @@ public final class KeyService {
             Instant now = transactions.now();
             if (key.nextRefillAt != null && !now.isBefore(key.nextRefillAt)) {
                 key.creditsRemaining = key.refillAmount;
-                key.nextRefillAt = RefillSchedule.next(KeyPolicies.interval(key.refillInterval), key.refillDay, now);
+                key.nextRefillAt = RefillSchedule.nextAfter(KeyPolicies.interval(key.refillInterval), key.refillDay, now);
             }
             key.creditsRemaining = adjusted(key.creditsRemaining, op, amount);
             key.creditsGeneration++;

@@ -5,7 +5,7 @@
  * {@code ConsumerService}, {@code KeyService}, {@code LeakService} and {@code AuditService}, public and thin, over
  * package-private helpers ({@code Transactions}, {@code Lookups}, {@code Journal} for the change feed and the
  * audit trail, {@code InputChecks} and {@code TextChecks}, {@code Pages}, {@code Records}, {@code KeyMaterial}, {@code KeyPolicies}
- * and {@code RefillSchedule} for key policies).
+ * for key policies).
  * Callers only see immutable records and the typed {@link dev.gatekey.persistence.GatekeyException}s.
  *
  * <p>May depend on the filter module's {@code dev.gatekey.store}, {@code dev.gatekey.format},

@@ -71,6 +71,9 @@ final class Settings {
                     + FilterSettings.DEFAULT_STORE_STATEMENT_TIMEOUT_MILLIS + ")",
             FilterSettings.STORE_MAX_CONCURRENT_LOOKUPS, "key store lookups running at once (bulkhead), 1..1000 ("
                     + FilterSettings.DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS + ")",
+            FilterSettings.REQUIRED_SCOPES, "scopes every key needs, comma separated (unset: none)",
+            FilterSettings.CREDIT_COST, "credits a request spends of a key that has credits; 0 = free ("
+                    + FilterSettings.DEFAULT_CREDIT_COST + ")",
             FilterSettings.AUTH_HEADER, "header carrying the key (" + FilterSettings.DEFAULT_AUTH_HEADER + ")",
             FilterSettings.AUTH_SCHEME, "scheme before the key; empty = the raw header value ("
                     + FilterSettings.DEFAULT_AUTH_SCHEME + ")",
