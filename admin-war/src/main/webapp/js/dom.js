@@ -53,13 +53,24 @@ export function field(label, input, hint) {
   return { wrap, input, error };
 }
 
+/** The field an error names: "credits.refill.amount" itself when there is one, else "credits.refill", "credits". */
+function fieldNamed(fields, name) {
+  let path = String(name || '');
+  while (path) {
+    if (Object.hasOwn(fields, path)) {
+      return fields[path];
+    }
+    path = path.slice(0, Math.max(path.lastIndexOf('.'), path.lastIndexOf('['), 0));
+  }
+  return null;
+}
+
 /** Shows field errors next to their fields (field "tags.env" goes to "tags"), the rest in formError. */
 export function showErrors(fields, formError, error) {
   clearErrors(fields, formError);
   const unmatched = [];
   for (const e of error.fieldErrors || []) {
-    const name = String(e.field || '').split(/[.[]/)[0];
-    const f = fields[name];
+    const f = fieldNamed(fields, e.field);
     if (f) {
       f.error.textContent = humanize(e.message);
       f.input.setAttribute('aria-invalid', 'true');
