@@ -30,6 +30,14 @@ function isoOf(localValue) {
   return localValue ? new Date(localValue).toISOString() : null;
 }
 
+/** when(), wrapping only between the date and the time: the keys table is wide. */
+function dateTime(iso) {
+  const text = when(iso);
+  const cut = text.indexOf(' ');
+  return text && h('span', {}, h('span', { class: 'nowrap' }, text.slice(0, cut)), ' ',
+    h('span', { class: 'nowrap' }, text.slice(cut + 1)));
+}
+
 /** A new key's policy without the parts that are the defaults anyway (no scopes, anywhere, unlimited). */
 function withoutDefaults(policy) {
   return Object.fromEntries(Object.entries(policy)
@@ -129,11 +137,11 @@ export async function keysView(main, bucketName, consumerName) {
     }
     const policy = policyCells(key);
     // data-label: the column's name, shown before the value when a narrow screen stacks the cells
-    const cells = [key.description || h('span', { class: 'muted' }, '(no label)'), keyText, when(key.createdOn),
-      when(key.expiresOn) || 'never', when(key.lastUsedOn) || 'never', h('span', { class: `badge ${state}` }, state),
-      policy.scopes, policy.allowedIps, policy.credits].map((content, i) => h('td', {
-      'data-label': columns[i], class: i >= 6 ? `policy ${['scopes', 'ips', 'credits'][i - 6]}` : null,
-    }, content));
+    const classes = [null, null, 'when', 'when', 'when', null, 'policy scopes', 'policy ips', 'policy credits'];
+    const cells = [key.description || h('span', { class: 'muted' }, '(no label)'), keyText, dateTime(key.createdOn),
+      dateTime(key.expiresOn) || 'never', dateTime(key.lastUsedOn) || 'never',
+      h('span', { class: `badge ${state}` }, state), policy.scopes, policy.allowedIps, policy.credits]
+      .map((content, i) => h('td', { 'data-label': columns[i], class: classes[i] }, content));
     if (mayWrite()) {
       actions.setAttribute('data-label', 'Actions');
       cells.push(actions);
