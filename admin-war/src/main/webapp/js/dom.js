@@ -112,6 +112,14 @@ export function when(iso) {
   return iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '';
 }
 
+/** when() as an element that wraps only between the date and the time (for wide tables); '' for null. */
+export function dateTime(iso) {
+  const text = when(iso);
+  const cut = text.indexOf(' ');
+  return text && h('span', {}, h('span', { class: 'nowrap' }, text.slice(0, cut)), ' ',
+    h('span', { class: 'nowrap' }, text.slice(cut + 1)));
+}
+
 /** Opens the confirmation dialog; resolves true when confirmed. */
 export function confirmAction(title, text, okLabel) {
   const dialog = document.getElementById('confirm-dialog');

@@ -1,7 +1,7 @@
 // The keys of one consumer: masked table with policies, reveal/copy (retrievable buckets), create, roll, revoke,
 // edit a policy and adjust credits (policy-panel.js).
 import { api, enc, mayWrite } from './api.js';
-import { clear, clearErrors, confirmAction, field, h, showErrors, when } from './dom.js';
+import { clear, clearErrors, confirmAction, dateTime, field, h, showErrors } from './dom.js';
 import { policyCells, policyFields } from './policy.js';
 import { policyPanel } from './policy-panel.js';
 
@@ -28,14 +28,6 @@ export function stateOf(key, now = Date.now()) {
 /** A datetime-local value (the browser's zone) as ISO-8601, or null when empty. */
 function isoOf(localValue) {
   return localValue ? new Date(localValue).toISOString() : null;
-}
-
-/** when(), wrapping only between the date and the time: the keys table is wide. */
-function dateTime(iso) {
-  const text = when(iso);
-  const cut = text.indexOf(' ');
-  return text && h('span', {}, h('span', { class: 'nowrap' }, text.slice(0, cut)), ' ',
-    h('span', { class: 'nowrap' }, text.slice(cut + 1)));
 }
 
 /** A new key's policy without the parts that are the defaults anyway (no scopes, anywhere, unlimited). */
@@ -137,7 +129,7 @@ export async function keysView(main, bucketName, consumerName) {
     }
     const policy = policyCells(key);
     // data-label: the column's name, shown before the value when a narrow screen stacks the cells
-    const classes = [null, null, 'when', 'when', 'when', null, 'policy scopes', 'policy ips', 'policy credits'];
+    const classes = ['label', null, 'when', 'when', 'when', null, 'policy scopes', 'policy ips', 'policy credits'];
     const cells = [key.description || h('span', { class: 'muted' }, '(no label)'), keyText, dateTime(key.createdOn),
       dateTime(key.expiresOn) || 'never', dateTime(key.lastUsedOn) || 'never',
       h('span', { class: `badge ${state}` }, state), policy.scopes, policy.allowedIps, policy.credits]

@@ -3,7 +3,7 @@
 // same whether the browser or the server found it; whether an address is a valid CIDR is the server's call
 // (one CIDR parser, the filter's), the browser only refuses characters no address has.
 import { ApiError } from './api.js';
-import { field, h, when } from './dom.js';
+import { dateTime, field, h } from './dom.js';
 
 const SCOPE = /^[a-z][a-z0-9:._-]{0,63}$/;
 const MAX_SCOPES = 32;
@@ -46,7 +46,7 @@ export function policyCells(key) {
       ? h('span', { class: 'credits' },
         h('span', { class: 'credits-remaining' }, `${count(credits.remaining)} left`),
         credits.refill ? h('span', { class: 'credits-refill' }, refillText(credits.refill)) : null,
-        credits.nextRefillAt ? h('span', { class: 'credits-next' }, `next ${when(credits.nextRefillAt)}`) : null)
+        credits.nextRefillAt ? h('span', { class: 'credits-next' }, 'next ', dateTime(credits.nextRefillAt)) : null)
       : h('span', { class: 'credits-unlimited' }, 'unlimited'),
   };
 }

@@ -107,6 +107,8 @@ class KeyPoliciesBrowserTest {
                 "credits", Map.of("remaining", 950, "refill", Map.of("interval", "monthly", "amount", 1000,
                         "refillDay", 5)));
         Map<String, Object> limited = Map.of("credits", Map.of("remaining", 10));
+        // a second key of the same consumer, for the screenshot: read-only from anywhere, unlimited
+        createKey("metered", "reporting", Map.of("scopes", List.of("orders:read")));
         keyIds = Map.of(
                 "metered", createKey("metered", metered),
                 "editable", createKey("editable", Map.of()),
@@ -117,8 +119,12 @@ class KeyPoliciesBrowserTest {
     }
 
     private String createKey(String consumer, Map<String, Object> policy) {
+        return createKey(consumer, consumer + " key", policy);
+    }
+
+    private String createKey(String consumer, String description, Map<String, Object> policy) {
         Map<String, Object> body = new HashMap<>(policy);
-        body.put("description", consumer + " key");
+        body.put("description", description);
         Http.Response created = admin.api("POST", keysPath(consumer), body);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().path("id").asText();
@@ -256,6 +262,8 @@ class KeyPoliciesBrowserTest {
         type("policy-credits-remaining", "500");
         new Select(driver.findElement(By.id("policy-refill-interval"))).selectByValue("daily");
         type("policy-refill-amount", "500");
+        js("document.activeElement.blur(); document.getElementById('policy-panel').scrollIntoView();");
+        BROWSER.screenshot(Path.of(AdminUiBrowserTest.PAGES, "keys-policy-panel.png"));
         driver.findElement(By.id("policy-submit")).click();
 
         BROWSER.waiting().until(textToBe(By.id("keys-status"), "Policy of key editable key saved."));
