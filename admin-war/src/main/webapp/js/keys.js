@@ -42,7 +42,7 @@ export async function keysView(main, bucketName, consumerName) {
     api('GET', `/buckets/${enc(bucketName)}/consumers/${enc(consumerName)}`),
   ]);
   const base = `/buckets/${enc(bucket.name)}/consumers/${enc(consumer.name)}`;
-  const tbody = h('tbody');
+  const tbody = h('tbody', { role: 'rowgroup' });
   const tableStatus = h('p', { class: 'status', id: 'keys-status', role: 'status', 'aria-live': 'polite' });
   const tableError = h('p', { class: 'form-error', id: 'keys-error', role: 'alert' });
   const newKeyPanel = h('section', { class: 'card new-key', id: 'new-key', hidden: true, 'aria-live': 'polite' });
@@ -52,7 +52,7 @@ export async function keysView(main, bucketName, consumerName) {
     base,
     onChanged: async (message) => {
       tableError.textContent = '';
-      tableStatus.textContent = message;
+      tableStatus.textContent = message || '';
       await load();
     },
   }) : null;
@@ -62,7 +62,7 @@ export async function keysView(main, bucketName, consumerName) {
     clear(tbody, answer.data.map(row));
     suggestRollLabel(answer.data);
     if (!answer.data.length) {
-      tbody.append(h('tr', {}, h('td', { colspan: columns.length }, 'No keys yet.')));
+      tbody.append(h('tr', { role: 'row' }, h('td', { colspan: columns.length, role: 'cell' }, 'No keys yet.')));
     }
   }
 
@@ -133,12 +133,13 @@ export async function keysView(main, bucketName, consumerName) {
     const cells = [key.description || h('span', { class: 'muted' }, '(no label)'), keyText, dateTime(key.createdOn),
       dateTime(key.expiresOn) || 'never', dateTime(key.lastUsedOn) || 'never',
       h('span', { class: `badge ${state}` }, state), policy.scopes, policy.allowedIps, policy.credits]
-      .map((content, i) => h('td', { 'data-label': columns[i], class: classes[i] }, content));
+      .map((content, i) => h('td', { 'data-label': columns[i], class: classes[i], role: 'cell' }, content));
     if (mayWrite()) {
       actions.setAttribute('data-label', 'Actions');
+      actions.setAttribute('role', 'cell');
       cells.push(actions);
     }
-    return h('tr', { 'data-key-id': key.id, class: live ? '' : 'dead' }, cells);
+    return h('tr', { 'data-key-id': key.id, class: live ? '' : 'dead', role: 'row' }, cells);
   }
 
   /** Shows a new key once, with the "copy it now" step, until the operator dismisses it. */
@@ -278,9 +279,11 @@ export async function keysView(main, bucketName, consumerName) {
     h('p', { class: 'hint' }, `Bucket ${bucket.name}: `, bucket.retrievable
       ? 'retrievable, keys can be revealed and copied.' : 'irretrievable, keys are shown once when created.'),
     newKeyPanel,
-    h('div', { class: 'table-wrap' }, h('table', { id: 'keys-table', class: 'stack' },
+    // explicit roles: a narrow screen stacks the table (CSS display), which can drop its table semantics
+    h('div', { class: 'table-wrap' }, h('table', { id: 'keys-table', class: 'stack', role: 'table' },
       h('caption', { class: 'sr-only' }, `Keys of ${consumer.name}, with their scopes, allowed IPs and credits`),
-      h('thead', {}, h('tr', {}, columns.map((t) => h('th', { scope: 'col' }, t)))), tbody)),
+      h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' },
+        columns.map((t) => h('th', { scope: 'col', role: 'columnheader' }, t)))), tbody)),
     tableStatus, tableError,
     panel ? panel.element : null,
     mayWrite() ? h('div', { class: 'forms' }, createForm, rollForm) : null);

@@ -9,7 +9,8 @@ function labelOf(key) {
 }
 
 /**
- * spec: { base: the consumer's API path, onChanged: async (message) => reloads the table and says what happened }
+ * spec: { base: the consumer's API path,
+ *         onChanged: async (message) => reloads the table and says what happened (when message is not null) }
  * Returns { element, open(key) }.
  */
 export function policyPanel(spec) {
@@ -95,13 +96,13 @@ export function policyPanel(spec) {
     try {
       const saved = await api('POST', `${spec.base}/keys/${enc(key.id)}/credits`, { op: creditFields.op.input.value, amount });
       key = saved;
-      policy.fill(saved);
+      policy.fillCredits(saved.credits);
       creditFields.amount.input.value = '';
       const message = saved.credits
         ? `Credits of key ${labelOf(saved)}: ${Number(saved.credits.remaining).toLocaleString('en')} left.`
         : `Key ${labelOf(saved)} has unlimited credits.`;
       creditsStatus.textContent = message;
-      await spec.onChanged(message);
+      await spec.onChanged(null); // said here, next to the form, not twice
     } catch (e) {
       showErrors(creditFields, creditsError, e);
     }

@@ -68,7 +68,7 @@ function integerOf(input) {
 /**
  * The policy fields of a form; ids start with `prefix`. The fields are named after the API's fields
  * (`scopes`, `allowedIps`, `credits.remaining`, `credits.refill.amount`...) so its errors find them.
- * Returns { fields, element, fill(key), read() → {value, error}, creditsChanged(value) }.
+ * Returns { fields, element, fill(key), fillCredits(credits), read() → {value, error}, creditsChanged(value) }.
  */
 export function policyFields(prefix) {
   const mode = h('select', { id: `${prefix}-credits-mode`, name: 'credits' },
@@ -110,10 +110,14 @@ export function policyFields(prefix) {
 
   /** Fills the fields with a key's policy (or empties them for null). */
   function fill(key) {
-    const credits = key ? key.credits : null;
-    const refill = credits && credits.refill;
     set('scopes', key && key.scopes ? key.scopes.join(' ') : '');
     set('allowedIps', key && key.allowedIps ? key.allowedIps.join('\n') : '');
+    fillCredits(key ? key.credits : null);
+  }
+
+  /** Fills only the credit fields (after an adjustment: scopes and addresses being edited stay). */
+  function fillCredits(credits) {
+    const refill = credits && credits.refill;
     mode.value = credits ? 'limited' : 'unlimited';
     set('credits.remaining', credits ? credits.remaining : '');
     interval.value = refill ? refill.interval : '';
@@ -183,5 +187,5 @@ export function policyFields(prefix) {
     h('div', { class: 'grid' }, fields.credits.wrap, fields['credits.remaining'].wrap,
       fields['credits.refill.interval'].wrap, fields['credits.refill.amount'].wrap,
       fields['credits.refill.refillDay'].wrap));
-  return { fields, element, fill, read, creditsChanged };
+  return { fields, element, fill, fillCredits, read, creditsChanged };
 }
