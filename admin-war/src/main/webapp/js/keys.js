@@ -43,7 +43,8 @@ export async function keysView(main, bucketName, consumerName) {
   ]);
   const base = `/buckets/${enc(bucket.name)}/consumers/${enc(consumer.name)}`;
   const tbody = h('tbody', { role: 'rowgroup' });
-  const tableStatus = h('p', { class: 'status', id: 'keys-status', role: 'status', 'aria-live': 'polite' });
+  const tableStatus = h('p', { class: 'status', id: 'keys-status', role: 'status', 'aria-live': 'polite',
+    tabindex: '-1' });
   const tableError = h('p', { class: 'form-error', id: 'keys-error', role: 'alert' });
   const newKeyPanel = h('section', { class: 'card new-key', id: 'new-key', hidden: true, 'aria-live': 'polite' });
   const columns = ['Label', 'Key', 'Created', 'Expires', 'Last used', 'State', 'Scopes', 'Allowed IPs', 'Credits',
@@ -54,6 +55,11 @@ export async function keysView(main, bucketName, consumerName) {
       tableError.textContent = '';
       tableStatus.textContent = message || '';
       await load();
+      if (message) {
+        // the panel closed with the button that had the focus: continue where the result is said
+        tableStatus.scrollIntoView({ block: 'center' });
+        tableStatus.focus({ preventScroll: true });
+      }
     },
   }) : null;
 
