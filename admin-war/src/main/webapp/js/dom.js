@@ -53,13 +53,24 @@ export function field(label, input, hint) {
   return { wrap, input, error };
 }
 
+/** The field an error names: "credits.refill.amount" itself when there is one, else "credits.refill", "credits". */
+function fieldNamed(fields, name) {
+  let path = String(name || '');
+  while (path) {
+    if (Object.hasOwn(fields, path)) {
+      return fields[path];
+    }
+    path = path.slice(0, Math.max(path.lastIndexOf('.'), path.lastIndexOf('['), 0));
+  }
+  return null;
+}
+
 /** Shows field errors next to their fields (field "tags.env" goes to "tags"), the rest in formError. */
 export function showErrors(fields, formError, error) {
   clearErrors(fields, formError);
   const unmatched = [];
   for (const e of error.fieldErrors || []) {
-    const name = String(e.field || '').split(/[.[]/)[0];
-    const f = fields[name];
+    const f = fieldNamed(fields, e.field);
     if (f) {
       f.error.textContent = humanize(e.message);
       f.input.setAttribute('aria-invalid', 'true');
@@ -99,6 +110,14 @@ function humanize(message) {
 /** ISO-8601 UTC as "2026-05-01 14:03 UTC"; empty for null. */
 export function when(iso) {
   return iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '';
+}
+
+/** when() as an element that wraps only between the date and the time (for wide tables); '' for null. */
+export function dateTime(iso) {
+  const text = when(iso);
+  const cut = text.indexOf(' ');
+  return text && h('span', {}, h('span', { class: 'nowrap' }, text.slice(0, cut)), ' ',
+    h('span', { class: 'nowrap' }, text.slice(cut + 1)));
 }
 
 /** Opens the confirmation dialog; resolves true when confirmed. */

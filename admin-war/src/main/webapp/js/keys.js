@@ -1,6 +1,9 @@
-// The keys of one consumer: masked table, reveal/copy (retrievable buckets), create, roll, revoke.
+// The keys of one consumer: masked table with policies, reveal/copy (retrievable buckets), create, roll, revoke,
+// edit a policy and adjust credits (policy-panel.js).
 import { api, enc, mayWrite } from './api.js';
-import { clear, clearErrors, confirmAction, field, h, showErrors, when } from './dom.js';
+import { clear, clearErrors, confirmAction, dateTime, field, h, showErrors } from './dom.js';
+import { policyCells, policyFields } from './policy.js';
+import { policyPanel } from './policy-panel.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const EXPIRING_WITHIN = 7 * DAY;
@@ -27,23 +30,45 @@ function isoOf(localValue) {
   return localValue ? new Date(localValue).toISOString() : null;
 }
 
+/** A new key's policy without the parts that are the defaults anyway (no scopes, anywhere, unlimited). */
+function withoutDefaults(policy) {
+  return Object.fromEntries(Object.entries(policy)
+    .filter(([, value]) => value !== null && !(Array.isArray(value) && !value.length)));
+}
+
 export async function keysView(main, bucketName, consumerName) {
   const [bucket, consumer] = await Promise.all([
     api('GET', `/buckets/${enc(bucketName)}`),
     api('GET', `/buckets/${enc(bucketName)}/consumers/${enc(consumerName)}`),
   ]);
   const base = `/buckets/${enc(bucket.name)}/consumers/${enc(consumer.name)}`;
-  const tbody = h('tbody');
-  const tableStatus = h('p', { class: 'status', id: 'keys-status', role: 'status', 'aria-live': 'polite' });
+  const tbody = h('tbody', { role: 'rowgroup' });
+  const tableStatus = h('p', { class: 'status', id: 'keys-status', role: 'status', 'aria-live': 'polite',
+    tabindex: '-1' });
   const tableError = h('p', { class: 'form-error', id: 'keys-error', role: 'alert' });
   const newKeyPanel = h('section', { class: 'card new-key', id: 'new-key', hidden: true, 'aria-live': 'polite' });
+  const columns = ['Label', 'Key', 'Created', 'Expires', 'Last used', 'State', 'Scopes', 'Allowed IPs', 'Credits',
+    ...(mayWrite() ? ['Actions'] : [])];
+  const panel = mayWrite() ? policyPanel({
+    base,
+    onChanged: async (message) => {
+      tableError.textContent = '';
+      tableStatus.textContent = message || '';
+      await load();
+      if (message) {
+        // the panel closed with the button that had the focus: continue where the result is said
+        tableStatus.scrollIntoView({ block: 'center' });
+        tableStatus.focus({ preventScroll: true });
+      }
+    },
+  }) : null;
 
   async function load() {
     const answer = await api('GET', `${base}/keys?key-format=masked`);
     clear(tbody, answer.data.map(row));
     suggestRollLabel(answer.data);
     if (!answer.data.length) {
-      tbody.append(h('tr', {}, h('td', { colspan: 7 }, 'No keys yet.')));
+      tbody.append(h('tr', { role: 'row' }, h('td', { colspan: columns.length, role: 'cell' }, 'No keys yet.')));
     }
   }
 
@@ -86,6 +111,10 @@ export async function keysView(main, bucketName, consumerName) {
       actions.append(reveal, copy);
     }
     if (!key.revokedOn && mayWrite()) {
+      const edit = h('button', { type: 'button', class: 'edit-policy write', 'aria-controls': 'policy-panel' }, 'Policy',
+        h('span', { class: 'sr-only' }, ` of ${key.description || key.id}`));
+      edit.addEventListener('click', () => panel.open(key));
+      actions.append(edit);
       const revoke = h('button', { type: 'button', class: 'danger revoke write' }, 'Revoke');
       revoke.addEventListener('click', async () => {
         const ok = await confirmAction(`Revoke key ${key.description || key.id}?`,
@@ -104,14 +133,19 @@ export async function keysView(main, bucketName, consumerName) {
       });
       actions.append(revoke);
     }
-    return h('tr', { 'data-key-id': key.id, class: live ? '' : 'dead' },
-      h('td', {}, key.description || h('span', { class: 'muted' }, '(no label)')),
-      h('td', {}, keyText),
-      h('td', {}, when(key.createdOn)),
-      h('td', {}, when(key.expiresOn) || 'never'),
-      h('td', {}, when(key.lastUsedOn) || 'never'),
-      h('td', {}, h('span', { class: `badge ${state}` }, state)),
-      mayWrite() ? actions : null);
+    const policy = policyCells(key);
+    // data-label: the column's name, shown before the value when a narrow screen stacks the cells
+    const classes = ['label', null, 'when', 'when', 'when', null, 'policy scopes', 'policy ips', 'policy credits'];
+    const cells = [key.description || h('span', { class: 'muted' }, '(no label)'), keyText, dateTime(key.createdOn),
+      dateTime(key.expiresOn) || 'never', dateTime(key.lastUsedOn) || 'never',
+      h('span', { class: `badge ${state}` }, state), policy.scopes, policy.allowedIps, policy.credits]
+      .map((content, i) => h('td', { 'data-label': columns[i], class: classes[i], role: 'cell' }, content));
+    if (mayWrite()) {
+      actions.setAttribute('data-label', 'Actions');
+      actions.setAttribute('role', 'cell');
+      cells.push(actions);
+    }
+    return h('tr', { 'data-key-id': key.id, class: live ? '' : 'dead', role: 'row' }, cells);
   }
 
   /** Shows a new key once, with the "copy it now" step, until the operator dismisses it. */
@@ -152,23 +186,33 @@ export async function keysView(main, bucketName, consumerName) {
     expiresOn: field('Expires (optional)', h('input', { type: 'datetime-local', name: 'expiresOn', id: 'key-expiry' }),
       'Your local time; empty for never.'),
   };
+  const createPolicy = policyFields('key');
+  const createAll = { ...createFields, ...createPolicy.fields };
   const createError = h('p', { class: 'form-error', role: 'alert', id: 'key-form-error' });
   const createForm = h('form', { class: 'card', id: 'key-form', novalidate: true }, h('h2', {}, 'New key'),
-    h('div', { class: 'grid' }, createFields.description.wrap, createFields.expiresOn.wrap), createError,
+    h('div', { class: 'grid' }, createFields.description.wrap, createFields.expiresOn.wrap), createPolicy.element,
+    createError,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary write', id: 'key-create' }, 'Create key')));
   createForm.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(createFields, createError);
+    clearErrors(createAll, createError);
+    const policy = createPolicy.read();
+    if (policy.error) {
+      showErrors(createAll, createError, policy.error);
+      return;
+    }
     try {
       const key = await api('POST', `${base}/keys`, {
         description: createFields.description.input.value.trim() || null,
         expiresOn: isoOf(createFields.expiresOn.input.value),
+        ...withoutDefaults(policy.value),
       });
       createForm.reset();
+      createPolicy.fill(null);
       showNewKey(key, 'New key created');
       await load();
     } catch (e) {
-      showErrors(createFields, createError, e);
+      showErrors(createAll, createError, e);
     }
   });
 
@@ -241,10 +285,13 @@ export async function keysView(main, bucketName, consumerName) {
     h('p', { class: 'hint' }, `Bucket ${bucket.name}: `, bucket.retrievable
       ? 'retrievable, keys can be revealed and copied.' : 'irretrievable, keys are shown once when created.'),
     newKeyPanel,
-    h('div', { class: 'table-wrap' }, h('table', { id: 'keys-table' },
-      h('thead', {}, h('tr', {}, ['Label', 'Key', 'Created', 'Expires', 'Last used', 'State',
-        ...(mayWrite() ? ['Actions'] : [])].map((t) => h('th', { scope: 'col' }, t)))), tbody)),
+    // explicit roles: a narrow screen stacks the table (CSS display), which can drop its table semantics
+    h('div', { class: 'table-wrap' }, h('table', { id: 'keys-table', class: 'stack', role: 'table' },
+      h('caption', { class: 'sr-only' }, `Keys of ${consumer.name}, with their scopes, allowed IPs and credits`),
+      h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' },
+        columns.map((t) => h('th', { scope: 'col', role: 'columnheader' }, t)))), tbody)),
     tableStatus, tableError,
+    panel ? panel.element : null,
     mayWrite() ? h('div', { class: 'forms' }, createForm, rollForm) : null);
   await load();
 }
