@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -186,33 +187,15 @@ public final class KeyCache {
     }
 
     private Optional<StoredKey> lookup(String sha256Hex) {
-        if (!breaker.tryAcquirePermission()) {
-            metrics.storeRejected();
-            throw new KeyStoreException("key store unavailable (circuit open)");
-        }
-        if (!bulkhead.tryAcquirePermission()) {
-            breaker.releasePermission();
-            metrics.storeRejected();
-            throw new KeyStoreException("too many concurrent key store lookups");
-        }
         long epoch = invalidations.get();
-        long start = ticker.read();
-        Optional<StoredKey> found;
-        try {
+        Optional<StoredKey> found = guarded(() -> {
             metrics.storeLookup();
-            found = store.findByHash(sha256Hex);
-            if (found == null) {
+            Optional<StoredKey> answer = store.findByHash(sha256Hex);
+            if (answer == null) {
                 throw new KeyStoreException("key store returned null instead of an Optional");
             }
-        } catch (RuntimeException e) {
-            breaker.onError(ticker.read() - start, TimeUnit.NANOSECONDS, e);
-            metrics.storeError();
-            outage.failed.incrementAndGet();
-            throw e instanceof KeyStoreException kse ? kse : new KeyStoreException("key store failed", e);
-        } finally {
-            bulkhead.onComplete();
-        }
-        breaker.onSuccess(ticker.read() - start, TimeUnit.NANOSECONDS);
+            return answer;
+        });
         entries.put(sha256Hex, new Entry(found));
         if (lastKnownGood != null) {
             // a key the store no longer has must not come back as "last known good" during an outage
@@ -223,6 +206,39 @@ public final class KeyCache {
             invalidate(sha256Hex);
         }
         return found;
+    }
+
+    /**
+     * Runs a call to the store behind the same circuit breaker and bulkhead as the lookups (a key's credit lease,
+     * say): while the store is failing or saturated the call is not made and a {@link KeyStoreException} says why,
+     * at once; its failures and slow answers count towards opening the breaker.
+     *
+     * @throws KeyStoreException when the breaker is open, the bulkhead full, or the call failed
+     */
+    public <T> T guarded(Supplier<T> call) {
+        if (!breaker.tryAcquirePermission()) {
+            metrics.storeRejected();
+            throw new KeyStoreException("key store unavailable (circuit open)");
+        }
+        if (!bulkhead.tryAcquirePermission()) {
+            breaker.releasePermission();
+            metrics.storeRejected();
+            throw new KeyStoreException("too many concurrent key store lookups");
+        }
+        long start = ticker.read();
+        T result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            breaker.onError(ticker.read() - start, TimeUnit.NANOSECONDS, e);
+            metrics.storeError();
+            outage.failed.incrementAndGet();
+            throw e instanceof KeyStoreException kse ? kse : new KeyStoreException("key store failed", e);
+        } finally {
+            bulkhead.onComplete();
+        }
+        breaker.onSuccess(ticker.read() - start, TimeUnit.NANOSECONDS);
+        return result;
     }
 
     /** The change feed was read: the store answers again, so the breaker closes without waiting for a probe. */

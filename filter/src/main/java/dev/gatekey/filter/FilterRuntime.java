@@ -129,8 +129,10 @@ final class FilterRuntime implements AutoCloseable {
         }
         extractor = new CredentialExtractor(settings.authHeader(), settings.authScheme(), settings.queryParam());
         lastUsed = new LastUsedRecorder(store, clock);
-        credits = settings.redisUrl() == null ? new LeasedCredits(store, clock)
-                : RedisCredits.open(settings.redisUrl(), store, clock);
+        // leases behind the lookups' breaker and bulkhead: a failing database costs no waiting request
+        KeyStore leases = new GuardedCredits(store, cache);
+        credits = settings.redisUrl() == null ? new LeasedCredits(leases, clock)
+                : RedisCredits.open(settings.redisUrl(), leases, clock);
         policies = new KeyPolicyGate(settings.requiredScopes(), settings.creditCost(), credits, clock);
         KnownKeys known = new KnownKeys(store);
         poller = new ChangeFeedPoller(feed, cache, known, metrics, clock);

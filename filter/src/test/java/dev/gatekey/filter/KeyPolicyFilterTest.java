@@ -200,6 +200,20 @@ class KeyPolicyFilterTest {
     }
 
     @Test
+    void doFilterWhenLeasesKeepFailingThenBreakerOpensAndLaterRequestsGet503WithoutWaitingForTheStore() {
+        server.start();
+        String key = keyWithCredits(10);
+        server.store.creditsDown = true;
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(server.getWithKey(key).statusCode()).isEqualTo(503);
+        }
+
+        // the lookup and three failed leases open the lookups' breaker; the other 17 requests never reach the store
+        assertThat(server.store.leaseCalls.get()).isLessThanOrEqualTo(4);
+    }
+
+    @Test
     void doFilterWhenRateLimitedThenNoCreditSpent() {
         server.start(Map.of("rateLimitPerKey", "1/1m"));
         String key = keyWithCredits(10);
