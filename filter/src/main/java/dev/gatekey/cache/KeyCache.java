@@ -209,11 +209,9 @@ public final class KeyCache {
     }
 
     /**
-     * Runs a call to the store behind the same circuit breaker and bulkhead as the lookups (a key's credit lease,
-     * say): while the store is failing or saturated the call is not made and a {@link KeyStoreException} says why,
-     * at once; its failures and slow answers count towards opening the breaker.
-     *
-     * @throws KeyStoreException when the breaker is open, the bulkhead full, or the call failed
+     * Runs a store call (a lookup, a credit lease) behind the breaker and bulkhead: while the store is failing or
+     * saturated the call is not made and a {@link KeyStoreException} says why, at once; failures and slow answers
+     * count towards opening the breaker. Throws {@link KeyStoreException} when refused or failed.
      */
     public <T> T guarded(Supplier<T> call) {
         if (!breaker.tryAcquirePermission()) {
