@@ -35,7 +35,7 @@ class QuickstartSettingsTest {
     @BeforeAll
     void start() throws Exception {
         quickstart = Quickstart.start("--port", "0", "--data", dataDir.toString(),
-                "--set", "filter.rateLimitPerKey=5/1s", "--set", "gatekey.sessionTimeoutMinutes=5");
+                "--set", "filter.rateLimitPerKey=5/1m", "--set", "gatekey.sessionTimeoutMinutes=5");
         adminKey = Files.readString(quickstart.adminKeyFile()).trim();
     }
 
