@@ -52,6 +52,35 @@ class ApiKeyEntity {
     @Column(name = "last_used_on")
     Instant lastUsedOn;
 
+    /** JSON array of scopes; null = none. */
+    @Column(name = "scopes", length = 2200)
+    String scopes;
+
+    /** JSON array of CIDRs; null = anywhere. */
+    @Column(name = "allowed_ips", length = 4000)
+    String allowedIps;
+
+    /** Null = unlimited. */
+    @Column(name = "credits_remaining")
+    Long creditsRemaining;
+
+    /** +1 on every set, increment, decrement and refill; never on spending. */
+    @Column(name = "credits_generation", nullable = false)
+    long creditsGeneration;
+
+    /** {@code daily}, {@code monthly} or null (no refill). */
+    @Column(name = "refill_interval", length = 8)
+    String refillInterval;
+
+    @Column(name = "refill_amount")
+    Long refillAmount;
+
+    @Column(name = "refill_day")
+    Integer refillDay;
+
+    @Column(name = "next_refill_at")
+    Instant nextRefillAt;
+
     /** {@linkplain ApiKey#isActive Neither revoked nor expired} at {@code now}, and its consumer not deleted. */
     boolean isActiveAt(Instant now) {
         return ApiKey.isActive(revokedOn, expiresOn, now) && consumer.deletedOn == null;

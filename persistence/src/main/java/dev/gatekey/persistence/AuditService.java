@@ -12,6 +12,9 @@ public final class AuditService {
     /** Audit action of a key shown in full ({@link KeyFormat#VISIBLE}) by a read. */
     public static final String KEY_REVEALED = "key.revealed";
 
+    /** Audit action of a credit adjustment ({@link KeyService#adjustCredits}). */
+    public static final String KEY_CREDITS = "key.credits";
+
     private final Transactions transactions;
 
     AuditService(Transactions transactions) {

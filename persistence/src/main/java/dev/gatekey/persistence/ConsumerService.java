@@ -64,6 +64,16 @@ public final class ConsumerService {
      * @throws ConflictException when the bucket has a consumer of that name
      */
     public Consumer create(String actor, String bucketName, NewConsumer consumer, boolean withApiKey) {
+        return create(actor, bucketName, consumer, withApiKey ? NewKey.plain() : null);
+    }
+
+    /**
+     * Creates a consumer and, unless {@code apiKey} is null, its first key with that key's description, expiry
+     * and policy, as {@link #create(String, String, NewConsumer, boolean)} does.
+     *
+     * @throws InvalidInputException also for a bad key description, expiry, scope, CIDR or credits
+     */
+    public Consumer create(String actor, String bucketName, NewConsumer consumer, NewKey apiKey) {
         checkActor(actor);
         Objects.requireNonNull(consumer, "consumer");
         List<FieldError> errors = new ArrayList<>();
@@ -74,6 +84,7 @@ public final class ConsumerService {
         checkDescription(consumer.description(), errors);
         checks.checkTags(consumer.tags(), errors);
         String metadataJson = metadataJson(consumer.metadata() == null ? Map.of() : consumer.metadata(), errors);
+        Instant keyExpiry = apiKey == null ? null : KeyService.checkNewKey(apiKey, transactions.now(), errors);
         throwIfAny(errors);
         checks.checkMetadataSize(metadataJson);
         return transactions.write(() -> "consumer " + name + " already exists in bucket " + bucketName, em -> {
@@ -99,8 +110,9 @@ public final class ConsumerService {
             em.flush();
             journal.audit(em, actor, "consumer.create", "consumer", name, "bucket=" + bucketName);
             List<ApiKey> keys = null;
-            if (withApiKey) {
-                keys = List.of(keyMaterial.create(em, actor, bucket, entity, null, null, now));
+            if (apiKey != null) {
+                keys = List.of(keyMaterial.create(em, actor, bucket, entity, apiKey.description(), keyExpiry,
+                        KeyService.policyOf(apiKey, now), now));
             }
             return Records.toConsumer(entity, keys);
         });

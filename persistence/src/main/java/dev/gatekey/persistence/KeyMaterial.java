@@ -27,9 +27,14 @@ final class KeyMaterial {
         return masterKeys != null;
     }
 
-    /** A new key of the consumer, with its change row and audit event; the result holds its full text. */
+    /**
+     * A new key of the consumer, with its change row and audit event; the result holds its full text.
+     *
+     * @param policyOf the key whose policy (scopes, allowlist, credits) the new one gets ({@link KeyPolicies#copy}),
+     *     or null for none
+     */
     ApiKey create(EntityManager em, String actor, BucketEntity bucket, ConsumerEntity consumer,
-            String description, Instant expiresOn, Instant now) {
+            String description, Instant expiresOn, ApiKeyEntity policyOf, Instant now) {
         if (bucket.retrievable && masterKeys == null) {
             throw new ConflictException("keys of bucket " + bucket.name
                     + " are retrievable but no master keys are configured");
@@ -44,12 +49,15 @@ final class KeyMaterial {
         key.description = description;
         key.createdOn = now;
         key.expiresOn = expiresOn;
+        if (policyOf != null) {
+            KeyPolicies.copy(policyOf, key);
+        }
         em.persist(key);
         // on the change feed too: the filters' known-key sets learn of it there (see KeyStore#forEachKeyHash)
         journal.keyChanged(em, key, now);
         journal.audit(em, actor, "key.create", "key", key.publicId,
                 "bucket=" + bucket.name + " consumer=" + consumer.name);
-        return new ApiKey(key.publicId, text, key.description, key.createdOn, key.expiresOn, null, null);
+        return record(key, text);
     }
 
     List<ApiKey> keysOf(EntityManager em, String actor, ConsumerEntity consumer, BucketEntity bucket,
@@ -64,8 +72,12 @@ final class KeyMaterial {
             case MASKED -> key.masked;
             case VISIBLE -> reveal(em, actor, key, bucket);
         };
+        return record(key, text);
+    }
+
+    private static ApiKey record(ApiKeyEntity key, String text) {
         return new ApiKey(key.publicId, text, key.description, key.createdOn, key.expiresOn, key.lastUsedOn,
-                key.revokedOn);
+                key.revokedOn, KeyPolicies.scopesOf(key), KeyPolicies.allowedIpsOf(key), KeyPolicies.creditsOf(key));
     }
 
     /** The key's text, audited in the reading transaction: if the audit row cannot be written, nothing is shown. */

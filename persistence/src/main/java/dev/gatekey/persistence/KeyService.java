@@ -9,17 +9,19 @@ import static dev.gatekey.persistence.Lookups.requireBucket;
 import static dev.gatekey.persistence.Lookups.requireConsumer;
 import static dev.gatekey.persistence.Lookups.requireKey;
 
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The keys of a consumer: create, read, list, change, revoke and roll them, and flush every filter's cache (the
- * kill switch). Get one from {@link KeyManagement#keys()}.
+ * The keys of a consumer: create, read, list, change, revoke and roll them, adjust their credits, and flush every
+ * filter's cache (the kill switch). Get one from {@link KeyManagement#keys()}.
  *
- * <p>Each operation runs in one transaction. Mutations that affect validation (revoke, roll, expiry change,
- * cache flush) write their change-feed rows in that same transaction; every mutation writes an audit event
+ * <p>Each operation runs in one transaction. Mutations that affect validation (revoke, roll, expiry or policy
+ * change, credit adjustment, cache flush) write their change-feed rows in that same transaction; every mutation writes an audit event
  * naming its {@code actor} (never key material or hashes), and every key shown in full
  * ({@link KeyFormat#VISIBLE}) is audited as {@value AuditService#KEY_REVEALED}.
  *
@@ -41,7 +43,7 @@ public final class KeyService {
     }
 
     /**
-     * Creates a key for a consumer.
+     * Creates a key for a consumer, without policy.
      *
      * @param expiresOn null = never; else it must be in the future
      * @return the key with its full text: the only time an irretrievable key is shown
@@ -50,18 +52,48 @@ public final class KeyService {
      */
     public ApiKey create(String actor, String bucketName, String consumerName, String description,
             Instant expiresOn) {
+        return create(actor, bucketName, consumerName, NewKey.plain().withDescription(description)
+                .withExpiresOn(expiresOn));
+    }
+
+    /**
+     * Creates a key for a consumer with its description, expiry and policy (scopes, IP allowlist, credits).
+     *
+     * @return the key with its full text: the only time an irretrievable key is shown
+     * @throws InvalidInputException for a past expiry, a too long description, or a bad scope, CIDR or credits
+     *     (field errors {@code scopes}, {@code allowedIps}, {@code credits.remaining},
+     *     {@code credits.refill.interval}, {@code credits.refill.amount}, {@code credits.refill.refillDay})
+     * @throws NotFoundException when the bucket or consumer does not exist
+     */
+    public ApiKey create(String actor, String bucketName, String consumerName, NewKey newKey) {
         checkActor(actor);
+        Objects.requireNonNull(newKey, "newKey");
         List<FieldError> errors = new ArrayList<>();
-        checkDescription(description, errors);
         Instant now = transactions.now();
-        Instant expiry = Transactions.truncate(expiresOn);
-        checkFutureExpiry(expiry, now, errors);
+        Instant expiry = checkNewKey(newKey, now, errors);
         throwIfAny(errors);
         return transactions.write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
             ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
-            return keyMaterial.create(em, actor, bucket, consumer, description, expiry, now);
+            return keyMaterial.create(em, actor, bucket, consumer, newKey.description(), expiry,
+                    policyOf(newKey, now), now);
         });
+    }
+
+    /** Adds the problems of a key to create to {@code errors}; returns its expiry as stored. */
+    static Instant checkNewKey(NewKey newKey, Instant now, List<FieldError> errors) {
+        checkDescription(newKey.description(), errors);
+        Instant expiry = Transactions.truncate(newKey.expiresOn());
+        checkFutureExpiry(expiry, now, errors);
+        KeyPolicies.check(newKey.scopes(), newKey.allowedIps(), true, newKey.credits(), errors);
+        return expiry;
+    }
+
+    /** A (never persisted) key holding the new key's policy, for {@link KeyMaterial#create}. */
+    static ApiKeyEntity policyOf(NewKey newKey, Instant now) {
+        ApiKeyEntity policy = new ApiKeyEntity();
+        KeyPolicies.setNew(policy, newKey, now);
+        return policy;
     }
 
     /**
@@ -112,10 +144,13 @@ public final class KeyService {
     }
 
     /**
-     * Changes a key's description and/or expiry; an expiry change writes a change row.
+     * Changes a key's description, expiry and/or policy; what {@code changes} leaves absent stays as it is. A
+     * change of expiry, scopes, allowlist or credits writes a change row (every filter reloads the key); new
+     * credits replace the old ones with their refill rule, date the next refill from now and move the credits
+     * generation on.
      *
      * @return the key, without its text
-     * @throws InvalidInputException for a past expiry or a too long description
+     * @throws InvalidInputException for a past expiry, a too long description, or a bad scope, CIDR or credits
      * @throws NotFoundException when the bucket, consumer or key does not exist
      */
     public ApiKey update(String actor, String bucketName, String consumerName, String keyId, KeyChanges changes) {
@@ -128,16 +163,34 @@ public final class KeyService {
         if (changes.changeExpiry()) {
             checkFutureExpiry(expiry, now, errors);
         }
+        KeyPolicies.check(changes.scopes(), changes.allowedIps(), changes.changeCredits(), changes.credits(), errors);
         throwIfAny(errors);
         return transactions.write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
             ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
             ApiKeyEntity key = requireKey(em, consumer, keyId);
+            if (changes.changeCredits()) {
+                // one generation step per change, also against concurrent adjustments and leases
+                em.refresh(key, LockModeType.PESSIMISTIC_WRITE);
+            }
             if (changes.description() != null) {
                 key.description = changes.description();
             }
+            boolean changed = changes.changesPolicy();
             if (changes.changeExpiry() && !Objects.equals(expiry, key.expiresOn)) {
                 key.expiresOn = expiry;
+                changed = true;
+            }
+            if (changes.scopes() != null) {
+                KeyPolicies.setScopes(key, changes.scopes());
+            }
+            if (changes.allowedIps() != null) {
+                KeyPolicies.setAllowedIps(key, changes.allowedIps());
+            }
+            if (changes.changeCredits()) {
+                KeyPolicies.setCredits(key, changes.credits(), now);
+            }
+            if (changed) {
                 journal.keyChanged(em, key, now);
             }
             journal.audit(em, actor, "key.update", "key", keyId, "bucket=" + bucketName + " consumer=" + consumerName);
@@ -164,8 +217,9 @@ public final class KeyService {
     }
 
     /**
-     * Rolls a consumer's key: creates a new key that never expires, and lets every active key
-     * expire at {@code expiresOn} unless it already expires sooner. A null, past or present
+     * Rolls a consumer's key: creates a new key that never expires, with the policy of the newest active key
+     * (scopes, allowlist, and its credits as they are now with their refill rule and next refill), and lets every
+     * active key expire at {@code expiresOn} unless it already expires sooner. A null, past or present
      * {@code expiresOn} revokes the active keys at once. Concurrent rolls of one consumer serialize
      * on a lock of its row.
      *
@@ -196,7 +250,13 @@ public final class KeyService {
             // read the clock after the lock: a roll that waited must not date its changes before the one it waited for
             Instant now = transactions.now();
             boolean revokeNow = expiry == null || !expiry.isAfter(now);
-            for (ApiKeyEntity key : Lookups.keysOf(em, consumer)) {
+            List<ApiKeyEntity> keys = Lookups.keysOf(em, consumer);
+            ApiKeyEntity newest = keys.stream().filter(k -> k.isActiveAt(now)).reduce((a, b) -> b).orElse(null);
+            if (newest != null && newest.creditsRemaining != null) {
+                // the credits as they are now: no lease or adjustment may change them while they are copied
+                em.refresh(newest, LockModeType.PESSIMISTIC_WRITE);
+            }
+            for (ApiKeyEntity key : keys) {
                 if (!key.isActiveAt(now)) {
                     continue;
                 }
@@ -208,12 +268,76 @@ public final class KeyService {
                     journal.keyChanged(em, key, now);
                 }
             }
-            ApiKey created = keyMaterial.create(em, actor, bucket, consumer, description, null, now);
+            ApiKey created = keyMaterial.create(em, actor, bucket, consumer, description, null, newest, now);
             journal.audit(em, actor, "consumer.roll-key", "consumer", consumerName,
                     "bucket=" + bucketName + " newKey=" + created.id() + " oldKeysExpireOn="
                             + (revokeNow ? "now" : expiry.toString()));
             return created;
         });
+    }
+
+    /**
+     * Adjusts a key's credits: {@link CreditOperation#SET} (an unlimited key becomes limited),
+     * {@link CreditOperation#INCREMENT} or {@link CreditOperation#DECREMENT} by {@code amount}. A refill that is
+     * due is applied first. Each adjustment moves the credits generation on, writes a change row and is audited
+     * as {@value AuditService#KEY_CREDITS}. Concurrent adjustments of one key serialize on a lock of its row.
+     *
+     * @return the key, without its text
+     * @throws InvalidInputException for a missing operation ({@code op}), a negative amount, or a decrement
+     *     below 0 ({@code amount}: "would make remaining negative"; it is not clamped)
+     * @throws ConflictException to increment or decrement unlimited credits
+     * @throws NotFoundException when the bucket, consumer or key does not exist
+     */
+    public ApiKey adjustCredits(String actor, String bucketName, String consumerName, String keyId,
+            CreditOperation op, long amount) {
+        checkActor(actor);
+        List<FieldError> errors = new ArrayList<>();
+        if (op == null) {
+            errors.add(new FieldError("op", "must be set, increment or decrement"));
+        }
+        if (amount < 0) {
+            errors.add(new FieldError("amount", "must be >= 0"));
+        }
+        throwIfAny(errors);
+        return transactions.write(null, em -> {
+            BucketEntity bucket = requireBucket(em, bucketName);
+            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
+            ApiKeyEntity key = requireKey(em, consumer, keyId);
+            em.refresh(key, LockModeType.PESSIMISTIC_WRITE);
+            if (key.creditsRemaining == null && op != CreditOperation.SET) {
+                throw new ConflictException("the key has unlimited credits");
+            }
+            Instant now = transactions.now();
+            if (key.nextRefillAt != null && !now.isBefore(key.nextRefillAt)) {
+                key.creditsRemaining = key.refillAmount;
+                key.nextRefillAt = RefillSchedule.next(KeyPolicies.interval(key.refillInterval), key.refillDay, now);
+            }
+            key.creditsRemaining = adjusted(key.creditsRemaining, op, amount);
+            key.creditsGeneration++;
+            journal.keyChanged(em, key, now);
+            journal.audit(em, actor, AuditService.KEY_CREDITS, "key", keyId, "bucket=" + bucketName + " consumer=" + consumerName
+                    + " op=" + op.name().toLowerCase(Locale.ROOT) + " amount=" + amount
+                    + " remaining=" + key.creditsRemaining);
+            return keyMaterial.view(em, null, key, bucket, KeyFormat.NONE);
+        });
+    }
+
+    private static long adjusted(Long remaining, CreditOperation op, long amount) {
+        return switch (op) {
+            case SET -> amount;
+            case INCREMENT -> {
+                if (remaining > Long.MAX_VALUE - amount) {
+                    throw new InvalidInputException("amount", "would make remaining too large");
+                }
+                yield remaining + amount;
+            }
+            case DECREMENT -> {
+                if (amount > remaining) {
+                    throw new InvalidInputException("amount", "would make remaining negative");
+                }
+                yield remaining - amount;
+            }
+        };
     }
 
     /** The kill switch: writes a FLUSH change, so every filter drops its whole cache within a poll. */

@@ -4,11 +4,12 @@
  * administration services, reached through {@link dev.gatekey.persistence.KeyManagement}: {@code BucketService},
  * {@code ConsumerService}, {@code KeyService}, {@code LeakService} and {@code AuditService}, public and thin, over
  * package-private helpers ({@code Transactions}, {@code Lookups}, {@code Journal} for the change feed and the
- * audit trail, {@code InputChecks} and {@code TextChecks}, {@code Pages}, {@code Records}, {@code KeyMaterial}).
+ * audit trail, {@code InputChecks} and {@code TextChecks}, {@code Pages}, {@code Records}, {@code KeyMaterial}, {@code KeyPolicies}
+ * and {@code RefillSchedule} for key policies).
  * Callers only see immutable records and the typed {@link dev.gatekey.persistence.GatekeyException}s.
  *
- * <p>May depend on the filter module's {@code dev.gatekey.store}, {@code dev.gatekey.format} and
- * {@code dev.gatekey.ratelimit} packages, JPA/Hibernate, Flyway and HikariCP; nothing of the admin WAR.
+ * <p>May depend on the filter module's {@code dev.gatekey.store}, {@code dev.gatekey.format},
+ * {@code dev.gatekey.ratelimit} and {@code dev.gatekey.policy} (scope and CIDR rules) packages, JPA/Hibernate, Flyway and HikariCP; nothing of the admin WAR.
  *
  * <h2>Configuration</h2>
  * <ul>

@@ -110,4 +110,39 @@ abstract class ConcurrencyContract extends DatabaseTestBase {
         }
         assertThat(keys).filteredOn(k -> k.expiresOn() == null).hasSize(1);
     }
+
+    @Test
+    void adjustCreditsWhenIncrementedConcurrentlyThenNoIncrementIsLost() throws Exception {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = newConsumer(bucket);
+        ApiKey key = km.keys().create(ACTOR, bucket.name(), consumer.name(), NewKey.plain().withCredits(Credits.of(0)));
+        List<Callable<ApiKey>> tasks = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tasks.add(() -> km.keys().adjustCredits(ACTOR, bucket.name(), consumer.name(), key.id(),
+                    CreditOperation.INCREMENT, 5));
+        }
+        assertThat(race(tasks)).allMatch(ApiKey.class::isInstance);
+        assertThat(km.keys().get(bucket.name(), consumer.name(), key.id(), KeyFormat.NONE).credits().remaining())
+                .isEqualTo(40);
+        assertThat(generationOf(key.id())).isEqualTo(8);
+    }
+
+    @Test
+    void adjustCreditsWhenDecrementedConcurrentlyThenNeverBelowZero() throws Exception {
+        Bucket bucket = newBucket(false);
+        Consumer consumer = newConsumer(bucket);
+        ApiKey key = km.keys().create(ACTOR, bucket.name(), consumer.name(), NewKey.plain().withCredits(Credits.of(5)));
+        List<Callable<ApiKey>> tasks = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tasks.add(() -> km.keys().adjustCredits(ACTOR, bucket.name(), consumer.name(), key.id(),
+                    CreditOperation.DECREMENT, 1));
+        }
+        List<Object> outcomes = race(tasks);
+        assertThat(outcomes).filteredOn(ApiKey.class::isInstance).hasSize(5);
+        assertThat(outcomes).filteredOn(o -> !(o instanceof ApiKey)).hasSize(3).allSatisfy(o ->
+                assertThat(((InvalidInputException) o).errors())
+                        .containsExactly(new FieldError("amount", "would make remaining negative")));
+        assertThat(km.keys().get(bucket.name(), consumer.name(), key.id(), KeyFormat.NONE).credits().remaining())
+                .isZero();
+    }
 }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.store.Change;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -110,5 +114,19 @@ abstract class DatabaseTestBase {
         assertThat(e).as("refused with 400").isNotNull();
         assertThat(e.errors()).hasSize(1);
         return e.errors().get(0);
+    }
+
+    /** The credits generation column of a key. */
+    long generationOf(String keyId) {
+        try (Connection c = db.dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select credits_generation from gk_api_key where public_id = ?")) {
+            s.setString(1, keyId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.gatekey.admin.api;
 
+import dev.gatekey.admin.api.KeyPolicyBodies.CreditsOperationBody;
+import dev.gatekey.admin.api.KeyPolicyBodies.KeyBody;
 import dev.gatekey.admin.api.Views.ConsumerView;
 import dev.gatekey.admin.api.Views.KeyView;
 import dev.gatekey.admin.api.Views.Listing;
@@ -57,9 +59,6 @@ public final class AdminApi {
     record RollKeyBody(String description, Instant expiresOn) {
     }
 
-    record KeyBody(String description, Instant expiresOn) {
-    }
-
     /** The secret-scanning pattern of one bucket's keys. */
     record BucketPattern(String bucket, String keyPrefix, String regex) {
     }
@@ -91,6 +90,7 @@ public final class AdminApi {
                 .add(GET, KEY, false, this::getKey)
                 .add(PATCH, KEY, true, this::updateKey)
                 .add(DELETE, KEY, true, this::revokeKey)
+                .add(POST, KEY + "/credits", true, this::adjustCredits)
                 .add(POST, "/cache/flush", true, this::flushCaches)
                 .add(GET, "/audit", false, this::audit)
                 .add(GET, "/leaks", false, this::leaks)
@@ -185,8 +185,8 @@ public final class AdminApi {
 
     private ApiResponse createKey(ApiRequest r) {
         KeyBody body = r.body(KeyBody.class, false);
-        return keyCreated(r, keys.keys().create(r.actor(), r.path("bucket"), r.path("consumer"), body.description(),
-                body.expiresOn()));
+        return keyCreated(r, keys.keys().create(r.actor(), r.path("bucket"), r.path("consumer"),
+                KeyPolicyBodies.newKey(body)));
     }
 
     private ApiResponse getKey(ApiRequest r) {
@@ -196,9 +196,15 @@ public final class AdminApi {
 
     private ApiResponse updateKey(ApiRequest r) {
         KeyBody body = r.body(KeyBody.class, true);
-        KeyChanges changes = new KeyChanges(body.description(), r.bodyHas("expiresOn"), body.expiresOn());
+        KeyChanges changes = KeyPolicyBodies.changes(r, body);
         return ApiResponse.ok(KeyView.of(keys.keys().update(r.actor(), r.path("bucket"), r.path("consumer"),
                 r.path("keyId"), changes)));
+    }
+
+    private ApiResponse adjustCredits(ApiRequest r) {
+        CreditsOperationBody body = r.body(CreditsOperationBody.class, true);
+        return ApiResponse.ok(KeyView.of(keys.keys().adjustCredits(r.actor(), r.path("bucket"), r.path("consumer"),
+                r.path("keyId"), KeyPolicyBodies.operation(body.op()), KeyPolicyBodies.amount(body.amount()))));
     }
 
     private ApiResponse revokeKey(ApiRequest r) {

@@ -1,0 +1,9 @@
+package dev.gatekey.persistence;
+
+class KeyPolicyServicePostgresTest extends KeyPolicyServiceContract {
+
+    @Override
+    TestDatabase openDatabase() {
+        return TestDatabase.postgres();
+    }
+}
