@@ -38,7 +38,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * Credits across {@value #NODES} filter nodes on one PostgreSQL: a key with {@value #CREDITS} credits spent by
  * {@value #CLIENTS} concurrent clients, {@value #REQUESTS} requests in all. With database leases never more than the
- * credits succeed; with Redis exactly the credits succeed. Prints its figures.
+ * credits succeed; with Redis (a shared counter filled with leases) exactly the credits succeed. Prints its figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfEnvironmentVariable(named = "GATEKEY_TEST_JDBC_URL", matches = ".+",
@@ -99,13 +99,13 @@ class MultiNodeCreditsTest {
 
         long remaining = remaining(key);
         System.out.printf("[credits] redis: %d nodes, %d clients, %d requests: statuses %s; remaining in the "
-                + "database after write-back: %d%n", NODES, CLIENTS, REQUESTS, statuses, remaining);
+                + "database after the nodes emptied their counters: %d%n", NODES, CLIENTS, REQUESTS, statuses, remaining);
         assertThat(statuses.keySet()).containsOnly(200, 429);
         assertThat(statuses.get(200)).isEqualTo((int) CREDITS);
         assertThat(remaining).isZero();
     }
 
-    /** Starts the nodes, sends the load round-robin, stops the nodes (leases given back, spending written back). */
+    /** Starts the nodes, sends the load round-robin, stops the nodes (leases and counters given back). */
     private Map<Integer, Integer> spendOnNodes(ApiKey key, Map<String, String> extraParams) throws Exception {
         List<Node> nodes = new ArrayList<>();
         Map<Integer, AtomicInteger> counts = new ConcurrentHashMap<>();
