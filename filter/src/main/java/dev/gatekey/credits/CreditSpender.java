@@ -19,10 +19,6 @@ public interface CreditSpender extends AutoCloseable {
      */
     CreditCheck spend(String keyId, CreditPolicy credits, long cost);
 
-    /** Background work (write-backs); called by the filter's background thread. */
-    default void flush() {
-    }
-
     /** Gives back what was leased and not spent, where the store still takes it. */
     @Override
     void close();

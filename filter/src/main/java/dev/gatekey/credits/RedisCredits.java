@@ -3,6 +3,7 @@ package dev.gatekey.credits;
 import dev.gatekey.store.CreditLease;
 import dev.gatekey.store.CreditPolicy;
 import dev.gatekey.store.KeyStore;
+import dev.gatekey.store.KeyStoreException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
@@ -11,35 +12,42 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Credits spent exactly across nodes ({@code rateLimitStore=redis}): one counter per key and credits generation,
- * {@code <namespace><keyId>:<generation>}, seeded once (SET NX) with the remaining credits the store had for that
- * generation and decremented by a Lua script only when enough is left.
+ * Credits spent exactly across nodes ({@code rateLimitStore=redis}) and never overspent, Redis up or down: one
+ * counter per key and credits generation, {@code <namespace><keyId>:<generation>}, that holds credits
+ * <em>leased</em> from the store ({@link KeyStore#leaseCredits}, a real decrement), never a copy of the balance.
  *
- * <p>The database follows approximately: every second each node writes what it spent back to the store (a
- * {@link KeyStore#leaseCredits} of that amount; given back at once when the key has meanwhile changed generation),
- * so the admin API shows the remaining credits a few seconds late. A due refill is applied through the store
- * (a lease of 0), which moves the key to a new generation, hence a new counter seeded with the refill amount.
+ * <p>A request decrements the counter by its cost, atomically (Lua), only when enough is left. When not, the node
+ * leases a batch from the store (sized as {@link LeasedCredits} sizes its batches: one request's cost at first,
+ * doubling up to {@value LeasedCredits#MAX_BATCH_REQUESTS} requests' cost, at most
+ * 1/{@value LeasedCredits#REMAINING_SHARE} of the remaining credits, one request's cost again once the store ran
+ * short) and adds what was granted to the counter of that lease's generation, spending the request's cost in the
+ * same script. Nothing is written back: the store was decremented up front. Since every node spends from the same
+ * counter, all credits can be spent; when the store grants nothing and the counter cannot cover the cost the
+ * request is refused (and the store not asked again about that key for {@link LeasedCredits#EXHAUSTED_RECHECK}).
+ * A due refill is applied by the store inside a lease, which moves the key to a new generation, hence a new counter.
+ * The counter of an older generation is abandoned, never merged: what it still holds goes unspent (it expires, see
+ * {@link #TTL_WITHOUT_REFILL}). On {@link #close()} a node empties the counters it used (GET and DEL in one script)
+ * and gives what they held back to the store, which takes it only for the generation it still has.
  *
  * <p>Redis sits behind a circuit breaker: while it is unreachable, credits are spent from
- * {@link LeasedCredits database leases} (what both spend during an outage may together exceed the balance by the
- * leases taken); the breaker logs one line when it opens and one when it closes.
+ * {@link LeasedCredits database leases}, real decrements as well, so the two together never spend more than the
+ * store had; credits left in the counters stay there until Redis is back (spent then, or unspent). A batch leased
+ * just before Redis failed is lost. The breaker logs one line when it opens and one when it closes.
  */
 public final class RedisCredits implements CreditSpender {
 
     /** Prefix of every counter. */
     public static final String NAMESPACE = "gatekey:credits:";
-    /** How long a counter without refill outlives its last seeding. */
+    /** How long a counter of a key without refill outlives the last credits added to it. */
     static final Duration TTL_WITHOUT_REFILL = Duration.ofDays(35);
+    /** How long a counter outlives its generation's next refill (after which nothing spends from it). */
+    static final Duration TTL_AFTER_REFILL = Duration.ofDays(1);
 
     private static final Logger LOG = Logger.getLogger(RedisCredits.class.getName());
-
-    private record Counter(String keyId, long generation) {
-    }
 
     private final RedisCounters counters;
     private final String namespace;
@@ -47,9 +55,7 @@ public final class RedisCredits implements CreditSpender {
     private final Clock clock;
     private final LeasedCredits fallback;
     private final CircuitBreaker breaker;
-    private final Map<Counter, LongAdder> unwritten = new ConcurrentHashMap<>();
-    /** Credits newer than the cached key's, learnt when this node applied a refill, until the cache reloads. */
-    private final Map<String, CreditPolicy> refilled = new ConcurrentHashMap<>();
+    private final Map<String, CounterState> known = new ConcurrentHashMap<>();
 
     RedisCredits(RedisCounters counters, String namespace, KeyStore store, Clock clock) {
         this.counters = counters;
@@ -86,80 +92,58 @@ public final class RedisCredits implements CreditSpender {
     @Override
     public CreditCheck spend(String keyId, CreditPolicy cached, long cost) {
         Instant now = clock.instant();
-        CreditPolicy credits = newest(keyId, cached);
-        if (credits.refill() != null && !now.isBefore(credits.nextRefillAt())) {
-            credits = refill(keyId, credits, now);
-        }
+        CounterState state = known.computeIfAbsent(keyId, k -> new CounterState());
+        CounterState.View view = state.follow(cached);
         if (!breaker.tryAcquirePermission()) {
-            return fallback.spend(keyId, credits, cost);
+            return fallback.spend(keyId, view.policy(cached), cost);
         }
         long start = System.nanoTime();
-        long left;
         try {
-            left = counters.spend(namespace + keyId + ":" + credits.generation(), cost, credits.remaining(),
-                    ttlSeconds(credits, now));
+            CreditCheck check = spendThroughRedis(keyId, state, view, cached, cost, now);
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return check;
+        } catch (KeyStoreException | UnsupportedOperationException e) {
+            breaker.releasePermission();
+            throw e;
         } catch (RuntimeException e) {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             LOG.log(Level.FINE, "Redis credits failed: {0}", e.getClass().getName());
-            return fallback.spend(keyId, credits, cost);
+            return fallback.spend(keyId, state.follow(cached).policy(cached), cost);
         }
-        if (left < 0) {
-            return CreditCheck.exhausted(credits.nextRefillAt());
-        }
-        unwritten.computeIfAbsent(new Counter(keyId, credits.generation()), c -> new LongAdder()).add(cost);
-        return CreditCheck.SPENT;
     }
 
-    private CreditPolicy newest(String keyId, CreditPolicy cached) {
-        CreditPolicy known = refilled.get(keyId);
-        if (known == null) {
-            return cached;
+    private CreditCheck spendThroughRedis(String keyId, CounterState state, CounterState.View view,
+            CreditPolicy cached, long cost, Instant now) {
+        if (!view.refillDue(now) && counters.spend(counter(keyId, view.generation()), cost) >= 0) {
+            return CreditCheck.SPENT;
         }
-        if (known.generation() <= cached.generation()) {
-            refilled.remove(keyId, known);
-            return cached;
+        synchronized (state.leasing) {
+            // another thread of this node may have just added a batch, or moved to a newer generation
+            CounterState.View current = state.follow(cached);
+            if (!current.refillDue(now) && counters.spend(counter(keyId, current.generation()), cost) >= 0) {
+                return CreditCheck.SPENT;
+            }
+            if (current.exhaustedAt(now)) {
+                return CreditCheck.exhausted(current.nextRefillAt());
+            }
+            long want = state.nextBatch(cost);
+            CreditLease lease = store.leaseCredits(keyId, want, now);
+            state.leased(lease, want, cached.refill(), now);
+            String counter = counter(keyId, lease.generation());
+            long left = lease.granted() > 0
+                    ? counters.addAndSpend(counter, lease.granted(), cost, ttlSeconds(lease.nextRefillAt(), now))
+                    : counters.spend(counter, cost);
+            return left >= 0 ? CreditCheck.SPENT : CreditCheck.exhausted(lease.nextRefillAt());
         }
-        return known;
     }
 
-    /** A lease of nothing applies the due refill in the store (once across nodes) and tells its generation. */
-    private CreditPolicy refill(String keyId, CreditPolicy credits, Instant now) {
-        CreditLease lease = store.leaseCredits(keyId, 0, now);
-        long seed = lease.generation() > credits.generation() ? credits.refill().amount() : credits.remaining();
-        Instant next = lease.nextRefillAt() != null && lease.nextRefillAt().isAfter(now) ? lease.nextRefillAt()
-                : now.plus(Duration.ofMinutes(1));
-        CreditPolicy newer = new CreditPolicy(seed, lease.generation(), credits.refill(), next);
-        refilled.put(keyId, newer);
-        return newer;
+    private String counter(String keyId, long generation) {
+        return namespace + keyId + ":" + generation;
     }
 
-    private static long ttlSeconds(CreditPolicy credits, Instant now) {
-        Instant until = credits.nextRefillAt() == null ? now.plus(TTL_WITHOUT_REFILL)
-                : credits.nextRefillAt().plus(Duration.ofDays(1));
+    private static long ttlSeconds(Instant nextRefillAt, Instant now) {
+        Instant until = nextRefillAt == null ? now.plus(TTL_WITHOUT_REFILL) : nextRefillAt.plus(TTL_AFTER_REFILL);
         return Duration.between(now, until).toSeconds();
-    }
-
-    /** Writes what this node spent from Redis back to the store; what cannot be written now is tried again later. */
-    @Override
-    public void flush() {
-        for (Map.Entry<Counter, LongAdder> entry : unwritten.entrySet()) {
-            Counter counter = entry.getKey();
-            long spent = entry.getValue().sumThenReset();
-            if (spent == 0) {
-                unwritten.remove(counter, entry.getValue());
-                continue;
-            }
-            try {
-                CreditLease lease = store.leaseCredits(counter.keyId(), spent, clock.instant());
-                if (lease.generation() != counter.generation() && lease.granted() > 0) {
-                    store.returnCredits(counter.keyId(), lease.granted(), lease.generation());
-                }
-            } catch (RuntimeException e) {
-                entry.getValue().add(spent);
-                LOG.log(Level.FINE, "Could not write spent credits back: {0}", e.getMessage());
-            }
-        }
     }
 
     /** The breaker's state, for tests. */
@@ -167,13 +151,39 @@ public final class RedisCredits implements CreditSpender {
         return breaker.getState();
     }
 
+    /**
+     * Empties the counters this node used and gives what they held back to the store (other nodes lease again),
+     * then gives back its database leases; stops asking Redis at its first failure.
+     */
     @Override
     public void close() {
         try {
-            flush();
+            for (Map.Entry<String, CounterState> entry : known.entrySet()) {
+                long generation = entry.getValue().follow(null).generation();
+                long left;
+                try {
+                    left = counters.takeAll(counter(entry.getKey(), generation));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "Could not empty the credit counters: {0}", e.getClass().getName());
+                    break;
+                }
+                giveBack(entry.getKey(), left, generation);
+            }
             fallback.close();
         } finally {
             counters.close();
+        }
+    }
+
+    private void giveBack(String keyId, long amount, long generation) {
+        if (amount <= 0) {
+            return;
+        }
+        try {
+            store.returnCredits(keyId, amount, generation);
+        } catch (KeyStoreException | UnsupportedOperationException e) {
+            LOG.log(Level.WARNING, "Could not give back {0} unspent credits of key {1}: {2}",
+                    new Object[] {amount, keyId, e.getMessage()});
         }
     }
 }

@@ -150,7 +150,6 @@ final class FilterRuntime implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(polls::run, period, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(lastUsed::flush, LastUsedRecorder.FLUSH_INTERVAL_SECONDS,
                 LastUsedRecorder.FLUSH_INTERVAL_SECONDS, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(credits::flush, 1, 1, TimeUnit.SECONDS);
     }
 
     private KeyStoreBackend openBackend() throws ServletException {

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Credits in Redis: exact across nodes, written back, leases while Redis is away. */
+/** Credits in Redis: leased from the store into a shared counter, exact across nodes, never overspent. */
 class RedisCreditsTest {
 
     private final InMemoryKeyStore store = new InMemoryKeyStore();
@@ -50,19 +50,33 @@ class RedisCreditsTest {
     void spendWhenNodesRaceThenExactlyTheRemainingCreditsSpent() throws Exception {
         String url = TestRedis.url();
         StoredKey key = keyWithCredits(300);
-        List<RedisCredits> three = List.of(node(url), node(url), node(url));
+
+        int spent = race(List.of(node(url), node(url), node(url)), key);
+
+        assertThat(spent).isEqualTo(300);
+        assertThat(store.creditsLeft(key.keyId())).isZero();
+    }
+
+    @Test
+    void spendWhenSomeNodesCutOffFromRedisThenNeverMoreThanTheBalance() throws Exception {
+        String url = TestRedis.url();
+        StoredKey key = keyWithCredits(300);
+
+        int spent = race(List.of(node(url), node(url), node(TestRedis.UNREACHABLE_URL)), key);
+
+        assertThat(spent).isBetween(1, 300);
+    }
+
+    /** 12 threads spending 40 times each, spread over the nodes: how many spends succeeded. */
+    private static int race(List<RedisCredits> nodes, StoredKey key) throws Exception {
         AtomicInteger spent = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 12; t++) {
-                RedisCredits node = three.get(t % 3);
+                RedisCredits node = nodes.get(t % nodes.size());
                 futures.add(pool.submit((Callable<Void>) () -> {
-                    for (int i = 0; i < 40; i++) {
-                        if (node.spend(key.keyId(), key.policy().credits(), 1).spent()) {
-                            spent.incrementAndGet();
-                        }
-                    }
+                    spent.addAndGet(spendTimes(node, key, 40));
                     return null;
                 }));
             }
@@ -72,22 +86,48 @@ class RedisCreditsTest {
         } finally {
             pool.shutdownNow();
         }
-
-        assertThat(spent.get()).isEqualTo(300);
-        assertThat(store.leaseCalls.get()).isZero();
+        return spent.get();
     }
 
     @Test
-    void flushWhenSpentThenWrittenBackToTheStore() {
-        StoredKey key = keyWithCredits(10);
+    void spendWhenRedisThenCreditsLeasedFromTheStoreUpFront() {
+        StoredKey key = keyWithCredits(100);
         RedisCredits node = node(TestRedis.url());
-        for (int i = 0; i < 4; i++) {
-            assertThat(node.spend(key.keyId(), key.policy().credits(), 1).spent()).isTrue();
+
+        assertThat(spendTimes(node, key, 4)).isEqualTo(4);
+
+        assertThat(store.creditsLeft(key.keyId())).isLessThanOrEqualTo(96);
+        assertThat(store.leaseCalls.get()).isBetween(1, 4);
+    }
+
+    @Test
+    void closeWhenCreditsLeftInTheCounterThenGivenBackToTheStore() {
+        StoredKey key = keyWithCredits(100);
+        RedisCredits node = node(TestRedis.url());
+        spendTimes(node, key, 4);
+
+        node.close();
+
+        assertThat(store.creditsLeft(key.keyId())).isEqualTo(96);
+    }
+
+    @Test
+    void spendWhenGenerationChangedThenOldCounterAbandonedAndNewCreditsLeased() {
+        String text = store.addKey("alice", new KeyPolicy(Set.of(), List.of(), new CreditPolicy(100, 0, null, null)));
+        StoredKey key = store.stored(text);
+        RedisCredits node = node(TestRedis.url());
+        spendTimes(node, key, 4);
+        store.setCredits(text, 2);
+        CreditPolicy newer = store.stored(text).policy().credits();
+
+        int spent = 0;
+        for (int i = 0; i < 5; i++) {
+            if (node.spend(key.keyId(), newer, 1).spent()) {
+                spent++;
+            }
         }
 
-        node.flush();
-
-        assertThat(store.creditsLeft(key.keyId())).isEqualTo(6);
+        assertThat(spent).isEqualTo(2);
     }
 
     @Test
@@ -103,6 +143,30 @@ class RedisCreditsTest {
 
         assertThat(spent).isEqualTo(5);
         assertThat(store.leaseCalls.get()).isPositive();
+    }
+
+    @Test
+    void spendWhenRedisCutAndRestoredThenNeverMoreThanTheBalance() {
+        String url = TestRedis.url();
+        StoredKey key = keyWithCredits(10);
+        RedisCredits reachable = node(url);
+        RedisCredits cutOff = node(TestRedis.UNREACHABLE_URL);
+        int spent = spendTimes(reachable, key, 4);
+
+        spent += spendTimes(cutOff, key, 20);
+        spent += spendTimes(reachable, key, 20);
+
+        assertThat(spent).isLessThanOrEqualTo(10);
+    }
+
+    private static int spendTimes(RedisCredits node, StoredKey key, int times) {
+        int spent = 0;
+        for (int i = 0; i < times; i++) {
+            if (node.spend(key.keyId(), key.policy().credits(), 1).spent()) {
+                spent++;
+            }
+        }
+        return spent;
     }
 
     @Test
