@@ -35,6 +35,9 @@ public class MeterRegistryListener implements ServletContextListener {
         for (Counter counter : registry.find("gatekey.store.errors").counters()) {
             body.put("storeErrors", counter.count());
         }
+        for (Counter counter : registry.find("gatekey.changes.applied").counters()) {
+            body.put("changesApplied", counter.count());
+        }
         return body;
     }
 }
