@@ -14,8 +14,10 @@ import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.hibernate.annotations.BatchSize;
 
 @Entity(name = "Consumer")
@@ -54,6 +56,12 @@ class ConsumerEntity {
     @Column(name = "tag_value", nullable = false, length = 256)
     @BatchSize(size = 100)
     Map<String, String> tags = new HashMap<>();
+
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "gk_consumer_manager", joinColumns = @JoinColumn(name = "consumer_id"))
+    @Column(name = "manager", nullable = false, length = ConsumerService.MAX_MANAGER_LENGTH)
+    @BatchSize(size = 100)
+    Set<String> managers = new HashSet<>();
 
     @Column(name = "deleted_on")
     Instant deletedOn;

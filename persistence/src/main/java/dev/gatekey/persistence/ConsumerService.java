@@ -2,6 +2,7 @@ package dev.gatekey.persistence;
 
 import static dev.gatekey.persistence.InputChecks.checkActor;
 import static dev.gatekey.persistence.InputChecks.checkDescription;
+import static dev.gatekey.persistence.InputChecks.checkManagers;
 import static dev.gatekey.persistence.InputChecks.metadataJson;
 import static dev.gatekey.persistence.InputChecks.throwIfAny;
 import static dev.gatekey.persistence.Lookups.findConsumerId;
@@ -15,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +41,10 @@ public final class ConsumerService {
     public static final int MAX_CONSUMER_NAME_LENGTH = 128;
     public static final String TAG_KEY_REGEX = "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$";
     public static final int MAX_TAG_VALUE_LENGTH = 256;
+    /** The most managers a consumer has. */
+    public static final int MAX_MANAGERS = 20;
+    /** The longest manager id (an e-mail address fits). */
+    public static final int MAX_MANAGER_LENGTH = 254;
 
     private static final Pattern CONSUMER_NAME = Pattern.compile(CONSUMER_NAME_REGEX);
 
@@ -45,12 +52,25 @@ public final class ConsumerService {
     private final Journal journal;
     private final InputChecks checks;
     private final KeyMaterial keyMaterial;
+    private final ConsumerGuard guard;
 
-    ConsumerService(Transactions transactions, Journal journal, InputChecks checks, KeyMaterial keyMaterial) {
+    ConsumerService(Transactions transactions, Journal journal, InputChecks checks, KeyMaterial keyMaterial,
+            ConsumerGuard guard) {
         this.transactions = transactions;
         this.journal = journal;
         this.checks = checks;
         this.keyMaterial = keyMaterial;
+        this.guard = Objects.requireNonNull(guard, "guard");
+    }
+
+    /**
+     * This service restricted to the consumers the guard admits: a consumer outside it is not found
+     * ({@link NotFoundException}) and not listed; a consumer created, or whose tags or managers are changed,
+     * through it gets the guard's tags and manager (a different value for a guarded tag is refused).
+     */
+    public ConsumerService guarded(ConsumerGuard guard) {
+        return new ConsumerService(transactions, journal, checks, keyMaterial,
+                guard == null ? ConsumerGuard.NONE : guard);
     }
 
     /**
@@ -58,7 +78,8 @@ public final class ConsumerService {
      *
      * @return the consumer; with {@code withApiKey} its {@link Consumer#apiKeys()} holds the new key,
      *     visible (the only time an irretrievable key is shown), else {@code apiKeys} is null
-     * @throws InvalidInputException for a bad name, description or tags
+     * @throws InvalidInputException for a bad name, description, tags or managers, or a tag the guard fixes
+     *     to another value
      * @throws PayloadTooLargeException when the metadata is over its byte limit
      * @throws NotFoundException when there is no such bucket
      * @throws ConflictException when the bucket has a consumer of that name
@@ -83,6 +104,9 @@ public final class ConsumerService {
         }
         checkDescription(consumer.description(), errors);
         checks.checkTags(consumer.tags(), errors);
+        checkManagers(consumer.managers(), errors);
+        Map<String, String> tags = guardedTags(consumer.tags() == null ? Map.of() : consumer.tags(), errors);
+        Set<String> managers = guardedManagers(consumer.managers() == null ? List.of() : consumer.managers());
         String metadataJson = metadataJson(consumer.metadata() == null ? Map.of() : consumer.metadata(), errors);
         Instant keyExpiry = apiKey == null ? null : KeyService.checkNewKey(apiKey, transactions.now(), errors);
         throwIfAny(errors);
@@ -100,9 +124,8 @@ public final class ConsumerService {
             entity.activeName = name;
             entity.description = consumer.description();
             entity.metadataJson = metadataJson;
-            if (consumer.tags() != null) {
-                entity.tags.putAll(consumer.tags());
-            }
+            entity.tags.putAll(tags);
+            entity.managers.addAll(managers);
             entity.createdOn = now;
             entity.updatedOn = now;
             em.persist(entity);
@@ -139,20 +162,21 @@ public final class ConsumerService {
             if (includeKeys) {
                 KeyMaterial.checkFormat(bucket, keyFormat);
             }
-            ConsumerEntity consumer = requireConsumer(em, bucket, name);
+            ConsumerEntity consumer = requireConsumer(em, bucket, name, guard);
             return Records.toConsumer(consumer,
                     includeKeys ? keyMaterial.keysOf(em, actor, consumer, bucket, keyFormat) : null);
         });
     }
 
     /**
-     * Changes a consumer's description, metadata and/or tags. A metadata change writes a change row
+     * Changes a consumer's description, metadata, tags and/or managers. A metadata change writes a change row
      * for every key of the consumer, so caches drop the old metadata.
      *
      * @return the consumer, without keys
-     * @throws InvalidInputException for a bad description or tags
+     * @throws InvalidInputException for a bad description, tags or managers, or a tag the guard fixes to
+     *     another value
      * @throws PayloadTooLargeException when the metadata is over its byte limit
-     * @throws NotFoundException when the bucket or consumer does not exist
+     * @throws NotFoundException when the bucket or consumer does not exist or is outside the guard
      */
     public Consumer update(String actor, String bucketName, String name, ConsumerChanges changes) {
         checkActor(actor);
@@ -160,6 +184,9 @@ public final class ConsumerService {
         List<FieldError> errors = new ArrayList<>();
         checkDescription(changes.description(), errors);
         checks.checkTags(changes.tags(), errors);
+        checkManagers(changes.managers(), errors);
+        Map<String, String> tags = changes.tags() == null ? null : guardedTags(changes.tags(), errors);
+        Set<String> managers = changes.managers() == null ? null : guardedManagers(changes.managers());
         String metadataJson = changes.metadata() == null ? null : metadataJson(changes.metadata(), errors);
         throwIfAny(errors);
         if (metadataJson != null) {
@@ -167,13 +194,17 @@ public final class ConsumerService {
         }
         return transactions.write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
-            ConsumerEntity consumer = requireConsumer(em, bucket, name);
+            ConsumerEntity consumer = requireConsumer(em, bucket, name, guard);
             if (changes.description() != null) {
                 consumer.description = changes.description();
             }
-            if (changes.tags() != null) {
+            if (tags != null) {
                 consumer.tags.clear();
-                consumer.tags.putAll(changes.tags());
+                consumer.tags.putAll(tags);
+            }
+            if (managers != null) {
+                consumer.managers.clear();
+                consumer.managers.addAll(managers);
             }
             Instant now = transactions.now();
             if (metadataJson != null && !metadataJson.equals(consumer.metadataJson)) {
@@ -198,7 +229,7 @@ public final class ConsumerService {
         checkActor(actor);
         transactions.write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
-            ConsumerEntity consumer = lockConsumer(em, bucket, name);
+            ConsumerEntity consumer = lockConsumer(em, bucket, name, guard);
             Instant now = transactions.now();
             for (ApiKeyEntity key : Lookups.keysOf(em, consumer)) {
                 if (key.revokedOn == null) {
@@ -217,7 +248,7 @@ public final class ConsumerService {
     /**
      * One page of a bucket's consumers in creation order (keyset pagination on the internal id), optionally
      * only those whose name starts with {@link ConsumerQuery#namePrefix} (case-sensitive, like names) and that
-     * carry every tag of {@link ConsumerQuery#tags}.
+     * carry every tag of {@link ConsumerQuery#tags} (and, on a {@link #guarded} service, are inside the guard).
      *
      * @throws InvalidInputException for a limit outside 1..{@value KeyManagement#MAX_PAGE_SIZE} (field
      *     {@code limit}), a cursor this method did not make (field {@code cursor}) or a name prefix longer than
@@ -238,7 +269,17 @@ public final class ConsumerService {
         KeyMaterial.checkRevealActor(actor, query.includeKeys() ? query.keyFormat() : KeyFormat.NONE);
         int limit = Pages.checkLimit(query.limit());
         long after = Pages.decodeCursor(query.cursor());
-        Map<String, String> tagFilter = query.tags() == null ? Map.of() : query.tags();
+        Map<String, String> tagFilter = new HashMap<>(query.tags() == null ? Map.of() : query.tags());
+        for (Map.Entry<String, String> tag : guard.tags().entrySet()) {
+            if (tagFilter.containsKey(tag.getKey()) && !tagFilter.get(tag.getKey()).equals(tag.getValue())) {
+                return new Page<>(List.of(), null); // the filter asks for what the guard excludes
+            }
+            tagFilter.put(tag.getKey(), tag.getValue());
+        }
+        String manager = guard.manager();
+        if (manager != null && !TextChecks.isStorable(manager)) {
+            return new Page<>(List.of(), null); // nobody can manage under that id
+        }
         String namePrefix = query.namePrefix() == null || query.namePrefix().isEmpty() ? null : query.namePrefix();
         if (namePrefix != null && namePrefix.length() > MAX_CONSUMER_NAME_LENGTH) {
             throw new InvalidInputException("name-prefix", "must be at most " + MAX_CONSUMER_NAME_LENGTH + " characters");
@@ -263,6 +304,10 @@ public final class ConsumerService {
             if (namePrefix != null) {
                 sql.append(" AND c.name LIKE ?").append(parameter++).append(" ESCAPE '\\'");
             }
+            if (manager != null) {
+                sql.append(" AND EXISTS (SELECT 1 FROM gk_consumer_manager m WHERE m.consumer_id = c.id")
+                        .append(" AND m.manager = ?").append(parameter++).append(')');
+            }
             for (int i = 0; i < tagFilter.size(); i++) {
                 // the repeated "> after" lets the tag index range-scan from the cursor instead of from its start
                 sql.append(" AND EXISTS (SELECT 1 FROM gk_consumer_tag t WHERE t.consumer_id = c.id AND t.consumer_id > ?2")
@@ -277,6 +322,9 @@ public final class ConsumerService {
             parameter = 3;
             if (namePrefix != null) {
                 idQuery.setParameter(parameter++, likePrefix(namePrefix));
+            }
+            if (manager != null) {
+                idQuery.setParameter(parameter++, manager);
             }
             for (Map.Entry<String, String> tag : tagFilter.entrySet()) {
                 idQuery.setParameter(parameter++, tag.getKey());
@@ -312,6 +360,28 @@ public final class ConsumerService {
             }
             return new Page<>(data, more ? Pages.encodeCursor(ids.get(ids.size() - 1)) : null);
         });
+    }
+
+    /** The tags with the guard's added; a guarded tag asked with another value is a field error. */
+    private Map<String, String> guardedTags(Map<String, String> tags, List<FieldError> errors) {
+        Map<String, String> result = new HashMap<>(tags);
+        for (Map.Entry<String, String> tag : guard.tags().entrySet()) {
+            String asked = result.putIfAbsent(tag.getKey(), tag.getValue());
+            if (asked != null && !asked.equals(tag.getValue())) {
+                errors.add(new FieldError("tags." + tag.getKey(),
+                        "tag " + tag.getKey() + " must be " + tag.getValue() + " (the tag guard's value)"));
+            }
+        }
+        return result;
+    }
+
+    /** The managers with the guard's manager added: nobody can take a consumer out of its manager's reach. */
+    private Set<String> guardedManagers(List<String> managers) {
+        Set<String> result = new TreeSet<>(managers);
+        if (guard.manager() != null) {
+            result.add(guard.manager());
+        }
+        return result;
     }
 
     /** The LIKE pattern (escape character: backslash) of names starting with {@code prefix}, taken literally. */

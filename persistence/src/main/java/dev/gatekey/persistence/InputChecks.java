@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The services' input checks: actors, descriptions, expiries, tags and metadata (with the {@link Limits}).
+ * The services' input checks: actors, descriptions, expiries, tags, managers and metadata (with the {@link Limits}).
  * Field problems are collected as {@link FieldError}s and thrown together ({@link #throwIfAny}); metadata over
  * its byte limit is a {@link PayloadTooLargeException}; a missing or bad actor is a caller's bug
  * ({@link IllegalArgumentException}). Text checks: {@link TextChecks}.
@@ -62,6 +62,26 @@ final class InputChecks {
                         "tag values must be 0 to " + ConsumerService.MAX_TAG_VALUE_LENGTH + " characters"));
             } else if (!TextChecks.isStorable(tag.getValue())) {
                 errors.add(new FieldError("tags." + tag.getKey(), TextChecks.UNSTORABLE));
+            }
+        }
+    }
+
+    static void checkManagers(List<String> managers, List<FieldError> errors) {
+        if (managers == null) {
+            return;
+        }
+        if (managers.size() > ConsumerService.MAX_MANAGERS) {
+            errors.add(new FieldError("managers",
+                    "managers must not have more than " + ConsumerService.MAX_MANAGERS + " entries"));
+            return;
+        }
+        for (int i = 0; i < managers.size(); i++) {
+            String manager = managers.get(i);
+            if (manager == null || manager.isEmpty() || manager.length() > ConsumerService.MAX_MANAGER_LENGTH) {
+                errors.add(new FieldError("managers[" + i + "]",
+                        "managers must be 1 to " + ConsumerService.MAX_MANAGER_LENGTH + " characters"));
+            } else if (!TextChecks.isStorable(manager)) {
+                errors.add(new FieldError("managers[" + i + "]", TextChecks.UNSTORABLE));
             }
         }
     }

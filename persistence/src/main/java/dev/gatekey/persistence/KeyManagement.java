@@ -57,8 +57,8 @@ public final class KeyManagement {
         InputChecks checks = new InputChecks(limits);
         KeyMaterial keyMaterial = new KeyMaterial(format, masterKeys, journal);
         this.buckets = new BucketService(transactions, journal, keyMaterial);
-        this.consumers = new ConsumerService(transactions, journal, checks, keyMaterial);
-        this.keys = new KeyService(transactions, journal, keyMaterial);
+        this.consumers = new ConsumerService(transactions, journal, checks, keyMaterial, ConsumerGuard.NONE);
+        this.keys = new KeyService(transactions, journal, keyMaterial, ConsumerGuard.NONE);
         this.leaks = new LeakService(transactions, journal);
         this.audit = new AuditService(transactions);
     }

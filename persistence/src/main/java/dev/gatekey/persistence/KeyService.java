@@ -36,11 +36,21 @@ public final class KeyService {
     private final Transactions transactions;
     private final Journal journal;
     private final KeyMaterial keyMaterial;
+    private final ConsumerGuard guard;
 
-    KeyService(Transactions transactions, Journal journal, KeyMaterial keyMaterial) {
+    KeyService(Transactions transactions, Journal journal, KeyMaterial keyMaterial, ConsumerGuard guard) {
         this.transactions = transactions;
         this.journal = journal;
         this.keyMaterial = keyMaterial;
+        this.guard = Objects.requireNonNull(guard, "guard");
+    }
+
+    /**
+     * This service restricted to the consumers the guard admits: every operation on the key of a consumer
+     * outside it fails as if the consumer did not exist ({@link NotFoundException}).
+     */
+    public KeyService guarded(ConsumerGuard guard) {
+        return new KeyService(transactions, journal, keyMaterial, guard == null ? ConsumerGuard.NONE : guard);
     }
 
     /**
@@ -75,7 +85,7 @@ public final class KeyService {
         throwIfAny(errors);
         return transactions.write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
-            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
+            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName, guard);
             return keyMaterial.create(em, actor, bucket, consumer, newKey.description(), expiry,
                     policyOf(newKey, now), now);
         });
@@ -116,7 +126,7 @@ public final class KeyService {
         return transactions.read(em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
             KeyMaterial.checkFormat(bucket, keyFormat);
-            return keyMaterial.keysOf(em, actor, requireConsumer(em, bucket, consumerName), bucket, keyFormat);
+            return keyMaterial.keysOf(em, actor, requireConsumer(em, bucket, consumerName, guard), bucket, keyFormat);
         });
     }
 
@@ -139,7 +149,7 @@ public final class KeyService {
         return transactions.read(em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
             KeyMaterial.checkFormat(bucket, keyFormat);
-            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
+            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName, guard);
             return keyMaterial.view(em, actor, requireKey(em, consumer, keyId), bucket, keyFormat);
         });
     }
@@ -168,7 +178,7 @@ public final class KeyService {
         throwIfAny(errors);
         return transactions.write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
-            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
+            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName, guard);
             ApiKeyEntity key = requireKey(em, consumer, keyId);
             if (changes.changeCredits()) {
                 // one generation step per change, also against concurrent adjustments and leases
@@ -208,7 +218,7 @@ public final class KeyService {
         checkActor(actor);
         transactions.write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
-            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
+            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName, guard);
             ApiKeyEntity key = requireKey(em, consumer, keyId);
             if (key.revokedOn == null) {
                 journal.revoke(em, actor, key, bucketName, consumerName, transactions.now());
@@ -247,7 +257,7 @@ public final class KeyService {
         Instant expiry = Transactions.truncate(expiresOn);
         return transactions.write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
-            ConsumerEntity consumer = lockConsumer(em, bucket, consumerName);
+            ConsumerEntity consumer = lockConsumer(em, bucket, consumerName, guard);
             // read the clock after the lock: a roll that waited must not date its changes before the one it waited for
             Instant now = transactions.now();
             boolean revokeNow = expiry == null || !expiry.isAfter(now);
@@ -302,7 +312,7 @@ public final class KeyService {
         throwIfAny(errors);
         return transactions.write(null, em -> {
             BucketEntity bucket = requireBucket(em, bucketName);
-            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName);
+            ConsumerEntity consumer = requireConsumer(em, bucket, consumerName, guard);
             ApiKeyEntity key = requireKey(em, consumer, keyId);
             em.refresh(key, LockModeType.PESSIMISTIC_WRITE);
             if (key.creditsRemaining == null && op != CreditOperation.SET) {

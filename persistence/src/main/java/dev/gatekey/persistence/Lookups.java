@@ -40,26 +40,28 @@ final class Lookups {
                 .getResultStream().findFirst().orElse(null);
     }
 
-    static ConsumerEntity requireConsumer(EntityManager em, BucketEntity bucket, String name) {
+    /** The bucket's consumer of that name if it exists and the guard admits it. */
+    static ConsumerEntity requireConsumer(EntityManager em, BucketEntity bucket, String name, ConsumerGuard guard) {
         Long id = name == null ? null : findConsumerId(em, bucket, name);
-        if (id == null) {
+        ConsumerEntity consumer = id == null ? null : em.find(ConsumerEntity.class, id);
+        if (consumer == null || !guard.admits(consumer)) {
             throw new NotFoundException("consumer", name);
         }
-        return em.find(ConsumerEntity.class, id);
+        return consumer;
     }
 
     /**
-     * The consumer row locked FOR UPDATE until the transaction ends. The id is looked up first so
+     * The consumer row locked FOR UPDATE until the transaction ends, if the guard admits it. The id is looked up first so
      * the locking SELECT touches one table (H2 and PostgreSQL both lock it), and a consumer deleted
      * while we waited is reported as not found.
      */
-    static ConsumerEntity lockConsumer(EntityManager em, BucketEntity bucket, String name) {
+    static ConsumerEntity lockConsumer(EntityManager em, BucketEntity bucket, String name, ConsumerGuard guard) {
         Long id = name == null ? null : findConsumerId(em, bucket, name);
         if (id == null) {
             throw new NotFoundException("consumer", name);
         }
         ConsumerEntity consumer = em.find(ConsumerEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (consumer == null || consumer.deletedOn != null) {
+        if (consumer == null || consumer.deletedOn != null || !guard.admits(consumer)) {
             throw new NotFoundException("consumer", name);
         }
         return consumer;

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeSet;
 
 /** The immutable records callers see, made from entities (keys: {@link KeyMaterial#view}). */
 final class Records {
@@ -18,7 +19,7 @@ final class Records {
     static Consumer toConsumer(ConsumerEntity c, List<ApiKey> keys) {
         return new Consumer(c.publicId, c.name, c.description,
                 Collections.unmodifiableMap(new LinkedHashMap<>(Json.parseObject(c.metadataJson))),
-                new HashMap<>(c.tags), c.createdOn, c.updatedOn, keys);
+                new HashMap<>(c.tags), new TreeSet<>(c.managers).stream().toList(), c.createdOn, c.updatedOn, keys);
     }
 
     static Leak toLeak(LeakEntity l) {

@@ -50,10 +50,12 @@ public final class AdminApi {
     record BucketChangesBody(String description) {
     }
 
-    record NewConsumerBody(String name, String description, Map<String, Object> metadata, Map<String, String> tags) {
+    record NewConsumerBody(String name, String description, Map<String, Object> metadata, Map<String, String> tags,
+            List<String> managers) {
     }
 
-    record ConsumerChangesBody(String description, Map<String, Object> metadata, Map<String, String> tags) {
+    record ConsumerChangesBody(String description, Map<String, Object> metadata, Map<String, String> tags,
+            List<String> managers) {
     }
 
     record RollKeyBody(String description, Instant expiresOn) {
@@ -144,7 +146,8 @@ public final class AdminApi {
         NewConsumerBody body = r.body(NewConsumerBody.class, true);
         String bucket = r.path("bucket");
         Consumer created = keys.consumers().create(r.actor(), bucket,
-                new NewConsumer(body.name(), body.description(), body.metadata(), body.tags()), withApiKey);
+                new NewConsumer(body.name(), body.description(), body.metadata(), body.tags(), body.managers()),
+                withApiKey);
         return ApiResponse.created(ConsumerView.of(created), r.location("buckets", bucket, "consumers", created.name()));
     }
 
@@ -156,7 +159,7 @@ public final class AdminApi {
     private ApiResponse updateConsumer(ApiRequest r) {
         ConsumerChangesBody body = r.body(ConsumerChangesBody.class, true);
         return ApiResponse.ok(ConsumerView.of(keys.consumers().update(r.actor(), r.path("bucket"), r.path("consumer"),
-                new ConsumerChanges(body.description(), body.metadata(), body.tags()))));
+                new ConsumerChanges(body.description(), body.metadata(), body.tags(), body.managers()))));
     }
 
     private ApiResponse deleteConsumer(ApiRequest r) {

@@ -59,11 +59,12 @@ final class Views {
 
     /** A consumer; {@code apiKeys} is left out unless asked for. */
     record ConsumerView(String id, String name, String description, Map<String, Object> metadata,
-            Map<String, String> tags, Instant createdOn, Instant updatedOn,
+            Map<String, String> tags, List<String> managers, Instant createdOn, Instant updatedOn,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<KeyView> apiKeys) {
 
         static ConsumerView of(Consumer c) {
-            return new ConsumerView(c.id(), c.name(), c.description(), c.metadata(), c.tags(), c.createdOn(),
+            return new ConsumerView(c.id(), c.name(), c.description(), c.metadata(), c.tags(), c.managers(),
+                    c.createdOn(),
                     c.updatedOn(), c.apiKeys() == null ? null : c.apiKeys().stream().map(KeyView::of).toList());
         }
     }
