@@ -103,9 +103,9 @@ public final class ConsumerService {
             errors.add(new FieldError("name", "name must match " + CONSUMER_NAME_REGEX));
         }
         checkDescription(consumer.description(), errors);
-        checks.checkTags(consumer.tags(), errors);
         checkManagers(consumer.managers(), errors);
         Map<String, String> tags = guardedTags(consumer.tags() == null ? Map.of() : consumer.tags(), errors);
+        checks.checkTags(tags, errors); // with the guard's: a tag.K query parameter is not checked elsewhere
         Set<String> managers = guardedManagers(consumer.managers() == null ? List.of() : consumer.managers());
         String metadataJson = metadataJson(consumer.metadata() == null ? Map.of() : consumer.metadata(), errors);
         Instant keyExpiry = apiKey == null ? null : KeyService.checkNewKey(apiKey, transactions.now(), errors);
@@ -183,9 +183,9 @@ public final class ConsumerService {
         Objects.requireNonNull(changes, "changes");
         List<FieldError> errors = new ArrayList<>();
         checkDescription(changes.description(), errors);
-        checks.checkTags(changes.tags(), errors);
         checkManagers(changes.managers(), errors);
         Map<String, String> tags = changes.tags() == null ? null : guardedTags(changes.tags(), errors);
+        checks.checkTags(tags, errors);
         Set<String> managers = changes.managers() == null ? null : guardedManagers(changes.managers());
         String metadataJson = changes.metadata() == null ? null : metadataJson(changes.metadata(), errors);
         throwIfAny(errors);

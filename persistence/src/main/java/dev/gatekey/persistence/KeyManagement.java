@@ -9,7 +9,8 @@ import java.util.Objects;
  * Administration of buckets, consumers and keys, the entry point of the admin API's services: builds their
  * shared internals (transactions, change-feed and audit writing, input checks, key texts) once over one
  * {@link GatekeyDatabase} and hands out {@link #buckets()}, {@link #consumers()}, {@link #keys()},
- * {@link #leaks()} and {@link #audit()}.
+ * {@link #selfServe()}, {@link #leaks()} and {@link #audit()}. Consumer and key operations restricted to some
+ * consumers (a tenant's tags, a manager): {@link ConsumerService#guarded} and {@link KeyService#guarded}.
  *
  * <p>Each operation runs in one transaction, so a failed operation leaves nothing half-written. Mutations that
  * affect validation (revoke, roll, expiry or metadata change, consumer delete, cache flush) write their
@@ -38,6 +39,7 @@ public final class KeyManagement {
     private final BucketService buckets;
     private final ConsumerService consumers;
     private final KeyService keys;
+    private final SelfServeService selfServe;
     private final LeakService leaks;
     private final AuditService audit;
 
@@ -59,6 +61,7 @@ public final class KeyManagement {
         this.buckets = new BucketService(transactions, journal, keyMaterial);
         this.consumers = new ConsumerService(transactions, journal, checks, keyMaterial, ConsumerGuard.NONE);
         this.keys = new KeyService(transactions, journal, keyMaterial, ConsumerGuard.NONE);
+        this.selfServe = new SelfServeService(consumers);
         this.leaks = new LeakService(transactions, journal);
         this.audit = new AuditService(transactions);
     }
@@ -86,6 +89,11 @@ public final class KeyManagement {
     /** Keys of a consumer: create, read, change, revoke, roll; the cache flush. */
     public KeyService keys() {
         return keys;
+    }
+
+    /** Self-serve keys: a consumer and its first key for each of the application's users, at first sign-in. */
+    public SelfServeService selfServe() {
+        return selfServe;
     }
 
     /** Leaked keys: lookups by hash and leak records. */

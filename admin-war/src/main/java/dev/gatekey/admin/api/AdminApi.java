@@ -10,9 +10,12 @@ import dev.gatekey.persistence.ApiKey;
 import dev.gatekey.persistence.Bucket;
 import dev.gatekey.persistence.Consumer;
 import dev.gatekey.persistence.ConsumerChanges;
+import dev.gatekey.persistence.ConsumerGuard;
 import dev.gatekey.persistence.ConsumerQuery;
+import dev.gatekey.persistence.ConsumerService;
 import dev.gatekey.persistence.KeyChanges;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.KeyService;
 import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.persistence.Page;
 import java.io.IOException;
@@ -135,9 +138,11 @@ public final class AdminApi {
     // ---------------------------------------------------------------- consumers
 
     private ApiResponse listConsumers(ApiRequest r) {
-        ConsumerQuery query = new ConsumerQuery(r.intQuery("limit"), r.query("cursor"), r.tagQuery(),
+        ConsumerQuery query = new ConsumerQuery(r.intQuery("limit"), r.query("cursor"), null,
                 r.boolQuery("include-api-keys"), r.keyFormat(), r.query("name-prefix"));
-        Page<Consumer> page = keys.consumers().list(r.actor(), r.path("bucket"), query);
+        // ?manager=ID narrows the list like a guard: only the consumers whose managers contain ID
+        ConsumerGuard guard = new ConsumerGuard(r.guard().tags(), r.managerQuery());
+        Page<Consumer> page = keys.consumers().guarded(guard).list(r.actor(), r.path("bucket"), query);
         return ApiResponse.ok(new PageView<>(page.data().stream().map(ConsumerView::of).toList(), page.nextCursor()));
     }
 
@@ -145,31 +150,31 @@ public final class AdminApi {
         boolean withApiKey = r.boolQuery("with-api-key");
         NewConsumerBody body = r.body(NewConsumerBody.class, true);
         String bucket = r.path("bucket");
-        Consumer created = keys.consumers().create(r.actor(), bucket,
+        Consumer created = consumers(r).create(r.actor(), bucket,
                 new NewConsumer(body.name(), body.description(), body.metadata(), body.tags(), body.managers()),
                 withApiKey);
         return ApiResponse.created(ConsumerView.of(created), r.location("buckets", bucket, "consumers", created.name()));
     }
 
     private ApiResponse getConsumer(ApiRequest r) {
-        return ApiResponse.ok(ConsumerView.of(keys.consumers().get(r.actor(), r.path("bucket"), r.path("consumer"),
+        return ApiResponse.ok(ConsumerView.of(consumers(r).get(r.actor(), r.path("bucket"), r.path("consumer"),
                 r.boolQuery("include-api-keys"), r.keyFormat())));
     }
 
     private ApiResponse updateConsumer(ApiRequest r) {
         ConsumerChangesBody body = r.body(ConsumerChangesBody.class, true);
-        return ApiResponse.ok(ConsumerView.of(keys.consumers().update(r.actor(), r.path("bucket"), r.path("consumer"),
+        return ApiResponse.ok(ConsumerView.of(consumers(r).update(r.actor(), r.path("bucket"), r.path("consumer"),
                 new ConsumerChanges(body.description(), body.metadata(), body.tags(), body.managers()))));
     }
 
     private ApiResponse deleteConsumer(ApiRequest r) {
-        keys.consumers().delete(r.actor(), r.path("bucket"), r.path("consumer"));
+        consumers(r).delete(r.actor(), r.path("bucket"), r.path("consumer"));
         return ApiResponse.noContent();
     }
 
     private ApiResponse rollKey(ApiRequest r) {
         RollKeyBody body = r.body(RollKeyBody.class, false);
-        return keyCreated(r, keys.keys().roll(r.actor(), r.path("bucket"), r.path("consumer"), body.description(),
+        return keyCreated(r, keys(r).roll(r.actor(), r.path("bucket"), r.path("consumer"), body.description(),
                 body.expiresOn()));
     }
 
@@ -182,37 +187,47 @@ public final class AdminApi {
     // ---------------------------------------------------------------- keys
 
     private ApiResponse listKeys(ApiRequest r) {
-        return ApiResponse.ok(new Listing<>(keys.keys().list(r.actor(), r.path("bucket"), r.path("consumer"), r.keyFormat())
+        return ApiResponse.ok(new Listing<>(keys(r).list(r.actor(), r.path("bucket"), r.path("consumer"), r.keyFormat())
                 .stream().map(KeyView::of).toList()));
     }
 
     private ApiResponse createKey(ApiRequest r) {
         KeyBody body = r.body(KeyBody.class, false);
-        return keyCreated(r, keys.keys().create(r.actor(), r.path("bucket"), r.path("consumer"),
+        return keyCreated(r, keys(r).create(r.actor(), r.path("bucket"), r.path("consumer"),
                 KeyPolicyBodies.newKey(body)));
     }
 
     private ApiResponse getKey(ApiRequest r) {
-        return ApiResponse.ok(KeyView.of(keys.keys().get(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"),
+        return ApiResponse.ok(KeyView.of(keys(r).get(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"),
                 r.keyFormat())));
     }
 
     private ApiResponse updateKey(ApiRequest r) {
         KeyBody body = r.body(KeyBody.class, true);
         KeyChanges changes = KeyPolicyBodies.changes(r, body);
-        return ApiResponse.ok(KeyView.of(keys.keys().update(r.actor(), r.path("bucket"), r.path("consumer"),
+        return ApiResponse.ok(KeyView.of(keys(r).update(r.actor(), r.path("bucket"), r.path("consumer"),
                 r.path("keyId"), changes)));
     }
 
     private ApiResponse adjustCredits(ApiRequest r) {
         CreditsOperationBody body = r.body(CreditsOperationBody.class, true);
-        return ApiResponse.ok(KeyView.of(keys.keys().adjustCredits(r.actor(), r.path("bucket"), r.path("consumer"),
+        return ApiResponse.ok(KeyView.of(keys(r).adjustCredits(r.actor(), r.path("bucket"), r.path("consumer"),
                 r.path("keyId"), KeyPolicyBodies.operation(body.op()), KeyPolicyBodies.amount(body.amount()))));
     }
 
     private ApiResponse revokeKey(ApiRequest r) {
-        keys.keys().revoke(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"));
+        keys(r).revoke(r.actor(), r.path("bucket"), r.path("consumer"), r.path("keyId"));
         return ApiResponse.noContent();
+    }
+
+    /** The consumer service under the call's tag guard ({@link ApiRequest#guard()}). */
+    private ConsumerService consumers(ApiRequest r) {
+        return keys.consumers().guarded(r.guard());
+    }
+
+    /** The key service under the call's tag guard ({@link ApiRequest#guard()}). */
+    private KeyService keys(ApiRequest r) {
+        return keys.keys().guarded(r.guard());
     }
 
     // ---------------------------------------------------------------- cache and audit

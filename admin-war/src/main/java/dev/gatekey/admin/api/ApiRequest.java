@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.gatekey.admin.http.HttpProblem;
 import dev.gatekey.admin.http.Json;
+import dev.gatekey.persistence.ConsumerGuard;
+import dev.gatekey.persistence.ConsumerService;
 import dev.gatekey.persistence.InvalidInputException;
 import dev.gatekey.persistence.KeyFormat;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,8 +30,13 @@ import java.util.stream.Collectors;
  */
 public final class ApiRequest {
 
-    /** Query parameters {@code tag.K=V} filter consumers by tag. */
+    /**
+     * Query parameters {@code tag.K=V} guard every consumer and key route ({@link #guard()}): a consumer without
+     * tag K = V is not found, lists show only consumers with it, and creates and tag changes keep it.
+     */
     public static final String TAG_PARAMETER_PREFIX = "tag.";
+    /** Query parameter {@code manager=ID} of consumer lists: only the consumers that ID manages. */
+    public static final String MANAGER = "manager";
     /** Query parameter choosing how keys are shown: {@code none}, {@code masked} or {@code visible}. */
     public static final String KEY_FORMAT = "key-format";
 
@@ -40,6 +47,7 @@ public final class ApiRequest {
     private final boolean mayReveal;
     private JsonNode bodyNode;
     private KeyFormat keyFormat;
+    private ConsumerGuard guard;
 
     /** @param mayReveal whether the caller may see keys in full ({@code key-format=visible}) */
     ApiRequest(HttpServletRequest http, Map<String, String> variables, String actor, byte[] body, boolean mayReveal) {
@@ -143,6 +151,29 @@ public final class ApiRequest {
             }
         }
         return tags;
+    }
+
+    /** The tag guard of this call: every {@code tag.K=V} query parameter; {@link ConsumerGuard#NONE} without any. */
+    public ConsumerGuard guard() {
+        if (guard == null) {
+            Map<String, String> tags = tagQuery();
+            guard = tags.isEmpty() ? ConsumerGuard.NONE : ConsumerGuard.tags(tags);
+        }
+        return guard;
+    }
+
+    /**
+     * Query parameter {@value #MANAGER}, or null when absent.
+     *
+     * @throws InvalidInputException when it is empty or longer than a manager id
+     */
+    public String managerQuery() {
+        String manager = query(MANAGER);
+        if (manager != null && (manager.isEmpty() || manager.length() > ConsumerService.MAX_MANAGER_LENGTH)) {
+            throw new InvalidInputException(MANAGER,
+                    "manager must be 1 to " + ConsumerService.MAX_MANAGER_LENGTH + " characters");
+        }
+        return manager;
     }
 
     /** True when the JSON body is an object with this property (even if its value is null). */
