@@ -377,7 +377,8 @@ public final class ConsumerService {
 
     /** The managers with the guard's manager added: nobody can take a consumer out of its manager's reach. */
     private Set<String> guardedManagers(List<String> managers) {
-        Set<String> result = new TreeSet<>(managers);
+        Set<String> result = new TreeSet<>();
+        managers.stream().filter(Objects::nonNull).forEach(result::add); // a null is a field error already
         if (guard.manager() != null) {
             result.add(guard.manager());
         }

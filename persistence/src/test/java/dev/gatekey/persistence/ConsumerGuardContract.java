@@ -79,6 +79,17 @@ abstract class ConsumerGuardContract extends DatabaseTestBase {
     }
 
     @Test
+    void createConsumerWhenManagerNullThenFieldErrorNotACrash() {
+        Bucket bucket = newBucket(false);
+        assertThat(errorOf(() -> km.consumers().create(ACTOR, bucket.name(),
+                new NewConsumer(unique("c"), null, null, null, java.util.Arrays.asList("a", null)), false)))
+                .isEqualTo(new FieldError("managers[1]", "managers must be 1 to 254 characters"));
+        assertThat(errorOf(() -> km.consumers().update(ACTOR, bucket.name(), newConsumer(bucket).name(),
+                new ConsumerChanges(null, null, null, java.util.Arrays.asList((String) null)))))
+                .isEqualTo(new FieldError("managers[0]", "managers must be 1 to 254 characters"));
+    }
+
+    @Test
     void createConsumerWhenManagerIs254CharactersThenAccepted() {
         Bucket bucket = newBucket(false);
         String longest = "m".repeat(254);
