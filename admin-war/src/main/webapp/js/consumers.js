@@ -32,6 +32,9 @@ export async function consumersView(main, bucketName) {
   const tagFilter = h('input', { id: 'consumer-tag-filter', autocomplete: 'off', placeholder: 'env=prod' });
   const searchField = field('Search by name', search, 'Names starting with this text (case-sensitive).');
   const tagField = field('Tag filter', tagFilter, 'key=value, comma separated; all must match.');
+  const managerFilter = h('input', { id: 'consumer-manager-filter', autocomplete: 'off', maxlength: '254',
+    placeholder: 'alice@example.com' });
+  const managerField = field('Managed by', managerFilter, 'Consumers this user of your application manages.');
   const tbody = h('tbody');
   const listError = h('p', { class: 'form-error', role: 'alert', id: 'consumers-error' });
   const listStatus = h('p', { class: 'status', role: 'status', id: 'consumers-status', tabindex: '-1' });
@@ -48,7 +51,7 @@ export async function consumersView(main, bucketName) {
         h('button', { type: 'button', class: 'danger write', onclick: () => remove(c) }, 'Delete',
           h('span', { class: 'sr-only' }, ` ${c.name}`))) : null)));
     if (!loaded.length) {
-      const filtered = search.value.trim() || tagFilter.value.trim();
+      const filtered = search.value.trim() || tagFilter.value.trim() || managerFilter.value.trim();
       tbody.append(h('tr', {}, h('td', { colspan: columns.length },
         filtered ? 'No consumer matches.' : 'No consumers.')));
     }
@@ -73,6 +76,9 @@ export async function consumersView(main, bucketName) {
       query.set('name-prefix', search.value.trim());
     }
     Object.entries(tags).forEach(([k, v]) => query.set(`tag.${k}`, v));
+    if (managerFilter.value.trim()) {
+      query.set('manager', managerFilter.value.trim());
+    }
     const mine = ++loads;
     const answer = await api('GET', `${base}?${query}`);
     return mine === loads ? answer : null; // else a later search or page was asked for meanwhile
@@ -92,6 +98,7 @@ export async function consumersView(main, bucketName) {
   let typing;
   search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(firstPage, 250); });
   tagFilter.addEventListener('change', firstPage);
+  managerFilter.addEventListener('change', firstPage);
 
   // the consumer form: create, or edit when `editing` is set (the name cannot change)
   let editing = null;
@@ -216,7 +223,7 @@ export async function consumersView(main, bucketName) {
       h('dt', {}, 'Description'), h('dd', {}, bucket.description || '—'),
       h('dt', {}, 'Created'), h('dd', {}, when(bucket.createdOn))),
     h('h2', {}, 'Consumers'),
-    h('div', { class: 'filters' }, searchField.wrap, tagField.wrap),
+    h('div', { class: 'filters' }, searchField.wrap, tagField.wrap, managerField.wrap),
     listStatus,
     h('div', { class: 'table-wrap' }, h('table', { id: 'consumers-table' },
       h('thead', {}, h('tr', {}, columns.map((t) => h('th', { scope: 'col' }, t)))), tbody)),

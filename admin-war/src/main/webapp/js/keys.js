@@ -4,6 +4,7 @@ import { api, enc, mayWrite } from './api.js';
 import { clear, clearErrors, confirmAction, dateTime, field, h, showErrors } from './dom.js';
 import { policyCells, policyFields } from './policy.js';
 import { policyPanel } from './policy-panel.js';
+import { managersPanel } from './managers.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const EXPIRING_WITHIN = 7 * DAY;
@@ -292,6 +293,7 @@ export async function keysView(main, bucketName, consumerName) {
         columns.map((t) => h('th', { scope: 'col', role: 'columnheader' }, t)))), tbody)),
     tableStatus, tableError,
     panel ? panel.element : null,
-    mayWrite() ? h('div', { class: 'forms' }, createForm, rollForm) : null);
+    mayWrite() ? h('div', { class: 'forms' }, createForm, rollForm) : null,
+    managersPanel(base, consumer));
   await load();
 }

@@ -115,6 +115,9 @@ class AdminUiBrowserTest {
         viewerKey = keys.consumers().create("test", "gatekey-admin", new NewConsumer("auditor", null,
                 Map.of("roles", List.of("viewer")), null), true).apiKeys().get(0).key();
         keys.consumers().create("test", "shop", NewConsumer.named("careless"), false);
+        keys.consumers().create("test", "shop", new NewConsumer("self-served", "Keys managed by its users", Map.of(),
+                Map.of(), List.of("alice@example.com", "a.very.long.user.identifier.that.must.wrap@customers.example.com")),
+                false);
         leakedKey = keys.keys().create("test", "shop", "careless", "pushed", null);
         keys.leaks().record("github-secret-scanning", KeyHashes.sha256Hex(leakedKey.key()),
                 new LeakReport("gatekey_shop", "https://github.com/octo/shop/blob/main/.env", "content"),
@@ -391,6 +394,80 @@ class AdminUiBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#keys-table .reveal"))).isEmpty();
     }
 
+    private List<String> shownManagers() {
+        return driver.findElements(By.cssSelector("#managers-list li[data-manager]")).stream()
+                .map(li -> li.getAttribute("data-manager")).toList();
+    }
+
+    @Test
+    @Order(4)
+    void editManagersWhenAddedAndRemovedThenSavedAndShownSorted() {
+        signIn();
+        open("#/buckets/shop/consumers/self-served");
+        waitFor(By.cssSelector("#managers-list li[data-manager='alice@example.com']"));
+        assertThat(shownManagers()).containsExactly("a.very.long.user.identifier.that.must.wrap@customers.example.com",
+                "alice@example.com");
+
+        waitFor(By.id("manager-add")).sendKeys("bob@example.com");
+        driver.findElement(By.id("manager-add-submit")).click();
+        BROWSER.waiting().until(textToBePresentInElementLocated(By.id("managers-status"),
+                "bob@example.com now manages this consumer."));
+        assertThat(shownManagers()).containsExactly("a.very.long.user.identifier.that.must.wrap@customers.example.com",
+                "alice@example.com", "bob@example.com");
+        assertThat(driver.findElement(By.id("manager-add")).getDomProperty("value")).isEmpty();
+        js("document.activeElement.blur(); document.getElementById('managers').scrollIntoView();");
+        BROWSER.screenshot(Path.of(PAGES, "managers.png"));
+
+        driver.findElement(By.cssSelector("#managers-list li[data-manager='alice@example.com'] .remove-manager")).click();
+        BROWSER.waiting().until(textToBePresentInElementLocated(By.id("managers-status"),
+                "alice@example.com no longer manages this consumer."));
+        assertThat(shownManagers()).containsExactly("a.very.long.user.identifier.that.must.wrap@customers.example.com",
+                "bob@example.com");
+        assertThat(keys.consumers().get("shop", "self-served", false, null).managers())
+                .containsExactly("a.very.long.user.identifier.that.must.wrap@customers.example.com", "bob@example.com");
+    }
+
+    @Test
+    @Order(4)
+    void editManagersWhenUserIdEmptyOrAlreadyThereThenSaidNextToTheFieldAndNothingSaved() {
+        signIn();
+        open("#/buckets/shop/consumers/self-served");
+        waitFor(By.id("manager-add-submit")).click();
+        BROWSER.waiting().until(textToBe(By.id("manager-add-error"), "Enter the user id to add."));
+        String present = shownManagers().get(0);
+        driver.findElement(By.id("manager-add")).sendKeys(present);
+        driver.findElement(By.id("manager-add-submit")).click();
+        BROWSER.waiting().until(textToBe(By.id("manager-add-error"), present + " already manages this consumer."));
+        assertThat(keys.consumers().get("shop", "self-served", false, null).managers()).hasSize(2);
+    }
+
+    @Test
+    @Order(4)
+    void filterConsumersWhenManagedByGivenThenOnlyTheirConsumers() {
+        signIn();
+        open("#/buckets/shop");
+        waitFor(By.cssSelector("tr[data-consumer='roller']"));
+        WebElement filter = driver.findElement(By.id("consumer-manager-filter"));
+        filter.sendKeys("a.very.long.user.identifier.that.must.wrap@customers.example.com" + Keys.TAB);
+        BROWSER.waiting().until(invisibilityOfElementLocated(By.cssSelector("tr[data-consumer='roller']")));
+        assertThat(driver.findElements(By.cssSelector("tr[data-consumer]"))).extracting(e -> e.getAttribute(
+                "data-consumer")).containsExactly("self-served");
+        filter.clear();
+        filter.sendKeys("nobody@example.com" + Keys.TAB);
+        BROWSER.waiting().until(textToBePresentInElementLocated(By.id("consumers-table"), "No consumer matches."));
+    }
+
+    @Test
+    @Order(4)
+    void showManagersWhenWindowNarrowThenLongIdsWrapWithoutSidewaysScrolling() {
+        signIn();
+        narrow(() -> {
+            open("#/buckets/shop/consumers/self-served");
+            waitFor(By.id("managers-list"));
+            BROWSER.waiting().until(d -> noSidewaysScrolling());
+        });
+    }
+
     @Test
     @Order(5)
     void showKeysWhenBucketRetrievableThenMaskedByDefaultAndRevealShowsTheFullKey() {
@@ -662,7 +739,7 @@ class AdminUiBrowserTest {
         open("#/buckets/shop");
         waitFor(By.cssSelector("tr[data-consumer='roller']"));
         assertThat(visibleControls()).containsExactlyInAnyOrder("sign-out", "consumer-search", "consumer-tag-filter",
-                "consumers-prev", "consumers-next");
+                "consumer-manager-filter", "consumers-prev", "consumers-next");
         assertThat(driver.findElement(By.id("consumers-table")).getText()).doesNotContain("Edit", "Delete");
 
         open("#/buckets/partner/consumers/acme");
@@ -670,6 +747,12 @@ class AdminUiBrowserTest {
         assertThat(visibleControls()).containsExactly("sign-out");
         assertThat(driver.findElements(By.cssSelector("#key-form, #roll-form, .revoke, .reveal, .copy"))).isEmpty();
         pageScreenshot("keys-viewer.png");
+
+        open("#/buckets/shop/consumers/self-served");
+        waitFor(By.cssSelector("#managers-list li[data-manager]"));
+        assertThat(shownManagers()).hasSize(2);
+        assertThat(visibleControls()).containsExactly("sign-out");
+        assertThat(driver.findElements(By.cssSelector("#managers-form, .remove-manager"))).isEmpty();
 
         driver.findElement(By.id("sign-out")).click();
         waitFor(By.id("signin-form"));
