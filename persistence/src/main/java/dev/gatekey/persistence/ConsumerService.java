@@ -13,6 +13,7 @@ import static dev.gatekey.persistence.Lookups.requireConsumer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -364,7 +365,7 @@ public final class ConsumerService {
 
     /** The tags with the guard's added; a guarded tag asked with another value is a field error. */
     private Map<String, String> guardedTags(Map<String, String> tags, List<FieldError> errors) {
-        Map<String, String> result = new HashMap<>(tags);
+        Map<String, String> result = new LinkedHashMap<>(tags); // the caller's order: field errors in it
         for (Map.Entry<String, String> tag : guard.tags().entrySet()) {
             String asked = result.putIfAbsent(tag.getKey(), tag.getValue());
             if (asked != null && !asked.equals(tag.getValue())) {
