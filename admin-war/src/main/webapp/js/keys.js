@@ -293,7 +293,7 @@ export async function keysView(main, bucketName, consumerName) {
         columns.map((t) => h('th', { scope: 'col', role: 'columnheader' }, t)))), tbody)),
     tableStatus, tableError,
     panel ? panel.element : null,
-    mayWrite() ? h('div', { class: 'forms' }, createForm, rollForm) : null,
-    managersPanel(base, consumer));
+    managersPanel(base, consumer),
+    mayWrite() ? h('div', { class: 'forms' }, createForm, rollForm) : null);
   await load();
 }
