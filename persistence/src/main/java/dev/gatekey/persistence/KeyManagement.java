@@ -9,7 +9,7 @@ import java.util.Objects;
  * Administration of buckets, consumers and keys, the entry point of the admin API's services: builds their
  * shared internals (transactions, change-feed and audit writing, input checks, key texts) once over one
  * {@link GatekeyDatabase} and hands out {@link #buckets()}, {@link #consumers()}, {@link #keys()},
- * {@link #leaks()} and {@link #audit()}.
+ * {@link #leaks()}, {@link #audit()} and {@link #portal()}.
  *
  * <p>Each operation runs in one transaction, so a failed operation leaves nothing half-written. Mutations that
  * affect validation (revoke, roll, expiry or metadata change, consumer delete, cache flush) write their
@@ -40,6 +40,7 @@ public final class KeyManagement {
     private final KeyService keys;
     private final LeakService leaks;
     private final AuditService audit;
+    private final PortalService portal;
 
     /** With {@link Limits#DEFAULT}; {@code masterKeys} may be null (then no bucket can be retrievable). */
     public KeyManagement(GatekeyDatabase database, ApiKeyFormat format, MasterKeys masterKeys, Clock clock) {
@@ -61,6 +62,8 @@ public final class KeyManagement {
         this.keys = new KeyService(transactions, journal, keyMaterial, ConsumerGuard.NONE);
         this.leaks = new LeakService(transactions, journal);
         this.audit = new AuditService(transactions);
+        this.portal = new PortalService(transactions, journal, consumers, keys, PortalService.DEFAULT_IDLE_TIMEOUT,
+                PortalService.DEFAULT_LIFETIME);
     }
 
     /** The checksum mode of the keys this service creates (secret scanners need it for their pattern). */
@@ -96,5 +99,13 @@ public final class KeyManagement {
     /** The audit trail. */
     public AuditService audit() {
         return audit;
+    }
+
+    /**
+     * The self-serve portal: links for one manager, their sessions, and the manager's operations on the
+     * consumers they manage (with the default session limits; {@link PortalService#withSessionLimits}).
+     */
+    public PortalService portal() {
+        return portal;
     }
 }
