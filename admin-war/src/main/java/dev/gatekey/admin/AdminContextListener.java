@@ -209,7 +209,8 @@ public final class AdminContextListener implements ServletContextListener {
 
         AdminSessions sessions = new AdminSessions(signedIn -> isActive(keys, signedIn));
         ServletRegistration.Dynamic servlet = context.addServlet(SERVLET_NAME,
-                new ApiServlet(new AdminApi(keys, settings.portal().url()).router(), settings.maxBodyBytes(), sessions));
+                new ApiServlet(new AdminApi(keys, settings.portal().url()).router(), settings.maxBodyBytes(),
+                        sessions));
         if (servlet == null) {
             throw new IllegalStateException("A servlet named " + SERVLET_NAME + " is already registered");
         }

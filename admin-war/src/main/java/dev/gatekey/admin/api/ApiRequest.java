@@ -230,7 +230,8 @@ public final class ApiRequest {
     public String contextUrl() {
         String scheme = http.getScheme();
         int port = http.getServerPort();
-        boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80)
+                || ("https".equals(scheme) && port == 443);
         String host = http.getServerName();
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";

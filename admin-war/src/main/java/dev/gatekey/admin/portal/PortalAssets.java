@@ -6,13 +6,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The portal's files, served below {@code {context}/portal/} from the WAR: its page, script and stylesheet
  * ({@code webapp/portal/}) and, so the portal looks like the admin UI without a second copy, the admin UI's
- * stylesheet and DOM helpers. A fixed list read once: nothing else of the WAR is reachable through it.
+ * stylesheet and DOM helpers. A fixed list, each file read once when first asked for: nothing else of the WAR
+ * is reachable through it. A file missing from the WAR (a build without the web UI) is a 404.
  */
 final class PortalAssets {
 
@@ -28,18 +30,18 @@ final class PortalAssets {
             "app.css", "/css/app.css",
             "dom.js", "/js/dom.js");
 
-    private final Map<String, Asset> assets = new HashMap<>();
+    private final ServletContext context;
+    private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
 
     PortalAssets(ServletContext context) {
-        for (Map.Entry<String, String> file : FILES.entrySet()) {
-            try (InputStream in = context.getResourceAsStream(file.getValue())) {
-                if (in == null) {
-                    throw new IllegalStateException("The portal's file " + file.getValue() + " is missing from the WAR");
-                }
-                assets.put(file.getKey(), new Asset(contentType(file.getValue()), in.readAllBytes()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        this.context = context;
+    }
+
+    private Optional<Asset> load(String resource) {
+        try (InputStream in = context.getResourceAsStream(resource)) {
+            return in == null ? Optional.empty() : Optional.of(new Asset(contentType(resource), in.readAllBytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -52,7 +54,8 @@ final class PortalAssets {
 
     /** @throws HttpProblem 404 for any other path, 405 for a method other than GET and HEAD */
     void serve(String method, String path, HttpServletResponse response) throws IOException {
-        Asset asset = assets.get(path);
+        String resource = FILES.get(path);
+        Asset asset = resource == null ? null : assets.computeIfAbsent(path, p -> load(resource)).orElse(null);
         if (asset == null) {
             throw new HttpProblem(404, "no such resource");
         }

@@ -120,8 +120,16 @@ class PortalBrowserTest {
         return waitFor(By.cssSelector("tr[data-key-id='" + keyId + "']"));
     }
 
+    /** A cell's text, read in one script: the page re-renders rows after each change. */
+    private String cellOf(String keyId, String selector) {
+        return (String) js("const row = document.querySelector(`tr[data-key-id='${arguments[0]}']`);"
+                + "const cell = row && row.querySelector(arguments[1]); return cell ? cell.textContent : null;",
+                keyId, selector);
+    }
+
     private String stateOf(String keyId) {
-        return keyRow(keyId).findElement(By.cssSelector(".badge")).getText();
+        keyRow(keyId);
+        return cellOf(keyId, ".badge");
     }
 
     private Object js(String script, Object... args) {
@@ -210,7 +218,7 @@ class PortalBrowserTest {
         String key = waitFor(By.id("new-key-value")).getAttribute("value");
         assertThat(ApiKeyFormat.crc32().isValid(key)).isTrue();
         driver.findElement(By.id("new-key-done")).click();
-        assertThat(stateOf(oldKey)).isEqualTo("expiring");
+        BROWSER.waiting().until(d -> "expiring".equals(stateOf(oldKey)));
         ApiKey old = keys.keys().get("weather", mine.name(), oldKey, null);
         assertThat(old.expiresOn()).isBetween(Instant.now().plus(Duration.ofMinutes(58)),
                 Instant.now().plus(Duration.ofMinutes(61)));
@@ -223,6 +231,7 @@ class PortalBrowserTest {
         String keyId = aliceKeys().stream().filter(k -> "rolled".equals(k.description())).findFirst().orElseThrow().id();
         keyRow(keyId).findElement(By.cssSelector("button.revoke-key")).click();
         waitFor(By.id("confirm-cancel")).click();
+        BROWSER.waiting().until(invisibilityOfElementLocated(By.id("confirm-dialog")));
         assertThat(stateOf(keyId)).isEqualTo("active");
 
         keyRow(keyId).findElement(By.cssSelector("button.revoke-key")).click();
@@ -246,8 +255,7 @@ class PortalBrowserTest {
         input.sendKeys("old production");
         driver.findElement(By.id("label-save")).click();
 
-        BROWSER.waiting().until(d -> keyRow(keyId).findElement(By.cssSelector("td.label")).getText()
-                .equals("old production"));
+        BROWSER.waiting().until(d -> "old production".equals(cellOf(keyId, "td.label")));
         assertThat(keys.keys().get("weather", mine.name(), keyId, null).description()).isEqualTo("old production");
         assertThat(noSidewaysScrolling()).isTrue();
         screenshot("portal-after.png");
