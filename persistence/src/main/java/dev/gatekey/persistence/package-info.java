@@ -2,7 +2,8 @@
  * Gatekey persistence: Flyway migrations, Hibernate entities (package-private, never leaving this
  * package), the JPA {@link dev.gatekey.store.KeyStore}/{@link dev.gatekey.store.ChangeFeed} and the
  * administration services, reached through {@link dev.gatekey.persistence.KeyManagement}: {@code BucketService},
- * {@code ConsumerService}, {@code KeyService}, {@code LeakService} and {@code AuditService}, public and thin, over
+ * {@code ConsumerService}, {@code KeyService}, {@code LeakService}, {@code AuditService} and {@code PortalService}
+ * (self-serve portal links and sessions), public and thin, over
  * package-private helpers ({@code Transactions}, {@code Lookups}, {@code Journal} for the change feed and the
  * audit trail, {@code InputChecks} and {@code TextChecks}, {@code Pages}, {@code Records}, {@code KeyMaterial}, {@code KeyPolicies}
  * for key policies).
