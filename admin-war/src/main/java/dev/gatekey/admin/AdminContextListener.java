@@ -9,6 +9,7 @@ import dev.gatekey.admin.api.SessionServlet;
 import dev.gatekey.admin.leak.GithubSecretScanningServlet;
 import dev.gatekey.admin.leak.LeakNotifier;
 import dev.gatekey.admin.leak.LeakSettings;
+import dev.gatekey.admin.portal.PortalServlet;
 import dev.gatekey.filter.ApiKeyFilter;
 import dev.gatekey.filter.FilterSettings;
 import dev.gatekey.format.ChecksumMode;
@@ -45,8 +46,8 @@ import java.util.logging.Logger;
 /**
  * Starts the admin WAR: parses {@link AdminSettings} from the context params, opens the database, runs the
  * {@link AdminKeyBootstrap first-start check}, then registers the admin key filter and the API servlet on
- * {@value #API_MAPPING}, the web UI's {@link SessionServlet} on {@value SessionServlet#MAPPING} and the
- * {@link SecurityHeadersFilter} on {@code /*}.
+ * {@value #API_MAPPING}, the web UI's {@link SessionServlet} on {@value SessionServlet#MAPPING}, the self-serve
+ * {@link PortalServlet} on {@value PortalServlet#MAPPING} and the {@link SecurityHeadersFilter} on {@code /*}.
  *
  * <p>The session cookie ({@value #SESSION_COOKIE}) is {@code HttpOnly}, {@code SameSite=Strict}, scoped to the
  * context path, and {@code Secure} on HTTPS requests (Tomcat marks the cookie of a secure request so); sessions
@@ -80,6 +81,7 @@ public final class AdminContextListener implements ServletContextListener {
     public static final String GITHUB_MAPPING = API_MAPPING.replace("/*", "") + GithubSecretScanningServlet.ROUTE;
     public static final String SESSION_SERVLET_NAME = "gatekeyAdminSession";
     public static final String HEADERS_FILTER_NAME = "gatekeySecurityHeaders";
+    public static final String PORTAL_SERVLET_NAME = "gatekeyPortal";
     /** Name of the web UI's session cookie. */
     public static final String SESSION_COOKIE = "GATEKEY_ADMIN_SESSION";
     private static final String JAVA_COMP_ENV = "java:comp/env/";
@@ -178,7 +180,8 @@ public final class AdminContextListener implements ServletContextListener {
     }
 
     private void register(ServletContext context, AdminSettings settings, KeyManagement keys) {
-        FilterRegistration.Dynamic headers = context.addFilter(HEADERS_FILTER_NAME, new SecurityHeadersFilter());
+        FilterRegistration.Dynamic headers = context.addFilter(HEADERS_FILTER_NAME,
+                new SecurityHeadersFilter(settings.portal().frameAncestors()));
         if (headers == null) {
             throw new IllegalStateException("A filter named " + HEADERS_FILTER_NAME + " is already registered");
         }
@@ -206,7 +209,8 @@ public final class AdminContextListener implements ServletContextListener {
 
         AdminSessions sessions = new AdminSessions(signedIn -> isActive(keys, signedIn));
         ServletRegistration.Dynamic servlet = context.addServlet(SERVLET_NAME,
-                new ApiServlet(new AdminApi(keys).router(), settings.maxBodyBytes(), sessions));
+                new ApiServlet(new AdminApi(keys, settings.portal().url()).router(), settings.maxBodyBytes(),
+                        sessions));
         if (servlet == null) {
             throw new IllegalStateException("A servlet named " + SERVLET_NAME + " is already registered");
         }
@@ -220,6 +224,19 @@ public final class AdminContextListener implements ServletContextListener {
         }
         session.addMapping(SessionServlet.MAPPING);
         configureSessions(context, settings);
+        registerPortal(context, settings, keys);
+    }
+
+    /** The portal: its own servlet, its own session (in the database), below {@code /portal/} only. */
+    private static void registerPortal(ServletContext context, AdminSettings settings, KeyManagement keys) {
+        ServletRegistration.Dynamic portal = context.addServlet(PORTAL_SERVLET_NAME, new PortalServlet(
+                keys.portal().withSessionLimits(settings.portal().idleTimeout(), settings.portal().lifetime()),
+                settings.maxBodyBytes()));
+        if (portal == null) {
+            throw new IllegalStateException("A servlet named " + PORTAL_SERVLET_NAME + " is already registered");
+        }
+        portal.addMapping(PortalServlet.MAPPING);
+        portal.setLoadOnStartup(1);
     }
 
     private static void configureSessions(ServletContext context, AdminSettings settings) {

@@ -1,6 +1,7 @@
 package dev.gatekey.admin;
 
 import dev.gatekey.admin.leak.LeakSettings;
+import dev.gatekey.admin.portal.PortalSettings;
 import dev.gatekey.config.Description;
 import dev.gatekey.config.SettingsReader;
 import dev.gatekey.format.ApiKeyFormat;
@@ -8,6 +9,7 @@ import dev.gatekey.format.ChecksumMode;
 import dev.gatekey.persistence.MasterKeys;
 import dev.gatekey.store.StoreSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +47,16 @@ import java.util.function.UnaryOperator;
  *     ends</td><td>{@code 30}</td></tr>
  * <tr><td>{@code gatekey.printAdminKey}</td><td>{@code true|false}: whether the first-start admin key is also
  *     printed to standard output (it is always written to {@code gatekey.adminKeyFile})</td><td>{@code true}</td></tr>
+ * <tr><td>{@code gatekey.portalFrameAncestors}</td><td>CSP {@code frame-ancestors} of the self-serve portal:
+ *     {@code 'none'}, or {@code 'self'} and origins ({@code https://app.example.com}, {@code https://*.example.com})
+ *     separated by spaces</td><td>{@code 'none'}</td></tr>
+ * <tr><td>{@code gatekey.portalUrl}</td><td>the portal's public URL (absolute http(s)), the base of the links
+ *     {@code POST /buckets/{b}/portal-sessions} answers</td><td>unset: the admin URL the request came to, plus
+ *     {@code /portal/}</td></tr>
+ * <tr><td>{@code gatekey.portalSessionTimeoutMinutes}</td><td>1..1440, idle time after which a portal session
+ *     ends</td><td>{@code 30}</td></tr>
+ * <tr><td>{@code gatekey.portalSessionLifetimeMinutes}</td><td>1..10080, at least the idle timeout: a portal
+ *     session ends this long after it opened</td><td>{@code 480}</td></tr>
  * </table>
  *
  * <p>The param names are the public {@code String} constants named after them ({@link #MASTER_KEYS} is
@@ -56,7 +68,7 @@ import java.util.function.UnaryOperator;
  */
 public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adminKeyFile, int maxBodyBytes,
         long changePollMillis, ChecksumMode checksum, String checksumSecret, int sessionTimeoutMinutes,
-        boolean printAdminKey) {
+        boolean printAdminKey, PortalSettings portal) {
 
     public static final String DATA_SOURCE = "gatekey.dataSource";
     public static final String JDBC_URL = "gatekey.jdbcUrl";
@@ -70,6 +82,10 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     public static final String CHECKSUM_SECRET = "gatekey.checksumSecret";
     public static final String SESSION_TIMEOUT_MINUTES = "gatekey.sessionTimeoutMinutes";
     public static final String PRINT_ADMIN_KEY = "gatekey.printAdminKey";
+    public static final String PORTAL_FRAME_ANCESTORS = "gatekey.portalFrameAncestors";
+    public static final String PORTAL_URL = "gatekey.portalUrl";
+    public static final String PORTAL_SESSION_TIMEOUT_MINUTES = "gatekey.portalSessionTimeoutMinutes";
+    public static final String PORTAL_SESSION_LIFETIME_MINUTES = "gatekey.portalSessionLifetimeMinutes";
 
     public static final String DEFAULT_DATA_SOURCE = "java:comp/env/jdbc/gatekey";
     public static final String ADMIN_KEY_FILE_NAME = "gatekey-admin-key";
@@ -78,11 +94,15 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     public static final String DEFAULT_CHECKSUM = "crc32";
     public static final int DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
     public static final boolean DEFAULT_PRINT_ADMIN_KEY = true;
+    public static final String DEFAULT_PORTAL_FRAME_ANCESTORS = PortalSettings.NO_FRAMING;
+    public static final int DEFAULT_PORTAL_SESSION_TIMEOUT_MINUTES = 30;
+    public static final int DEFAULT_PORTAL_SESSION_LIFETIME_MINUTES = 480;
 
     /** The context params of this record; {@link #NAMES} adds those of {@link LeakSettings}. */
     public static final Set<String> PARAMS = Set.of(DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, MASTER_KEYS,
             ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET, SESSION_TIMEOUT_MINUTES,
-            PRINT_ADMIN_KEY);
+            PRINT_ADMIN_KEY, PORTAL_FRAME_ANCESTORS, PORTAL_URL, PORTAL_SESSION_TIMEOUT_MINUTES,
+            PORTAL_SESSION_LIFETIME_MINUTES);
     /**
      * Every context param the admin WAR accepts: these and {@link LeakSettings#PARAMS}. The quickstart's
      * {@code --set gatekey.*} accepts the same names.
@@ -133,7 +153,20 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
         boolean printAdminKey = "true".equals(s.choice(PRINT_ADMIN_KEY, Boolean.toString(DEFAULT_PRINT_ADMIN_KEY),
                 "true", "false"));
         return new AdminSettings(store, masterKeys, keyFile, maxBody, poll, checksum, secret, sessionTimeout,
-                printAdminKey);
+                printAdminKey, portal(s));
+    }
+
+    private static PortalSettings portal(SettingsReader s) {
+        String ancestors = s.explained(PORTAL_FRAME_ANCESTORS, DEFAULT_PORTAL_FRAME_ANCESTORS,
+                PortalSettings::frameAncestors);
+        String url = s.explained(PORTAL_URL, null, PortalSettings::url);
+        int idle = s.integer(PORTAL_SESSION_TIMEOUT_MINUTES, DEFAULT_PORTAL_SESSION_TIMEOUT_MINUTES, 1, 1440);
+        int lifetime = s.integer(PORTAL_SESSION_LIFETIME_MINUTES, DEFAULT_PORTAL_SESSION_LIFETIME_MINUTES, 1, 10080);
+        if (lifetime < idle) {
+            throw s.illegal(PORTAL_SESSION_LIFETIME_MINUTES, "it must not be shorter than "
+                    + PORTAL_SESSION_TIMEOUT_MINUTES + " (" + idle + ")");
+        }
+        return new PortalSettings(ancestors, url, Duration.ofMinutes(idle), Duration.ofMinutes(lifetime));
     }
 
     private static StoreSettings store(SettingsReader s) {
@@ -183,6 +216,9 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
         return d.add("masterKeys", masterKeys == null ? "none" : masterKeys.keyIds()).add("adminKeyFile", adminKeyFile)
                 .add("maxBodyBytes", maxBodyBytes).add("changePollMillis", changePollMillis)
                 .add("checksum", checksum.name().toLowerCase(Locale.ROOT))
-                .add("sessionTimeoutMinutes", sessionTimeoutMinutes).toString();
+                .add("sessionTimeoutMinutes", sessionTimeoutMinutes)
+                .add("portalFrameAncestors", portal.frameAncestors()).add("portalUrl", portal.url())
+                .add("portalSessionTimeoutMinutes", portal.idleTimeout().toMinutes())
+                .add("portalSessionLifetimeMinutes", portal.lifetime().toMinutes()).toString();
     }
 }

@@ -159,4 +159,51 @@ class AdminSettingsTest {
                 "gatekey.jdbcUrl", "jdbc:h2:mem:x"), NO_ENV))
                 .hasMessageContaining("[${env:NOPE}]").hasMessageContaining("[gatekey.jdbcPassword]");
     }
+
+    @Test
+    void parseWhenPortalSettingsAbsentThenNoFramingAndDefaultSessionLimits() {
+        var portal = AdminSettings.parse(Map.of(), NO_ENV).portal();
+        assertThat(portal.frameAncestors()).isEqualTo("'none'");
+        assertThat(portal.framable()).isFalse();
+        assertThat(portal.url()).isNull();
+        assertThat(portal.idleTimeout()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(portal.lifetime()).isEqualTo(java.time.Duration.ofHours(8));
+    }
+
+    @Test
+    void parseWhenPortalFrameAncestorsListedThenNormalised() {
+        var portal = AdminSettings.parse(Map.of("gatekey.portalFrameAncestors",
+                " 'self'   https://app.example.com https://*.example.org:8443 "), NO_ENV).portal();
+        assertThat(portal.frameAncestors()).isEqualTo("'self' https://app.example.com https://*.example.org:8443");
+        assertThat(portal.framable()).isTrue();
+    }
+
+    @Test
+    void parseWhenPortalFrameAncestorsInjectOtherDirectivesThenNamedError() {
+        for (String value : new String[] {"https://a.example.com; script-src *", "'unsafe-inline'", "",
+                "https://a.example.com/path", "'none' https://a.example.com"}) {
+            assertThatThrownBy(() -> AdminSettings.parse(Map.of("gatekey.portalFrameAncestors", value), NO_ENV))
+                    .as(value).hasMessageContaining("[gatekey.portalFrameAncestors]");
+        }
+    }
+
+    @Test
+    void parseWhenPortalUrlThenAbsoluteWithFinalSlashElseNamedError() {
+        assertThat(AdminSettings.parse(Map.of("gatekey.portalUrl", "https://keys.example.com/gatekey/portal"), NO_ENV)
+                .portal().url()).isEqualTo("https://keys.example.com/gatekey/portal/");
+        for (String value : new String[] {"/gatekey/portal/", "ftp://x/", "https://x/portal/?a=b"}) {
+            assertThatThrownBy(() -> AdminSettings.parse(Map.of("gatekey.portalUrl", value), NO_ENV))
+                    .as(value).hasMessageContaining("[gatekey.portalUrl]");
+        }
+    }
+
+    @Test
+    void parseWhenPortalLifetimeShorterThanIdleTimeoutThenNamedError() {
+        assertThatThrownBy(() -> AdminSettings.parse(Map.of("gatekey.portalSessionTimeoutMinutes", "60",
+                "gatekey.portalSessionLifetimeMinutes", "30"), NO_ENV))
+                .hasMessageContaining("[gatekey.portalSessionLifetimeMinutes]: [30]")
+                .hasMessageContaining("must not be shorter than gatekey.portalSessionTimeoutMinutes (60)");
+        assertThatThrownBy(() -> AdminSettings.parse(Map.of("gatekey.portalSessionTimeoutMinutes", "0"), NO_ENV))
+                .hasMessageContaining("[gatekey.portalSessionTimeoutMinutes]: [0] (expected 1..1440)");
+    }
 }

@@ -18,7 +18,7 @@ class AuditEventEntity {
     @Column(name = "id")
     Long id;
 
-    @Column(name = "actor", nullable = false, length = 256)
+    @Column(name = "actor", nullable = false, length = InputChecks.MAX_ACTOR_LENGTH)
     String actor;
 
     @Column(name = "action", nullable = false, length = 64)

@@ -361,6 +361,7 @@ public final class GatekeyDatabase implements AutoCloseable {
                 .addAnnotatedClass(ChangeEntity.class)
                 .addAnnotatedClass(AuditEventEntity.class)
                 .addAnnotatedClass(LeakEntity.class)
+                .addAnnotatedClass(PortalLinkEntity.class).addAnnotatedClass(PortalSessionEntity.class)
                 // Flyway owns the schema
                 .setProperty(AvailableSettings.HBM2DDL_AUTO, "none")
                 .setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, "50")

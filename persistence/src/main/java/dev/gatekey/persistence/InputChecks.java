@@ -25,9 +25,12 @@ final class InputChecks {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    /** The longest actor: {@code manager:} and a manager id of {@value ConsumerService#MAX_MANAGER_LENGTH} fit. */
+    static final int MAX_ACTOR_LENGTH = 300;
+
     static void checkActor(String actor) {
-        if (actor == null || actor.isBlank() || actor.length() > 256) {
-            throw new IllegalArgumentException("actor must be 1 to 256 characters");
+        if (actor == null || actor.isBlank() || actor.length() > MAX_ACTOR_LENGTH) {
+            throw new IllegalArgumentException("actor must be 1 to " + MAX_ACTOR_LENGTH + " characters");
         }
     }
 

@@ -9,8 +9,9 @@ import java.util.Objects;
  * Administration of buckets, consumers and keys, the entry point of the admin API's services: builds their
  * shared internals (transactions, change-feed and audit writing, input checks, key texts) once over one
  * {@link GatekeyDatabase} and hands out {@link #buckets()}, {@link #consumers()}, {@link #keys()},
- * {@link #selfServe()}, {@link #leaks()} and {@link #audit()}. Consumer and key operations restricted to some
- * consumers (a tenant's tags, a manager): {@link ConsumerService#guarded} and {@link KeyService#guarded}.
+ * {@link #selfServe()}, {@link #portal()}, {@link #leaks()} and {@link #audit()}. Consumer and key operations
+ * restricted to some consumers (a tenant's tags, a manager): {@link ConsumerService#guarded} and
+ * {@link KeyService#guarded}.
  *
  * <p>Each operation runs in one transaction, so a failed operation leaves nothing half-written. Mutations that
  * affect validation (revoke, roll, expiry or metadata change, consumer delete, cache flush) write their
@@ -42,6 +43,7 @@ public final class KeyManagement {
     private final SelfServeService selfServe;
     private final LeakService leaks;
     private final AuditService audit;
+    private final PortalService portal;
 
     /** With {@link Limits#DEFAULT}; {@code masterKeys} may be null (then no bucket can be retrievable). */
     public KeyManagement(GatekeyDatabase database, ApiKeyFormat format, MasterKeys masterKeys, Clock clock) {
@@ -64,6 +66,8 @@ public final class KeyManagement {
         this.selfServe = new SelfServeService(consumers);
         this.leaks = new LeakService(transactions, journal);
         this.audit = new AuditService(transactions);
+        this.portal = new PortalService(transactions, journal, consumers, keys, PortalService.DEFAULT_IDLE_TIMEOUT,
+                PortalService.DEFAULT_LIFETIME);
     }
 
     /** The checksum mode of the keys this service creates (secret scanners need it for their pattern). */
@@ -104,5 +108,13 @@ public final class KeyManagement {
     /** The audit trail. */
     public AuditService audit() {
         return audit;
+    }
+
+    /**
+     * The self-serve portal: links for one manager, their sessions, and the manager's operations on the
+     * consumers they manage (with the default session limits; {@link PortalService#withSessionLimits}).
+     */
+    public PortalService portal() {
+        return portal;
     }
 }

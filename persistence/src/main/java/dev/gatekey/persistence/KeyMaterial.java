@@ -97,8 +97,9 @@ final class KeyMaterial {
 
     /** A full key is a credential: who saw it must be on record, so showing one needs an actor. */
     static void checkRevealActor(String actor, KeyFormat keyFormat) {
-        if (keyFormat == KeyFormat.VISIBLE && (actor == null || actor.isBlank() || actor.length() > 256)) {
-            throw new IllegalArgumentException("showing keys in full is audited: the actor must be 1 to 256 characters");
+        if (keyFormat == KeyFormat.VISIBLE && (actor == null || actor.isBlank() || actor.length() > InputChecks.MAX_ACTOR_LENGTH)) {
+            throw new IllegalArgumentException("showing keys in full is audited: the actor must be 1 to "
+                    + InputChecks.MAX_ACTOR_LENGTH + " characters");
         }
     }
 

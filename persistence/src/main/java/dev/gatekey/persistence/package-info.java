@@ -3,8 +3,8 @@
  * package), the JPA {@link dev.gatekey.store.KeyStore}/{@link dev.gatekey.store.ChangeFeed} and the
  * administration services, reached through {@link dev.gatekey.persistence.KeyManagement}: {@code BucketService},
  * {@code ConsumerService}, {@code KeyService} (both restricted by a {@code ConsumerGuard} through {@code guarded}),
- * {@code SelfServeService} (a user's consumer and first key at first sign-in), {@code LeakService} and
- * {@code AuditService}, public and thin, over
+ * {@code SelfServeService} (a user's consumer and first key at first sign-in), {@code PortalService} (self-serve
+ * portal links and sessions), {@code LeakService} and {@code AuditService}, public and thin, over
  * package-private helpers ({@code Transactions}, {@code Lookups}, {@code Journal} for the change feed and the
  * audit trail, {@code InputChecks} and {@code TextChecks}, {@code Pages}, {@code Records}, {@code KeyMaterial}, {@code KeyPolicies}
  * for key policies).

@@ -76,8 +76,15 @@ public final class AdminApi {
     private final byte[] openApi;
     private final Router router = new Router();
 
+    /** Portal links point at the admin URL each request came to, plus {@code /portal/}. */
     public AdminApi(KeyManagement keyManagement) {
+        this(keyManagement, null);
+    }
+
+    /** @param portalUrl the portal's public URL (ending in {@code /}), or null to derive it from each request */
+    public AdminApi(KeyManagement keyManagement, String portalUrl) {
         this.keys = Objects.requireNonNull(keyManagement, "keyManagement");
+        PortalSessions portalSessions = new PortalSessions(keyManagement, portalUrl);
         this.openApi = loadOpenApi();
         router.add(GET, "/buckets", false, this::listBuckets)
                 .add(POST, "/buckets", true, this::createBucket)
@@ -100,6 +107,7 @@ public final class AdminApi {
                 .add(GET, "/audit", false, this::audit)
                 .add(GET, "/leaks", false, this::leaks)
                 .add(GET, "/secret-scanning/patterns", false, this::patterns)
+                .add(POST, BUCKET + "/portal-sessions", true, portalSessions::open)
                 .add(GET, "/openapi.yaml", false,
                         r -> ApiResponse.ok(new ApiResponse.Raw("application/yaml; charset=UTF-8", openApi)));
     }

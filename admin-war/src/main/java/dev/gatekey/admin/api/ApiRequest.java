@@ -253,4 +253,20 @@ public final class ApiRequest {
         }
         return out.toString();
     }
+
+    /**
+     * {@code scheme://host[:port]{context}} as the client reached the WAR (behind a {@code RemoteIpFilter}, as
+     * the proxy's client did); the default port is left out.
+     */
+    public String contextUrl() {
+        String scheme = http.getScheme();
+        int port = http.getServerPort();
+        boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80)
+                || ("https".equals(scheme) && port == 443);
+        String host = http.getServerName();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port) + http.getContextPath();
+    }
 }

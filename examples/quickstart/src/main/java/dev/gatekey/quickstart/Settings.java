@@ -47,6 +47,14 @@ final class Settings {
             AdminSettings.ADMIN_KEY_FILE, "where the first-start admin key is written (DIR/admin-key)",
             AdminSettings.PRINT_ADMIN_KEY, "true or false: also print the first-start admin key ("
                     + AdminSettings.DEFAULT_PRINT_ADMIN_KEY + "; see --quiet-admin-key)",
+            AdminSettings.PORTAL_FRAME_ANCESTORS, "who may frame the self-serve portal: 'none', or 'self' and origins"
+                    + " separated by spaces (" + AdminSettings.DEFAULT_PORTAL_FRAME_ANCESTORS + ")",
+            AdminSettings.PORTAL_URL, "the portal's public URL, the base of portal links (unset: the admin URL"
+                    + " + /portal/)",
+            AdminSettings.PORTAL_SESSION_TIMEOUT_MINUTES, "idle minutes before a portal session ends, 1..1440 ("
+                    + AdminSettings.DEFAULT_PORTAL_SESSION_TIMEOUT_MINUTES + ")",
+            AdminSettings.PORTAL_SESSION_LIFETIME_MINUTES, "minutes a portal session lasts at most, 1..10080 ("
+                    + AdminSettings.DEFAULT_PORTAL_SESSION_LIFETIME_MINUTES + ")",
             AdminSettings.DATA_SOURCE, "JNDI DataSource (default: the quickstart's H2 database)",
             AdminSettings.JDBC_URL, "a JDBC URL instead of the quickstart's database (unset)",
             AdminSettings.JDBC_USER, "user for " + AdminSettings.JDBC_URL,

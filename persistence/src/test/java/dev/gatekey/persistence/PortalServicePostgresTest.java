@@ -1,0 +1,9 @@
+package dev.gatekey.persistence;
+
+class PortalServicePostgresTest extends PortalServiceContract {
+
+    @Override
+    TestDatabase openDatabase() {
+        return TestDatabase.postgres();
+    }
+}
