@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.State;
  * The in-process validation (steps 3 to 7, no servlet I/O) with the production clock, ticker and cache:
  * a cached valid key, a key with a bad checksum, and a well-formed unknown key answered by the negative
  * cache; and a cached valid key with scopes and an IP allowlist through the key-policy checks, next to a key without
- * policies through the same checks. Single thread, average time per call.
+ * policies through the same checks; and, side by side, the cache lookup by the key's SHA-256 (the cached path
+ * before) and by its keyed tag (now). Single thread, average time per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +41,7 @@ public class ValidationBenchmark {
     private static final String PREFIX = "demo_live";
 
     private KeyValidator validator;
+    private KeyCache cache;
     private String validKey;
     private String badChecksumKey;
     private String unknownKey;
@@ -81,7 +83,7 @@ public class ValidationBenchmark {
         Clock clock = Clock.systemUTC();
         BucketPrefixes prefixes = new BucketPrefixes(store, clock, List.of(BUCKET));
         prefixes.resolve();
-        KeyCache cache = new KeyCache(store, Duration.ofHours(1), 100_000, Duration.ofMinutes(5),
+        cache = new KeyCache(store, Duration.ofHours(1), 100_000, Duration.ofMinutes(5),
                 Ticker.systemTicker(), GatekeyMetrics.noop());
         validator = new KeyValidator(format, prefixes, cache, Set.of(BUCKET), clock);
         if (!validator.validate(validKey).isValid() || validator.validate(unknownKey).isValid()) {
@@ -107,6 +109,18 @@ public class ValidationBenchmark {
     @Benchmark
     public Verdict unknownKeyFromNegativeCache() {
         return validator.validate(unknownKey);
+    }
+
+    /** The cache lookup of the cached path before the index of recent keys: the key's SHA-256, then by hash. */
+    @Benchmark
+    public KeyCache.Entry cacheLookupByHash() {
+        return cache.cached(KeyHashes.sha256Hex(validKey, 0, validKey.length()));
+    }
+
+    /** The cache lookup of the cached path now: by the keyed 128-bit tag of the key text. */
+    @Benchmark
+    public KeyCache.Entry cacheLookupByTag() {
+        return cache.recent(validKey, 0, validKey.length());
     }
 
     /** A key without policies through the same checks: the cost the checks add to every such request. */

@@ -11,7 +11,6 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,14 +68,16 @@ public final class KeyCache {
     private final GatekeyMetrics metrics;
     private final Ticker ticker;
     private final long lookupTimeoutNanos;
+    private final long ttlNanos;
     private final Cache<String, Entry> entries;
+    private final RecentKeys recent;
     private final Cache<String, StoredKey> lastKnownGood;
     private final ConcurrentMap<String, CompletableFuture<Optional<StoredKey>>> inFlight = new ConcurrentHashMap<>();
     /** Bumped by every invalidation: a lookup that overlapped one may have read what it evicted. */
     private final AtomicLong invalidations = new AtomicLong();
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
-    private final Outage outage = new Outage();
+    private final StoreOutage outage;
 
     /** With {@link #DEFAULT_LOOKUP_TIMEOUT} and {@link #DEFAULT_MAX_CONCURRENT_LOOKUPS}. */
     public KeyCache(KeyStore store, Duration ttl, long maximumSize, Duration staleIfError, Ticker ticker,
@@ -103,7 +104,11 @@ public final class KeyCache {
         this.metrics = metrics;
         this.ticker = ticker;
         this.lookupTimeoutNanos = lookupTimeout.toNanos();
-        this.entries = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker).build();
+        this.ttlNanos = ttl.toNanos();
+        // evicted and expired entries are retired at once, so the index of recent keys never answers with them
+        this.entries = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker)
+                .<String, Entry>evictionListener((hash, entry, cause) -> Entry.retire(entry)).build();
+        this.recent = new RecentKeys(maximumSize);
         this.lastKnownGood = staleIfError.isZero() ? null
                 : Caffeine.newBuilder().expireAfterWrite(ttl.plus(staleIfError)).maximumSize(maximumSize)
                         .ticker(ticker).build();
@@ -121,7 +126,8 @@ public final class KeyCache {
                 .clock(new TickerClock(ticker))
                 .currentTimestampFunction(clock -> ticker.read(), TimeUnit.NANOSECONDS)
                 .build());
-        this.breaker.getEventPublisher().onStateTransition(this::logTransition);
+        this.outage = new StoreOutage(ticker);
+        this.breaker.getEventPublisher().onStateTransition(outage::logTransition);
         this.bulkhead = Bulkhead.of("gatekey-key-store", BulkheadConfig.custom()
                 .maxConcurrentCalls(maxConcurrentLookups)
                 .maxWaitDuration(Duration.ZERO)
@@ -179,10 +185,10 @@ public final class KeyCache {
         StoredKey stale = lastKnownGood == null ? null : lastKnownGood.getIfPresent(sha256Hex);
         if (stale != null) {
             metrics.staleServed();
-            outage.staleServed.incrementAndGet();
+            outage.staleServed();
             return Optional.of(stale);
         }
-        outage.refused.incrementAndGet();
+        outage.refused();
         throw failure;
     }
 
@@ -196,7 +202,7 @@ public final class KeyCache {
             }
             return answer;
         });
-        entries.put(sha256Hex, new Entry(found));
+        Entry.retire(entries.asMap().put(sha256Hex, new Entry(found, ticker.read() + ttlNanos)));
         if (lastKnownGood != null) {
             // a key the store no longer has must not come back as "last known good" during an outage
             found.ifPresentOrElse(key -> lastKnownGood.put(sha256Hex, key), () -> lastKnownGood.invalidate(sha256Hex));
@@ -230,7 +236,7 @@ public final class KeyCache {
         } catch (RuntimeException e) {
             breaker.onError(ticker.read() - start, TimeUnit.NANOSECONDS, e);
             metrics.storeError();
-            outage.failed.incrementAndGet();
+            outage.failed();
             throw e instanceof KeyStoreException kse ? kse : new KeyStoreException("key store failed", e);
         } finally {
             bulkhead.onComplete();
@@ -269,6 +275,25 @@ public final class KeyCache {
     }
 
     /**
+     * The cached entry for the key {@code text[from, to)}, found by a keyed tag of the text rather than by its
+     * hash (see {@link RecentKeys}), counted as a hit; or {@code null}, not counted, when the key was not
+     * {@linkplain #remember remembered} or its entry is no longer current: the caller then hashes the key and
+     * asks {@link #cached}.
+     */
+    public Entry recent(String text, int from, int to) {
+        Entry entry = recent.get(text, from, to, ticker.read());
+        if (entry != null) {
+            metrics.cacheHit();
+        }
+        return entry;
+    }
+
+    /** Remembers the entry {@link #cached} returned for the key {@code text[from, to)}, for {@link #recent}. */
+    public void remember(String text, int from, int to, Entry entry) {
+        recent.put(text, from, to, entry);
+    }
+
+    /**
      * A change feed KEY row (a key created, revoked, rolled, re-dated, or its consumer changed): forgets the key in
      * both caches and, when this node knew it, reads it again at once, on the caller's thread. So a node keeps a
      * current answer for the keys it serves, and with it their stale-if-error fallback: a key created a moment ago
@@ -293,7 +318,7 @@ public final class KeyCache {
     /** Forgets one key, in both caches (a change feed KEY row). */
     public void invalidate(String sha256Hex) {
         invalidations.incrementAndGet();
-        entries.invalidate(sha256Hex);
+        Entry.retire(entries.asMap().remove(sha256Hex));
         if (lastKnownGood != null) {
             lastKnownGood.invalidate(sha256Hex);
         }
@@ -302,7 +327,11 @@ public final class KeyCache {
     /** Forgets everything (the kill switch). */
     public void invalidateAll() {
         invalidations.incrementAndGet();
-        entries.invalidateAll();
+        // one by one, so each entry is retired; a lookup racing this re-invalidates its own (see lookup)
+        for (String hash : entries.asMap().keySet()) {
+            invalidate(hash);
+        }
+        recent.clear();
         if (lastKnownGood != null) {
             lastKnownGood.invalidateAll();
         }
@@ -322,63 +351,31 @@ public final class KeyCache {
     }
 
     /**
-     * One line when the store becomes unavailable, one when it is back; the half-open probes in between are not
-     * state changes a reader of the log needs.
-     */
-    private void logTransition(CircuitBreakerOnStateTransitionEvent event) {
-        CircuitBreaker.StateTransition transition = event.getStateTransition();
-        if (transition == CircuitBreaker.StateTransition.CLOSED_TO_OPEN) {
-            outage.start(ticker.read());
-            LOG.warning("Gatekey key store unavailable: lookups stop for " + OPEN_STATE_DURATION.toMillis()
-                    + " ms at a time, keys validated in the last cache TTL + staleIfErrorSeconds are served from "
-                    + "memory, others answered 503 (counted in gatekey.store.rejected and gatekey.cache.stale)");
-        } else if (transition.getToState() == CircuitBreaker.State.CLOSED && outage.active()) {
-            LOG.info(outage.end(ticker.read()));
-        } else {
-            LOG.log(Level.FINE, "Gatekey key store breaker {0}", transition);
-        }
-    }
-
-    /** Counts of one outage, for the line that ends it. */
-    private static final class Outage {
-        final AtomicLong failed = new AtomicLong();
-        final AtomicLong staleServed = new AtomicLong();
-        final AtomicLong refused = new AtomicLong();
-        private volatile long startNanos;
-        private volatile boolean active;
-
-        void start(long now) {
-            failed.set(0);
-            staleServed.set(0);
-            refused.set(0);
-            startNanos = now;
-            active = true;
-        }
-
-        boolean active() {
-            return active;
-        }
-
-        String end(long now) {
-            active = false;
-            return "Gatekey key store available again after " + TimeUnit.NANOSECONDS.toMillis(now - startNanos)
-                    + " ms: " + failed.get() + " lookups failed, " + staleServed.get() + " answers served from "
-                    + "memory, " + refused.get() + " answered 503";
-        }
-    }
-
-
-    /**
      * One cached answer of the store, with a slot where the caller keeps what it derives from it (the filter: the
      * verdict and principal of a valid key), so a cached request need not build them again. The slot lives and
      * dies with the entry: an evicted or reloaded entry starts empty.
      */
     public static final class Entry {
         private final Optional<StoredKey> key;
+        private final long expiresAtNanos;
         private volatile Object derived;
+        private volatile boolean retired;
 
-        Entry(Optional<StoredKey> key) {
+        Entry(Optional<StoredKey> key, long expiresAtNanos) {
             this.key = key;
+            this.expiresAtNanos = expiresAtNanos;
+        }
+
+        /** Whether the cache still holds this entry at {@code nowNanos} (its ticker's time). */
+        boolean isCurrentAt(long nowNanos) {
+            return !retired && nowNanos - expiresAtNanos < 0;
+        }
+
+        /** The cache dropped this entry (if any): it must not be answered any more. */
+        static void retire(Entry entry) {
+            if (entry != null) {
+                entry.retired = true;
+            }
         }
 
         /** What the store said: the key, or empty for a key it does not have. */

@@ -19,8 +19,10 @@ import java.util.logging.Logger;
  * {@link #lookUp} (the store, for a key the cache does not have). Dates are checked against the clock on every
  * call, so a key expires on time while cached.
  *
- * <p>The cached path allocates only the hash string and the verdict: the key is read where it lies in the header
- * value, and its checksum and hash are computed in per-thread buffers.
+ * <p>The cached path allocates nothing for a key seen before: the key is read where it lies in the header value,
+ * its checksum is computed in place, and the cache finds it by a keyed 128-bit tag of its text
+ * ({@link KeyCache#recent}) rather than by its SHA-256, which is computed only when the cache has not seen the
+ * text yet.
  */
 final class KeyValidator {
 
@@ -72,10 +74,14 @@ final class KeyValidator {
         if (!format.hasValidChecksum(text, from, to)) {
             return Verdict.BAD_CHECKSUM;
         }
-        String hash = KeyHashes.sha256Hex(text, from, to);
-        KeyCache.Entry cached = cache.cached(hash);
+        KeyCache.Entry cached = cache.recent(text, from, to);
         if (cached == null) {
-            return Verdict.miss(hash);
+            String hash = KeyHashes.sha256Hex(text, from, to);
+            cached = cache.cached(hash);
+            if (cached == null) {
+                return Verdict.miss(hash);
+            }
+            cache.remember(text, from, to, cached);
         }
         Optional<StoredKey> key = cached.key();
         if (key.isEmpty()) {

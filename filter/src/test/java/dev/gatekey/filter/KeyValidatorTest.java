@@ -6,6 +6,7 @@ import dev.gatekey.cache.KeyCache;
 import dev.gatekey.format.ApiKeyFormat;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.problem.Outcome;
+import dev.gatekey.store.KeyHashes;
 import dev.gatekey.testing.InMemoryKeyStore;
 import dev.gatekey.testing.TestTime;
 import java.time.Duration;
@@ -20,8 +21,9 @@ class KeyValidatorTest {
 
     private final InMemoryKeyStore store = new InMemoryKeyStore();
     private final TestTime time = new TestTime();
-    private final KeyValidator validator = new KeyValidator(ApiKeyFormat.crc32(), resolved(store),
-            new KeyCache(store, Duration.ofSeconds(60), 100, Duration.ofSeconds(300), time, GatekeyMetrics.noop()),
+    private final KeyCache cache = new KeyCache(store, Duration.ofSeconds(60), 100, Duration.ofSeconds(300), time,
+            GatekeyMetrics.noop());
+    private final KeyValidator validator = new KeyValidator(ApiKeyFormat.crc32(), resolved(store), cache,
             Set.of(InMemoryKeyStore.BUCKET), time);
 
     private static BucketPrefixes resolved(InMemoryKeyStore store) {
@@ -48,6 +50,42 @@ class KeyValidatorTest {
     void validateWhenArchitectureTestVectorThenValidChecksumUnknownKey() {
         assertThat(validator.validate("demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2FioA8").outcome())
                 .isEqualTo(Outcome.UNKNOWN);
+    }
+
+    @Test
+    void validateWhenKeySeenBeforeThenFoundWithoutTheStoreOrItsHash() {
+        String key = store.addKey("alice");
+        validator.validate(key); // looked up
+        validator.validate(key); // found by hash, remembered by tag
+
+        assertThat(cache.recent(key, 0, key.length())).isNotNull();
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.VALID);
+        assertThat(store.findCalls).hasValue(1);
+    }
+
+    @Test
+    void validateWhenRememberedKeyRevokedThroughTheChangeFeedThenRevokedAtOnce() {
+        String key = store.addKey("alice");
+        validator.validate(key);
+        validator.validate(key);
+        store.revoke(key, time.instant());
+
+        cache.reload(KeyHashes.sha256Hex(key)); // what the change feed's KEY row does
+
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.REVOKED);
+    }
+
+    @Test
+    void validateWhenRememberedUnknownKeyNamedByTheChangeFeedThenLookedUpAgain() {
+        String key = store.addKey("alice");
+        store.deleteSilently(key);
+        validator.validate(key);
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.UNKNOWN);
+
+        cache.invalidate(KeyHashes.sha256Hex(key)); // a KEY row: the key may exist now
+
+        validator.validate(key);
+        assertThat(store.findCalls).hasValue(2);
     }
 
     @Test
