@@ -9,7 +9,7 @@ import java.util.Objects;
  * Administration of buckets, consumers and keys, the entry point of the admin API's services: builds their
  * shared internals (transactions, change-feed and audit writing, input checks, key texts) once over one
  * {@link GatekeyDatabase} and hands out {@link #buckets()}, {@link #consumers()}, {@link #keys()},
- * {@link #leaks()} and {@link #audit()}.
+ * {@link #leaks()}, {@link #audit()} and {@link #usage()}.
  *
  * <p>Each operation runs in one transaction, so a failed operation leaves nothing half-written. Mutations that
  * affect validation (revoke, roll, expiry or metadata change, consumer delete, cache flush) write their
@@ -40,6 +40,7 @@ public final class KeyManagement {
     private final KeyService keys;
     private final LeakService leaks;
     private final AuditService audit;
+    private final UsageService usage;
 
     /** With {@link Limits#DEFAULT}; {@code masterKeys} may be null (then no bucket can be retrievable). */
     public KeyManagement(GatekeyDatabase database, ApiKeyFormat format, MasterKeys masterKeys, Clock clock) {
@@ -61,6 +62,7 @@ public final class KeyManagement {
         this.keys = new KeyService(transactions, journal, keyMaterial);
         this.leaks = new LeakService(transactions, journal);
         this.audit = new AuditService(transactions);
+        this.usage = new UsageService(database, clock);
     }
 
     /** The checksum mode of the keys this service creates (secret scanners need it for their pattern). */
@@ -96,5 +98,10 @@ public final class KeyManagement {
     /** The audit trail. */
     public AuditService audit() {
         return audit;
+    }
+
+    /** Usage analytics: requests per consumer or bucket over time, top consumers. */
+    public UsageService usage() {
+        return usage;
     }
 }
