@@ -2,6 +2,7 @@
 import { api, enc, mayWrite } from './api.js';
 import { clear, clearErrors, confirmAction, field, fieldError, h, showErrors, when } from './dom.js';
 import { pager } from './paged.js';
+import { topConsumersPanel } from './usage.js';
 
 const PAGE_SIZE = 20;
 
@@ -207,6 +208,7 @@ export async function consumersView(main, bucketName) {
   }
 
   const columns = ['Name', 'Description', 'Tags', 'Created', ...(mayWrite() ? ['Actions'] : [])];
+  const top = topConsumersPanel(bucket.name);
   clear(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/buckets' }, 'Buckets'), ' / ', bucket.name),
     h('h1', {}, `Bucket ${bucket.name}`),
@@ -215,6 +217,7 @@ export async function consumersView(main, bucketName) {
       h('dt', {}, 'Keys'), h('dd', {}, bucket.retrievable ? 'retrievable (can be shown again)' : 'irretrievable (shown once)'),
       h('dt', {}, 'Description'), h('dd', {}, bucket.description || '—'),
       h('dt', {}, 'Created'), h('dd', {}, when(bucket.createdOn))),
+    top.element,
     h('h2', {}, 'Consumers'),
     h('div', { class: 'filters' }, searchField.wrap, tagField.wrap),
     listStatus,
@@ -223,4 +226,5 @@ export async function consumersView(main, bucketName) {
     listError, pages.element,
     mayWrite() ? form : null);
   await load();
+  top.start();
 }

@@ -4,6 +4,7 @@ import { api, enc, mayWrite } from './api.js';
 import { clear, clearErrors, confirmAction, dateTime, field, h, showErrors } from './dom.js';
 import { policyCells, policyFields } from './policy.js';
 import { policyPanel } from './policy-panel.js';
+import { consumerUsagePanel } from './usage.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const EXPIRING_WITHIN = 7 * DAY;
@@ -278,6 +279,7 @@ export async function keysView(main, bucketName, consumerName) {
     }
   });
 
+  const usage = consumerUsagePanel(bucket.name, consumer.name);
   clear(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/buckets' }, 'Buckets'), ' / ',
       h('a', { href: `#/buckets/${enc(bucket.name)}` }, bucket.name), ' / ', consumer.name),
@@ -292,6 +294,8 @@ export async function keysView(main, bucketName, consumerName) {
         columns.map((t) => h('th', { scope: 'col', role: 'columnheader' }, t)))), tbody)),
     tableStatus, tableError,
     panel ? panel.element : null,
+    usage.element,
     mayWrite() ? h('div', { class: 'forms' }, createForm, rollForm) : null);
   await load();
+  usage.start();
 }
