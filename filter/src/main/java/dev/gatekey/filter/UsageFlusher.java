@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 final class UsageFlusher {
 
     /** Counts per {@link KeyStore#recordUsage} call: one transaction each, short enough for a statement time-out. */
-    static final int BATCH_SIZE = 2_000;
+    static final int BATCH_SIZE = 5_000;
     /** Counts kept while the store cannot write: about a quarter of an hour of 100,000 busy keys. */
     static final int MAX_PENDING = 2_000_000;
     /** How often roll-ups and retention run. */

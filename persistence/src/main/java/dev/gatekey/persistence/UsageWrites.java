@@ -32,8 +32,11 @@ final class UsageWrites {
     static final int DAY = 1440;
     /** A period is rolled up once it ended this many minutes ago: most flushes of it have arrived by then. */
     static final int GRACE_MINUTES = 5;
-    /** Roll-ups and retention may sum many rows: longer than the pool's per-statement limit. */
-    static final int ROLL_UP_TIMEOUT_MILLIS = 300_000;
+    /**
+     * Flushes and roll-ups run off the request path and may touch many rows: on PostgreSQL they get this long
+     * instead of the pool's per-statement and socket time-outs (which are for the request path's lookups).
+     */
+    static final int BACKGROUND_TIMEOUT_MILLIS = 300_000;
     private static final int ATTEMPTS = 3;
     static final String[] TABLES = {"gk_usage_minute", "gk_usage_hour", "gk_usage_day"};
     private static final String COLUMNS = "bucket_id, start_minute, consumer_id, key_id, outcome, request_count";
@@ -41,6 +44,13 @@ final class UsageWrites {
             + " c.id AS consumer_id, k.id AS key_id, CAST(? AS VARCHAR(32)) AS outcome,"
             + " CAST(? AS BIGINT) AS request_count"
             + " FROM gk_api_key k JOIN gk_consumer c ON c.id = k.consumer_id WHERE k.public_id = ?";
+    private static final String ARRAYS = " FROM unnest(CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]), CAST(? AS BIGINT[]),"
+            + " CAST(? AS VARCHAR[])) WITH ORDINALITY AS u(start_minute, outcome, request_count, name, ord)";
+    private static final String KEYED_ROWS = "SELECT c.bucket_id, u.start_minute, c.id, k.id, u.outcome,"
+            + " u.request_count" + ARRAYS + " JOIN gk_api_key k ON k.public_id = u.name"
+            + " JOIN gk_consumer c ON c.id = k.consumer_id ORDER BY u.ord";
+    private static final String KEYLESS_ROWS = "SELECT b.id, u.start_minute, 0, 0, u.outcome, u.request_count"
+            + ARRAYS + " JOIN gk_bucket b ON b.name = u.name ORDER BY u.ord";
     private static final String KEYLESS_SOURCE = "SELECT b.id AS bucket_id, CAST(? AS BIGINT) AS start_minute,"
             + " CAST(0 AS BIGINT) AS consumer_id, CAST(0 AS BIGINT) AS key_id, CAST(? AS VARCHAR(32)) AS outcome,"
             + " CAST(? AS BIGINT) AS request_count FROM gk_bucket b WHERE b.name = ?";
@@ -62,21 +72,25 @@ final class UsageWrites {
             return;
         }
         boolean postgres = isPostgres(connection);
-        inTransaction(connection, () -> {
+        List<UsageCount> merged = periods(counts, Long.MAX_VALUE, 1);
+        inTransaction(connection, postgres, () -> {
             Map<String, Long> rolled = lockRolledUntil(connection, postgres ? " FOR SHARE" : " FOR UPDATE");
-            upsert(connection, postgres, TABLES[0], counts);
+            upsert(connection, postgres, TABLES[0], merged);
             Long hours = rolled.get("hour");
             if (hours != null) {
-                upsert(connection, postgres, TABLES[1], periods(counts, hours, HOUR));
+                upsert(connection, postgres, TABLES[1], periods(merged, hours, HOUR));
             }
             Long days = rolled.get("day");
             if (days != null) {
-                upsert(connection, postgres, TABLES[2], periods(counts, days, DAY));
+                upsert(connection, postgres, TABLES[2], periods(merged, days, DAY));
             }
         });
     }
 
-    /** The counts of minutes before {@code rolledUntil}, summed per period of {@code minutes}. */
+    /**
+     * The counts of minutes before {@code rolledUntil}, summed per period of {@code minutes}, in the order of their
+     * first count (with {@code minutes} 1: the batch with each key, minute and outcome once).
+     */
     private static List<UsageCount> periods(List<UsageCount> counts, long rolledUntil, int minutes) {
         Map<List<Object>, UsageCount> sums = new LinkedHashMap<>();
         for (UsageCount c : counts) {
@@ -93,6 +107,11 @@ final class UsageWrites {
     private static void upsert(Connection connection, boolean postgres, String table, List<UsageCount> counts)
             throws SQLException {
         if (counts.isEmpty()) {
+            return;
+        }
+        if (postgres) {
+            upsertArrays(connection, table, counts.stream().filter(c -> c.keyId() != null).toList(), KEYED_ROWS);
+            upsertArrays(connection, table, counts.stream().filter(c -> c.keyId() == null).toList(), KEYLESS_ROWS);
             return;
         }
         try (PreparedStatement keyed = connection.prepareStatement(upsertSql(postgres, table, KEYED_SOURCE));
@@ -115,6 +134,38 @@ final class UsageWrites {
             if (anyKeyed) {
                 keyed.executeBatch();
             }
+        }
+    }
+
+    /**
+     * PostgreSQL: one statement for the whole batch, its rows passed as arrays and joined to their keys (or buckets)
+     * in the database, inserted in the batch's order (so that concurrent flushes lock rows in one order). The batch
+     * holds each key, minute and outcome once ({@link #merged}): one statement cannot update a row twice.
+     */
+    private static void upsertArrays(Connection connection, String table, List<UsageCount> counts, String rows)
+            throws SQLException {
+        if (counts.isEmpty()) {
+            return;
+        }
+        Long[] minutes = new Long[counts.size()];
+        String[] outcomes = new String[counts.size()];
+        Long[] amounts = new Long[counts.size()];
+        String[] names = new String[counts.size()];
+        for (int i = 0; i < counts.size(); i++) {
+            UsageCount c = counts.get(i);
+            minutes[i] = c.minute();
+            outcomes[i] = c.outcome();
+            amounts[i] = c.count();
+            names[i] = c.keyId() == null ? c.bucket() : c.keyId();
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS + ") "
+                + rows + " ON CONFLICT (bucket_id, start_minute, consumer_id, key_id, outcome)"
+                + " DO UPDATE SET request_count = " + table + ".request_count + EXCLUDED.request_count")) {
+            upsert.setArray(1, connection.createArrayOf("bigint", minutes));
+            upsert.setArray(2, connection.createArrayOf("varchar", outcomes));
+            upsert.setArray(3, connection.createArrayOf("bigint", amounts));
+            upsert.setArray(4, connection.createArrayOf("varchar", names));
+            upsert.executeUpdate();
         }
     }
 
@@ -141,12 +192,7 @@ final class UsageWrites {
     static void rollUp(Connection connection, Instant now, UsageRetention retention) throws SQLException {
         boolean postgres = isPostgres(connection);
         long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
-        inTransaction(connection, () -> {
-            if (postgres) {
-                try (Statement timeout = connection.createStatement()) {
-                    timeout.execute("SET LOCAL statement_timeout = " + ROLL_UP_TIMEOUT_MILLIS);
-                }
-            }
+        inTransaction(connection, postgres, () -> {
             Map<String, Long> rolled = lockRolledUntil(connection, " FOR UPDATE");
             long hours = rollUp(connection, "hour", rolled.get("hour"), TABLES[0], TABLES[1], HOUR,
                     Math.floorDiv(nowMinute - GRACE_MINUTES, HOUR) * HOUR);
@@ -232,25 +278,58 @@ final class UsageWrites {
         void run() throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction, again after a unique-key race, deadlock or serialization failure. */
-    static void inTransaction(Connection connection, Work work) throws SQLException {
+    /**
+     * Runs {@code work} in one transaction, again after a unique-key race, deadlock or serialization failure. On
+     * PostgreSQL with {@link #BACKGROUND_TIMEOUT_MILLIS} as statement and socket time-out (both restored after).
+     */
+    static void inTransaction(Connection connection, boolean postgres, Work work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
+        int networkTimeout = postgres ? connection.getNetworkTimeout() : 0;
+        if (postgres) {
+            connection.setNetworkTimeout(Runnable::run, BACKGROUND_TIMEOUT_MILLIS);
+        }
         connection.setAutoCommit(false);
+        SQLException failure = null;
         try {
             for (int attempt = 1;; attempt++) {
                 try {
+                    if (postgres) {
+                        try (Statement timeout = connection.createStatement()) {
+                            timeout.execute("SET LOCAL statement_timeout = " + BACKGROUND_TIMEOUT_MILLIS);
+                        }
+                    }
                     work.run();
                     connection.commit();
                     return;
                 } catch (SQLException e) {
-                    connection.rollback();
+                    rollBack(connection, e);
                     if (attempt >= ATTEMPTS || !isRetryable(e)) {
+                        failure = e;
                         throw e;
                     }
                 }
             }
         } finally {
-            connection.setAutoCommit(autoCommit);
+            try {
+                connection.setAutoCommit(autoCommit);
+                if (postgres) {
+                    connection.setNetworkTimeout(Runnable::run, networkTimeout);
+                }
+            } catch (SQLException e) {
+                // a broken connection: the work's own failure says more (the pool discards the connection)
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private static void rollBack(Connection connection, SQLException cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

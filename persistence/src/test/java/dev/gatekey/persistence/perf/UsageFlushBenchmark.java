@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The database side of a usage flush at {@code gatekey.perf.activeKeys} active keys (default 100,000): one count per
- * key (a minute of valid requests), written through {@link JpaKeyStore#recordUsage} in batches of 2,000 as the
+ * key (a minute of valid requests), written through {@link JpaKeyStore#recordUsage} in batches of 5,000 as the
  * filter does, three times: new rows, the same minute again (every row updated, as when a second node reports it),
  * and the next minute; then one roll-up of the hour. A report, not a timed test. Not part of the default suite:
  *
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class UsageFlushBenchmark {
 
     private static final String SCHEMA = "gk_perf_usage";
-    private static final int BATCH = 2_000;
+    private static final int BATCH = 5_000;
 
     @Test
     void recordUsageWhenOneHundredThousandActiveKeysThenFlushCostReported() throws Exception {
