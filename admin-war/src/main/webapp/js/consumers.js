@@ -217,13 +217,14 @@ export async function consumersView(main, bucketName) {
       h('dt', {}, 'Keys'), h('dd', {}, bucket.retrievable ? 'retrievable (can be shown again)' : 'irretrievable (shown once)'),
       h('dt', {}, 'Description'), h('dd', {}, bucket.description || '—'),
       h('dt', {}, 'Created'), h('dd', {}, when(bucket.createdOn))),
-    top.element,
     h('h2', {}, 'Consumers'),
     h('div', { class: 'filters' }, searchField.wrap, tagField.wrap),
     listStatus,
     h('div', { class: 'table-wrap' }, h('table', { id: 'consumers-table' },
       h('thead', {}, h('tr', {}, columns.map((t) => h('th', { scope: 'col' }, t)))), tbody)),
     listError, pages.element,
+    // below the list: its chart, drawn when its numbers arrive, moves nothing the list's messages point at
+    top.element,
     mayWrite() ? form : null);
   await load();
   top.start();
