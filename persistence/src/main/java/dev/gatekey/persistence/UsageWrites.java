@@ -284,10 +284,7 @@ final class UsageWrites {
      */
     static void inTransaction(Connection connection, boolean postgres, Work work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
-        int networkTimeout = postgres ? connection.getNetworkTimeout() : 0;
-        if (postgres) {
-            connection.setNetworkTimeout(Runnable::run, BACKGROUND_TIMEOUT_MILLIS);
-        }
+        Integer networkTimeout = postgres ? longNetworkTimeout(connection) : null;
         connection.setAutoCommit(false);
         SQLException failure = null;
         try {
@@ -312,7 +309,7 @@ final class UsageWrites {
         } finally {
             try {
                 connection.setAutoCommit(autoCommit);
-                if (postgres) {
+                if (networkTimeout != null) {
                     connection.setNetworkTimeout(Runnable::run, networkTimeout);
                 }
             } catch (SQLException e) {
@@ -322,6 +319,21 @@ final class UsageWrites {
                 }
                 failure.addSuppressed(e);
             }
+        }
+    }
+
+    /**
+     * Raises the connection's network (socket read) time-out to {@link #BACKGROUND_TIMEOUT_MILLIS}; returns the one to
+     * restore, or null when the connection (a container's pool, say) does not let it be changed: its own time-out
+     * then applies.
+     */
+    private static Integer longNetworkTimeout(Connection connection) {
+        try {
+            int previous = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(Runnable::run, BACKGROUND_TIMEOUT_MILLIS);
+            return previous;
+        } catch (SQLException | UnsupportedOperationException e) {
+            return null;
         }
     }
 
