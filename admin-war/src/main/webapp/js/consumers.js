@@ -2,6 +2,7 @@
 import { api, enc, mayWrite } from './api.js';
 import { clear, clearErrors, confirmAction, field, fieldError, h, showErrors, when } from './dom.js';
 import { pager } from './paged.js';
+import { topConsumersPanel } from './usage.js';
 
 const PAGE_SIZE = 20;
 
@@ -214,6 +215,7 @@ export async function consumersView(main, bucketName) {
   }
 
   const columns = ['Name', 'Description', 'Tags', 'Created', ...(mayWrite() ? ['Actions'] : [])];
+  const top = topConsumersPanel(bucket.name);
   clear(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/buckets' }, 'Buckets'), ' / ', bucket.name),
     h('h1', {}, `Bucket ${bucket.name}`),
@@ -228,6 +230,9 @@ export async function consumersView(main, bucketName) {
     h('div', { class: 'table-wrap' }, h('table', { id: 'consumers-table' },
       h('thead', {}, h('tr', {}, columns.map((t) => h('th', { scope: 'col' }, t)))), tbody)),
     listError, pages.element,
+    // below the list: its chart, drawn when its numbers arrive, moves nothing the list's messages point at
+    top.element,
     mayWrite() ? form : null);
   await load();
+  top.start();
 }

@@ -5,6 +5,7 @@ import { clear, clearErrors, confirmAction, dateTime, field, h, showErrors } fro
 import { policyCells, policyFields } from './policy.js';
 import { policyPanel } from './policy-panel.js';
 import { managersPanel } from './managers.js';
+import { consumerUsagePanel } from './usage.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const EXPIRING_WITHIN = 7 * DAY;
@@ -279,6 +280,7 @@ export async function keysView(main, bucketName, consumerName) {
     }
   });
 
+  const usage = consumerUsagePanel(bucket.name, consumer.name);
   clear(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/buckets' }, 'Buckets'), ' / ',
       h('a', { href: `#/buckets/${enc(bucket.name)}` }, bucket.name), ' / ', consumer.name),
@@ -294,6 +296,8 @@ export async function keysView(main, bucketName, consumerName) {
     tableStatus, tableError,
     panel ? panel.element : null,
     managersPanel(base, consumer),
+    usage.element,
     mayWrite() ? h('div', { class: 'forms' }, createForm, rollForm) : null);
   await load();
+  usage.start();
 }

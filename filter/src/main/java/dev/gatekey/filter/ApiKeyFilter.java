@@ -12,6 +12,7 @@ import dev.gatekey.ratelimit.RateLimiters;
 import dev.gatekey.store.ChangeFeed;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.KeyStoreProvider;
+import dev.gatekey.store.StoredKey;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -82,6 +83,13 @@ import java.util.logging.Logger;
  *     of them, else 403 {@code insufficient_scope}</td><td>unset: none</td></tr>
  * <tr><td>{@code creditCost}</td><td>0..1000000: credits a request spends of a key that has credits; 0 = free</td>
  *     <td>{@code 1}</td></tr>
+ * <tr><td>{@code usageCounting}</td><td>{@code true|false}: count requests per key, minute and outcome, and write
+ *     the counts to the store (see {@code docs/usage.md})</td><td>{@code true}</td></tr>
+ * <tr><td>{@code usageFlushSeconds}</td><td>1..60: how often the counts are written</td><td>{@code 60}</td></tr>
+ * <tr><td>{@code usageMinuteRetentionHours}</td><td>1..720: how long per-minute counts are kept</td>
+ *     <td>{@code 48}</td></tr>
+ * <tr><td>{@code usageHourRetentionDays}</td><td>1..3650: how long per-hour counts are kept</td><td>{@code 90}</td></tr>
+ * <tr><td>{@code usageDayRetentionDays}</td><td>1..36500: how long per-day counts are kept</td><td>{@code 400}</td></tr>
  * </table>
  *
  * <h2>Steps, in order</h2>
@@ -156,6 +164,7 @@ public class ApiKeyFilter implements Filter {
     private RateLimiters rateLimiters;
     private LastUsedRecorder lastUsed;
     private KeyPolicyGate policies;
+    private UsageCounter usage;
 
     /** Opens its key store in {@link #init} through {@link KeyStoreProvider}. */
     public ApiKeyFilter() {
@@ -198,6 +207,7 @@ public class ApiKeyFilter implements Filter {
         rateLimiters = runtime.rateLimiters;
         lastUsed = runtime.lastUsed;
         policies = runtime.policies;
+        usage = runtime.usage;
     }
 
     @Override
@@ -209,16 +219,16 @@ public class ApiKeyFilter implements Filter {
         String credential = extractor.extract(request);
         if (credential == null) {
             if (settings.allowUnauthenticatedRequests()) {
-                metrics.request(Outcome.ANONYMOUS);
+                count(null, Outcome.ANONYMOUS);
                 chain.doFilter(request, response);
             } else {
-                reject(response, Rejection.of(Outcome.MISSING, false));
+                reject(response, Rejection.of(Outcome.MISSING, false), null);
             }
             return;
         }
         if (credential == CredentialExtractor.AMBIGUOUS) {
             LOG.fine("Request with more than one API key refused");
-            refuseAttempt(request, response, Outcome.MALFORMED);
+            refuseAttempt(request, response, Outcome.MALFORMED, null);
             return;
         }
         long start = System.nanoTime();
@@ -238,47 +248,47 @@ public class ApiKeyFilter implements Filter {
         }
         metrics.validation(System.nanoTime() - start);
         if (verdict.outcome() == Outcome.STORE_ERROR) {
-            reject(response, Rejection.retryAfter(Outcome.STORE_ERROR, STORE_ERROR_RETRY_AFTER_SECONDS));
+            reject(response, Rejection.retryAfter(Outcome.STORE_ERROR, STORE_ERROR_RETRY_AFTER_SECONDS), null);
             return;
         }
         if (!verdict.isValid()) {
             if (reserved) {
-                reject(response, Rejection.of(verdict.outcome(), true));
+                reject(response, Rejection.of(verdict.outcome(), true), verdict.key());
             } else {
-                refuseAttempt(request, response, verdict.outcome());
+                refuseAttempt(request, response, verdict.outcome(), verdict.key());
             }
             return;
         }
         Rejection refused = policies.access(verdict, request.getRemoteAddr());
         if (refused != null) {
-            reject(response, refused);
+            reject(response, refused, verdict.key());
             return;
         }
         Optional<Rejection> limited = rateLimiters.tryConsume(verdict.key().keyId(),
                 verdict.key().metadata().get(RateLimiters.METADATA_RATE_LIMIT));
         if (limited.isPresent()) {
             LOG.log(Level.FINE, "Key {0} is over its rate limit", verdict.key().keyId());
-            reject(response, limited.get());
+            reject(response, limited.get(), verdict.key());
             return;
         }
         refused = policies.spend(verdict.key());
         if (refused != null) {
-            reject(response, refused);
+            reject(response, refused, verdict.key());
             return;
         }
         ApiKeyPrincipal principal = verdict.principal();
         lastUsed.record(principal.keyId());
-        metrics.request(Outcome.VALID);
+        count(verdict.key(), Outcome.VALID);
         boolean hide = settings.hideCredentials();
         chain.doFilter(new AuthenticatedRequest(request, principal, hide ? settings.authHeader() : null,
                 hide ? settings.queryParam() : null), response);
     }
 
     /** A failed attempt takes a token from the client's address: 429 instead of 401 when none is left. */
-    private void refuseAttempt(HttpServletRequest request, HttpServletResponse response, Outcome outcome)
-            throws IOException {
+    private void refuseAttempt(HttpServletRequest request, HttpServletResponse response, Outcome outcome,
+            StoredKey key) throws IOException {
         if (!outcome.isFailedAttempt() || reserveAttempt(request, response)) {
-            reject(response, Rejection.of(outcome, true));
+            reject(response, Rejection.of(outcome, true), key);
         }
     }
 
@@ -288,15 +298,24 @@ public class ApiKeyFilter implements Filter {
         Optional<Rejection> blocked = rateLimiters.reserveAttempt(ip);
         if (blocked.isPresent()) {
             LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
-            reject(response, blocked.get());
+            reject(response, blocked.get(), null);
             return false;
         }
         return true;
     }
 
-    private void reject(HttpServletResponse response, Rejection rejection) throws IOException {
-        metrics.request(rejection.outcome());
+    /** Answers a refusal; {@code key} is the key the request carried when it was found, else {@code null}. */
+    private void reject(HttpServletResponse response, Rejection rejection, StoredKey key) throws IOException {
+        count(key, rejection.outcome());
         ProblemResponses.write(response, rejection, settings.realm(), settings.expectedCredential());
+    }
+
+    /** The process-wide metric, and the per-key usage count when {@code usageCounting} is on. */
+    private void count(StoredKey key, Outcome outcome) {
+        metrics.request(outcome);
+        if (usage != null) {
+            usage.count(key, outcome);
+        }
     }
 
     /**
@@ -316,6 +335,11 @@ public class ApiKeyFilter implements Filter {
      */
     void pollOnce() {
         runtime.pollOnce();
+    }
+
+    /** Writes the usage counts now (the background thread does it every {@code usageFlushSeconds}). */
+    void flushUsage() {
+        runtime.flushUsage();
     }
 
     KeyCache cache() {

@@ -49,6 +49,9 @@ final class FilterRuntime implements AutoCloseable {
     KeyCache cache;
     LastUsedRecorder lastUsed;
     KeyPolicyGate policies;
+    /** Null when {@code usageCounting} is off. */
+    UsageCounter usage;
+    private UsageFlusher usageFlusher;
     private CreditSpender credits;
     private BucketPrefixes prefixes;
     private ChangeFeedPoller poller;
@@ -150,6 +153,12 @@ final class FilterRuntime implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(polls::run, period, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(lastUsed::flush, LastUsedRecorder.FLUSH_INTERVAL_SECONDS,
                 LastUsedRecorder.FLUSH_INTERVAL_SECONDS, TimeUnit.SECONDS);
+        if (settings.usageCounting()) {
+            usage = new UsageCounter(clock, settings.buckets().get(0));
+            usageFlusher = new UsageFlusher(usage, store, clock, settings.usageRetention());
+            long flush = settings.usageFlush().toMillis();
+            scheduler.scheduleWithFixedDelay(usageFlusher::flush, flush, flush, TimeUnit.MILLISECONDS);
+        }
     }
 
     private KeyStoreBackend openBackend() throws ServletException {
@@ -181,7 +190,14 @@ final class FilterRuntime implements AutoCloseable {
         poller.pollOnce();
     }
 
-    /** Stops the background thread, writes pending last-used times, closes an opened store and Redis. */
+    /** Writes the usage counts now (the background thread does it every {@code usageFlushSeconds}). */
+    void flushUsage() {
+        if (usageFlusher != null) {
+            usageFlusher.flush();
+        }
+    }
+
+    /** Stops the background thread, writes pending last-used times and usage counts, closes an opened store and Redis. */
     @Override
     public void close() {
         if (scheduler != null) {
@@ -201,6 +217,9 @@ final class FilterRuntime implements AutoCloseable {
         }
         if (lastUsed != null) {
             lastUsed.flush();
+        }
+        if (usageFlusher != null) {
+            usageFlusher.flush();
         }
         if (credits != null) {
             credits.close();

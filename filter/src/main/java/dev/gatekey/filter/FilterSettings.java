@@ -8,6 +8,7 @@ import dev.gatekey.policy.Scopes;
 import dev.gatekey.ratelimit.RateLimit;
 import dev.gatekey.store.BucketNames;
 import dev.gatekey.store.StoreSettings;
+import dev.gatekey.store.UsageRetention;
 import jakarta.servlet.ServletException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -49,7 +50,10 @@ public record FilterSettings(
         Duration changePoll,
         int storeMaxConcurrentLookups,
         Set<String> requiredScopes,
-        int creditCost) {
+        int creditCost,
+        boolean usageCounting,
+        Duration usageFlush,
+        UsageRetention usageRetention) {
 
     public static final String BUCKET = "bucket";
     public static final String AUTH_HEADER = "authHeader";
@@ -77,6 +81,11 @@ public record FilterSettings(
     public static final String STORE_MAX_CONCURRENT_LOOKUPS = "storeMaxConcurrentLookups";
     public static final String REQUIRED_SCOPES = "requiredScopes";
     public static final String CREDIT_COST = "creditCost";
+    public static final String USAGE_COUNTING = "usageCounting";
+    public static final String USAGE_FLUSH_SECONDS = "usageFlushSeconds";
+    public static final String USAGE_MINUTE_RETENTION_HOURS = "usageMinuteRetentionHours";
+    public static final String USAGE_HOUR_RETENTION_DAYS = "usageHourRetentionDays";
+    public static final String USAGE_DAY_RETENTION_DAYS = "usageDayRetentionDays";
 
     public static final String DEFAULT_AUTH_HEADER = "Authorization";
     public static final String DEFAULT_AUTH_SCHEME = "Bearer";
@@ -100,6 +109,11 @@ public record FilterSettings(
     public static final int DEFAULT_CREDIT_COST = 1;
     /** The most credits one request may cost. */
     public static final int MAX_CREDIT_COST = 1_000_000;
+    public static final boolean DEFAULT_USAGE_COUNTING = true;
+    public static final long DEFAULT_USAGE_FLUSH_SECONDS = 60;
+    public static final long DEFAULT_USAGE_MINUTE_RETENTION_HOURS = 48;
+    public static final long DEFAULT_USAGE_HOUR_RETENTION_DAYS = 90;
+    public static final long DEFAULT_USAGE_DAY_RETENTION_DAYS = 400;
 
     /** Every init-param the filter accepts: any other name fails its start. */
     public static final Set<String> PARAMS = Set.of(BUCKET, AUTH_HEADER, AUTH_SCHEME, QUERY_PARAM,
@@ -107,7 +121,8 @@ public record FilterSettings(
             STALE_IF_ERROR_SECONDS, CHECKSUM, CHECKSUM_SECRET, RATE_LIMIT_PER_KEY, FAILED_ATTEMPTS_PER_IP,
             RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS,
             STORE_CONNECTION_TIMEOUT_MILLIS, STORE_STATEMENT_TIMEOUT_MILLIS, STORE_MAX_CONCURRENT_LOOKUPS,
-            REQUIRED_SCOPES, CREDIT_COST);
+            REQUIRED_SCOPES, CREDIT_COST, USAGE_COUNTING, USAGE_FLUSH_SECONDS, USAGE_MINUTE_RETENTION_HOURS,
+            USAGE_HOUR_RETENTION_DAYS, USAGE_DAY_RETENTION_DAYS);
     private static final Set<String> SECRETS = Set.of(CHECKSUM_SECRET, JDBC_PASSWORD);
     /** RFC 9110 token: header names, schemes, parameter names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
@@ -170,10 +185,16 @@ public record FilterSettings(
         StoreSettings store = store(s).withTimeouts(connectionTimeout, statementTimeout);
         Set<String> requiredScopes = s.explained(REQUIRED_SCOPES, Set.of(), Scopes::parse);
         int creditCost = s.integer(CREDIT_COST, DEFAULT_CREDIT_COST, 0, MAX_CREDIT_COST);
+        boolean usageCounting = s.bool(USAGE_COUNTING, DEFAULT_USAGE_COUNTING);
+        Duration usageFlush = s.duration(USAGE_FLUSH_SECONDS, ChronoUnit.SECONDS, DEFAULT_USAGE_FLUSH_SECONDS, 1, 60);
+        UsageRetention retention = new UsageRetention(
+                s.duration(USAGE_MINUTE_RETENTION_HOURS, ChronoUnit.HOURS, DEFAULT_USAGE_MINUTE_RETENTION_HOURS, 1, 720),
+                s.duration(USAGE_HOUR_RETENTION_DAYS, ChronoUnit.DAYS, DEFAULT_USAGE_HOUR_RETENTION_DAYS, 1, 3650),
+                s.duration(USAGE_DAY_RETENTION_DAYS, ChronoUnit.DAYS, DEFAULT_USAGE_DAY_RETENTION_DAYS, 1, 36_500));
 
         return new FilterSettings(buckets, authHeader, authScheme, queryParam, allowAnonymous, hideCredentials, realm,
                 ttl, maximumSize, stale, checksum, secret, perKey, perIp, redisUrl, store, poll, maxLookups,
-                requiredScopes, creditCost);
+                requiredScopes, creditCost, usageCounting, usageFlush, retention);
     }
 
     /** The Redis URL when {@code rateLimitStore=redis}, {@code null} for local buckets. */
@@ -244,7 +265,8 @@ public record FilterSettings(
                 .add(STORE_STATEMENT_TIMEOUT_MILLIS, store.statementTimeout().toMillis())
                 .add(STORE_MAX_CONCURRENT_LOOKUPS, storeMaxConcurrentLookups)
                 .add(REQUIRED_SCOPES, requiredScopes.isEmpty() ? null : String.join(",", requiredScopes))
-                .add(CREDIT_COST, creditCost).toString();
+                .add(CREDIT_COST, creditCost).add(USAGE_COUNTING, usageCounting)
+                .add(USAGE_FLUSH_SECONDS, usageFlush.toSeconds()).toString();
     }
 
     /** How this filter reads a key, for the refusal of a request without one: {@code Authorization: Bearer <key>}. */

@@ -1,6 +1,7 @@
 package dev.gatekey.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -86,5 +87,29 @@ public interface KeyStore {
      * @throws KeyStoreException when the store cannot answer
      */
     default void returnCredits(String keyId, long amount, long generation) {
+    }
+
+    /**
+     * Adds per-minute request counts to the stored totals: counts of the same key (or bucket), minute and outcome
+     * reported by several nodes, or by one node several times, add up. Called off the request path, by the filter's
+     * background thread, with batches of at most a few thousand counts; a batch is written whole or not at all, so
+     * the filter can retry a failed one without counting twice.
+     *
+     * <p>Counts of keys the store does not know (deleted since) are dropped.
+     *
+     * @throws KeyStoreException when the store cannot write; nothing of the batch was written
+     */
+    default void recordUsage(List<UsageCount> counts) {
+    }
+
+    /**
+     * Rolls closed minutes up into hours and closed hours into days, then deletes counts older than
+     * {@code retention} allows (but never counts not rolled up yet). Safe to call from several nodes at once and
+     * repeatedly: each period is rolled up exactly once. The filter calls it every few minutes, after a flush.
+     *
+     * @param now the current time (periods ending before it, less a grace period for late flushes, are closed)
+     * @throws KeyStoreException when the store cannot write
+     */
+    default void rollUpUsage(Instant now, UsageRetention retention) {
     }
 }

@@ -11,6 +11,8 @@ import dev.gatekey.store.KeyHashes;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.KeyStoreException;
 import dev.gatekey.store.StoredKey;
+import dev.gatekey.store.UsageCount;
+import dev.gatekey.store.UsageRetention;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,10 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
     public volatile boolean storeDown;
     public volatile boolean feedDown;
     public volatile boolean lastUsedDown;
+    /** Every usage batch written, in order. */
+    public final List<List<UsageCount>> usageBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<Instant> rollUps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public volatile boolean usageDown;
     /** When set, {@link #forEachKeyHash} lists the keys and {@link #addKey} puts new keys on the feed. */
     public volatile boolean listsKeys;
     /** Credits as the store has them now, by key id: leases decrement them, refills set them. */
@@ -243,5 +249,28 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
             throw new KeyStoreException("feed is down");
         }
         return changes.stream().filter(c -> c.position() > position).limit(limit).toList();
+    }
+
+    @Override
+    public void recordUsage(List<UsageCount> counts) {
+        if (usageDown) {
+            throw new KeyStoreException("usage store down");
+        }
+        usageBatches.add(List.copyOf(counts));
+    }
+
+    @Override
+    public void rollUpUsage(Instant now, UsageRetention retention) {
+        if (usageDown) {
+            throw new KeyStoreException("usage store down");
+        }
+        rollUps.add(now);
+    }
+
+    /** Total of the usage counts written for {@code keyId} (null: the bucket's keyless counts) and outcome. */
+    public long usageTotal(String keyId, String outcome) {
+        return usageBatches.stream().flatMap(List::stream)
+                .filter(c -> java.util.Objects.equals(c.keyId(), keyId) && c.outcome().equals(outcome))
+                .mapToLong(UsageCount::count).sum();
     }
 }

@@ -3,10 +3,11 @@ package dev.gatekey.persistence;
 import dev.gatekey.store.Change;
 import dev.gatekey.store.ChangeFeed;
 import dev.gatekey.store.CreditLease;
-import dev.gatekey.store.CreditLease;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.KeyStoreException;
 import dev.gatekey.store.StoredKey;
+import dev.gatekey.store.UsageCount;
+import dev.gatekey.store.UsageRetention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -182,6 +183,27 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
                     update.executeBatch();
                 }
             });
+            return null;
+        });
+    }
+
+    /** {@inheritDoc} One JDBC transaction of batched upserts (see {@code UsageWrites}). */
+    @Override
+    public void recordUsage(List<UsageCount> counts) {
+        Objects.requireNonNull(counts, "counts");
+        withConnection("recordUsage", connection -> {
+            UsageWrites.record(connection, counts);
+            return null;
+        });
+    }
+
+    /** {@inheritDoc} One JDBC transaction holding the roll-up rows' lock (see {@code UsageWrites}). */
+    @Override
+    public void rollUpUsage(Instant now, UsageRetention retention) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(retention, "retention");
+        withConnection("rollUpUsage", connection -> {
+            UsageWrites.rollUp(connection, now, retention);
             return null;
         });
     }

@@ -9,9 +9,9 @@ import java.util.Objects;
  * Administration of buckets, consumers and keys, the entry point of the admin API's services: builds their
  * shared internals (transactions, change-feed and audit writing, input checks, key texts) once over one
  * {@link GatekeyDatabase} and hands out {@link #buckets()}, {@link #consumers()}, {@link #keys()},
- * {@link #selfServe()}, {@link #portal()}, {@link #leaks()} and {@link #audit()}. Consumer and key operations
- * restricted to some consumers (a tenant's tags, a manager): {@link ConsumerService#guarded} and
- * {@link KeyService#guarded}.
+ * {@link #selfServe()}, {@link #portal()}, {@link #leaks()}, {@link #audit()} and {@link #usage()}. Consumer
+ * and key operations restricted to some consumers (a tenant's tags, a manager): {@link ConsumerService#guarded}
+ * and {@link KeyService#guarded}.
  *
  * <p>Each operation runs in one transaction, so a failed operation leaves nothing half-written. Mutations that
  * affect validation (revoke, roll, expiry or metadata change, consumer delete, cache flush) write their
@@ -44,6 +44,7 @@ public final class KeyManagement {
     private final LeakService leaks;
     private final AuditService audit;
     private final PortalService portal;
+    private final UsageService usage;
 
     /** With {@link Limits#DEFAULT}; {@code masterKeys} may be null (then no bucket can be retrievable). */
     public KeyManagement(GatekeyDatabase database, ApiKeyFormat format, MasterKeys masterKeys, Clock clock) {
@@ -68,6 +69,7 @@ public final class KeyManagement {
         this.audit = new AuditService(transactions);
         this.portal = new PortalService(transactions, journal, consumers, keys, PortalService.DEFAULT_IDLE_TIMEOUT,
                 PortalService.DEFAULT_LIFETIME);
+        this.usage = new UsageService(database, clock);
     }
 
     /** The checksum mode of the keys this service creates (secret scanners need it for their pattern). */
@@ -116,5 +118,10 @@ public final class KeyManagement {
      */
     public PortalService portal() {
         return portal;
+    }
+
+    /** Usage analytics: requests per consumer or bucket over time, top consumers. */
+    public UsageService usage() {
+        return usage;
     }
 }

@@ -18,6 +18,7 @@ import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.KeyService;
 import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.persistence.Page;
+import dev.gatekey.persistence.UsageRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -103,6 +104,9 @@ public final class AdminApi {
                 .add(PATCH, KEY, true, this::updateKey)
                 .add(DELETE, KEY, true, this::revokeKey)
                 .add(POST, KEY + "/credits", true, this::adjustCredits)
+                .add(GET, CONSUMER + "/usage", false, this::consumerUsage)
+                .add(GET, BUCKET + "/usage", false, this::bucketUsage)
+                .add(GET, BUCKET + "/usage/top", false, this::topConsumers)
                 .add(POST, "/cache/flush", true, this::flushCaches)
                 .add(GET, "/audit", false, this::audit)
                 .add(GET, "/leaks", false, this::leaks)
@@ -249,6 +253,23 @@ public final class AdminApi {
     private ApiResponse audit(ApiRequest r) {
         var page = keys.audit().list(r.intQuery("limit"), r.query("cursor"));
         return ApiResponse.ok(new PageView<>(page.data(), page.nextCursor()));
+    }
+
+    // ---------------------------------------------------------------- usage
+
+    private ApiResponse consumerUsage(ApiRequest r) {
+        UsageRange range = keys.usage().range(r.query("from"), r.query("to"), r.query("granularity"));
+        return ApiResponse.ok(new Listing<>(keys.usage().consumer(r.path("bucket"), r.path("consumer"), range)));
+    }
+
+    private ApiResponse bucketUsage(ApiRequest r) {
+        UsageRange range = keys.usage().range(r.query("from"), r.query("to"), r.query("granularity"));
+        return ApiResponse.ok(new Listing<>(keys.usage().bucket(r.path("bucket"), range)));
+    }
+
+    private ApiResponse topConsumers(ApiRequest r) {
+        UsageRange range = keys.usage().topRange(r.query("from"), r.query("to"));
+        return ApiResponse.ok(new Listing<>(keys.usage().top(r.path("bucket"), range, r.intQuery("limit"))));
     }
 
     // ---------------------------------------------------------------- leak detection

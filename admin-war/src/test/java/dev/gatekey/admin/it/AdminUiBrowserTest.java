@@ -738,13 +738,16 @@ class AdminUiBrowserTest {
 
         open("#/buckets/shop");
         waitFor(By.cssSelector("tr[data-consumer='roller']"));
+        // the usage charts' range switches are for viewers too: they change nothing
         assertThat(visibleControls()).containsExactlyInAnyOrder("sign-out", "consumer-search", "consumer-tag-filter",
-                "consumer-manager-filter", "consumers-prev", "consumers-next");
+                "consumer-manager-filter", "consumers-prev", "consumers-next", "top-range-24h", "top-range-7d",
+                "top-range-30d");
         assertThat(driver.findElement(By.id("consumers-table")).getText()).doesNotContain("Edit", "Delete");
 
         open("#/buckets/partner/consumers/acme");
         keyRow(revealKey);
-        assertThat(visibleControls()).containsExactly("sign-out");
+        assertThat(visibleControls()).containsExactly("sign-out", "usage-range-24h", "usage-range-7d",
+                "usage-range-30d");
         assertThat(driver.findElements(By.cssSelector("#key-form, #roll-form, .revoke, .reveal, .copy"))).isEmpty();
         pageScreenshot("keys-viewer.png");
 

@@ -425,6 +425,7 @@ class KeyPoliciesBrowserTest {
         assertThat(driver.findElements(By.cssSelector(
                 ".edit-policy, #policy-panel, #policy-form, #credits-form, #key-form"))).isEmpty();
         assertThat(driver.findElements(By.cssSelector("button, input, select, textarea")).stream()
-                .filter(WebElement::isDisplayed).map(e -> e.getAttribute("id")).toList()).containsExactly("sign-out");
+                .filter(WebElement::isDisplayed).map(e -> e.getAttribute("id")).toList())
+                .containsExactly("sign-out", "usage-range-24h", "usage-range-7d", "usage-range-30d");
     }
 }

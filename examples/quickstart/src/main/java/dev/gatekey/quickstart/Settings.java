@@ -82,6 +82,16 @@ final class Settings {
             FilterSettings.REQUIRED_SCOPES, "scopes every key needs, comma separated (unset: none)",
             FilterSettings.CREDIT_COST, "credits a request spends of a key that has credits; 0 = free ("
                     + FilterSettings.DEFAULT_CREDIT_COST + ")",
+            FilterSettings.USAGE_COUNTING, "count requests per key, minute and outcome for the usage charts ("
+                    + FilterSettings.DEFAULT_USAGE_COUNTING + ")",
+            FilterSettings.USAGE_FLUSH_SECONDS, "how often usage counts are written, 1..60 ("
+                    + FilterSettings.DEFAULT_USAGE_FLUSH_SECONDS + ")",
+            FilterSettings.USAGE_MINUTE_RETENTION_HOURS, "hours per-minute usage counts are kept, 1..720 ("
+                    + FilterSettings.DEFAULT_USAGE_MINUTE_RETENTION_HOURS + ")",
+            FilterSettings.USAGE_HOUR_RETENTION_DAYS, "days per-hour usage counts are kept, 1..3650 ("
+                    + FilterSettings.DEFAULT_USAGE_HOUR_RETENTION_DAYS + ")",
+            FilterSettings.USAGE_DAY_RETENTION_DAYS, "days per-day usage counts are kept, 1..36500 ("
+                    + FilterSettings.DEFAULT_USAGE_DAY_RETENTION_DAYS + ")",
             FilterSettings.AUTH_HEADER, "header carrying the key (" + FilterSettings.DEFAULT_AUTH_HEADER + ")",
             FilterSettings.AUTH_SCHEME, "scheme before the key; empty = the raw header value ("
                     + FilterSettings.DEFAULT_AUTH_SCHEME + ")",

@@ -1,0 +1,9 @@
+package dev.gatekey.persistence;
+
+class UsageRollUpPostgresTest extends UsageRollUpContract {
+
+    @Override
+    TestDatabase openDatabase() {
+        return TestDatabase.postgres();
+    }
+}
