@@ -65,7 +65,11 @@ public final class SelfServeApp implements AutoCloseable {
             i++;
         }
         SelfServeApp app = start(port, data);
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "self-serve-shutdown"));
+        // printed, not logged: java.util.logging closes its handlers in a shutdown hook of its own
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            System.out.println("Gatekey self-serve example stopped");
+        }, "self-serve-shutdown"));
         String base = "http://localhost:" + app.port();
         System.out.println("Gatekey self-serve example is up.");
         System.out.println("  Application: " + base + "/   (sign in as alice / alice-demo or bob / bob-demo;"

@@ -285,7 +285,8 @@ class SelfServeStoryBrowserTest {
     }
 
     private void screenshot(String name) {
-        js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
+        js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);"
+                + "document.querySelectorAll('*').forEach(e => { e.scrollLeft = 0; });");
         BROWSER.screenshot(Path.of(PAGES, name));
     }
 
