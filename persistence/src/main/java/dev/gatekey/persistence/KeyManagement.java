@@ -42,6 +42,7 @@ public final class KeyManagement {
     private final SelfServeService selfServe;
     private final LeakService leaks;
     private final AuditService audit;
+    private final ImportService imports;
 
     /** With {@link Limits#DEFAULT}; {@code masterKeys} may be null (then no bucket can be retrievable). */
     public KeyManagement(GatekeyDatabase database, ApiKeyFormat format, MasterKeys masterKeys, Clock clock) {
@@ -64,6 +65,7 @@ public final class KeyManagement {
         this.selfServe = new SelfServeService(consumers);
         this.leaks = new LeakService(transactions, journal);
         this.audit = new AuditService(transactions);
+        this.imports = new ImportService(transactions, journal, checks, keyMaterial);
     }
 
     /** The checksum mode of the keys this service creates (secret scanners need it for their pattern). */
@@ -99,6 +101,11 @@ public final class KeyManagement {
     /** Leaked keys: lookups by hash and leak records. */
     public LeakService leaks() {
         return leaks;
+    }
+
+    /** Key import: keys made elsewhere, by their SHA-256 hashes. */
+    public ImportService imports() {
+        return imports;
     }
 
     /** The audit trail. */
