@@ -74,6 +74,8 @@ final class Settings {
             FilterSettings.REQUIRED_SCOPES, "scopes every key needs, comma separated (unset: none)",
             FilterSettings.CREDIT_COST, "credits a request spends of a key that has credits; 0 = free ("
                     + FilterSettings.DEFAULT_CREDIT_COST + ")",
+            FilterSettings.LEGACY_KEYS, "reject or accept: look up credentials of another format by their SHA-256 ("
+                    + FilterSettings.DEFAULT_LEGACY_KEYS + ")",
             FilterSettings.AUTH_HEADER, "header carrying the key (" + FilterSettings.DEFAULT_AUTH_HEADER + ")",
             FilterSettings.AUTH_SCHEME, "scheme before the key; empty = the raw header value ("
                     + FilterSettings.DEFAULT_AUTH_SCHEME + ")",
