@@ -3,16 +3,18 @@ package dev.gatekey.persistence;
 import static dev.gatekey.persistence.InputChecks.checkActor;
 import static dev.gatekey.persistence.InputChecks.checkDescription;
 import static dev.gatekey.persistence.InputChecks.metadataJson;
-import static dev.gatekey.persistence.Lookups.findConsumerId;
 import static dev.gatekey.persistence.Lookups.requireBucket;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -135,16 +137,29 @@ public final class ImportService {
 
     private List<ImportResult> writeAll(EntityManager em, String actor, String bucketName, List<Integer> pending,
             Checked[] checked, Map<String, String> metadata) {
+        // no flush before each query: the keys and consumers of this transaction are tracked below instead
+        em.setFlushMode(FlushModeType.COMMIT);
         BucketEntity bucket = requireBucket(em, bucketName);
         Instant now = transactions.now();
+        Set<String> hashes = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (int i : pending) {
+            hashes.add(checked[i].hash());
+            names.add(checked[i].consumer());
+        }
+        Map<String, ApiKeyEntity> keys = new HashMap<>();
+        em.createQuery("select k from ApiKey k join fetch k.consumer c join fetch c.bucket where k.keyHash in :h",
+                ApiKeyEntity.class).setParameter("h", hashes).getResultList().forEach(k -> keys.put(k.keyHash, k));
         Map<String, ConsumerEntity> consumers = new HashMap<>();
+        em.createQuery("select c from Consumer c where c.bucket = :b and c.activeName in :n", ConsumerEntity.class)
+                .setParameter("b", bucket).setParameter("n", names).getResultList()
+                .forEach(c -> consumers.put(c.name, c));
         List<ImportResult> written = new ArrayList<>();
         int created = 0;
         int existing = 0;
         for (int i : pending) {
             Checked item = checked[i];
-            ApiKeyEntity found = em.createQuery("select k from ApiKey k join fetch k.consumer c join fetch c.bucket"
-                    + " where k.keyHash = :h", ApiKeyEntity.class).setParameter("h", item.hash()).getResultStream().findFirst().orElse(null);
+            ApiKeyEntity found = keys.get(item.hash());
             if (found != null) {
                 if (found.consumer.bucket.id.equals(bucket.id) && found.consumer.deletedOn == null
                         && found.consumer.name.equals(item.consumer())) {
@@ -162,9 +177,10 @@ public final class ImportService {
                 continue;
             }
             ConsumerEntity consumer = consumers.computeIfAbsent(item.consumer(),
-                    name -> consumer(em, actor, bucket, name, metadata.get(name), now));
+                    name -> newConsumer(em, actor, bucket, name, metadata.get(name), now));
             ApiKeyEntity key = keyMaterial.importHash(em, consumer, item.hash(), item.description(),
                     item.createdOn() == null ? now : item.createdOn(), item.expiresOn(), now);
+            keys.put(key.keyHash, key);
             written.add(ImportResult.created(i, key.publicId));
             created++;
         }
@@ -174,13 +190,12 @@ public final class ImportService {
         return written;
     }
 
-    /** The bucket's consumer of that name, created (and audited) when missing. */
-    private ConsumerEntity consumer(EntityManager em, String actor, BucketEntity bucket, String name,
+    /**
+     * A new consumer of the bucket, audited. Its row is inserted at once (identity ids), so a concurrent create of
+     * the same name fails this transaction with a conflict, and its items are retried alone.
+     */
+    private ConsumerEntity newConsumer(EntityManager em, String actor, BucketEntity bucket, String name,
             String metadataJson, Instant now) {
-        Long id = findConsumerId(em, bucket, name);
-        if (id != null) {
-            return em.find(ConsumerEntity.class, id);
-        }
         ConsumerEntity entity = new ConsumerEntity();
         entity.publicId = PublicIds.next("con_");
         entity.bucket = bucket;
@@ -190,8 +205,6 @@ public final class ImportService {
         entity.createdOn = now;
         entity.updatedOn = now;
         em.persist(entity);
-        // the unique (bucket, active_name) check fires here: a concurrent create is a conflict, retried alone
-        em.flush();
         journal.audit(em, actor, "consumer.create", "consumer", name, "bucket=" + bucket.name + " import=true");
         return entity;
     }

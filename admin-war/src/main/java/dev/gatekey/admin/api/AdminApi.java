@@ -96,6 +96,7 @@ public final class AdminApi {
                 .add(PATCH, KEY, true, this::updateKey)
                 .add(DELETE, KEY, true, this::revokeKey)
                 .add(POST, KEY + "/credits", true, this::adjustCredits)
+                .add(POST, BUCKET + "/import", true, KeyImports.MAX_BODY_BYTES, r -> KeyImports.importKeys(keys, r))
                 .add(POST, "/cache/flush", true, this::flushCaches)
                 .add(GET, "/audit", false, this::audit)
                 .add(GET, "/leaks", false, this::leaks)
