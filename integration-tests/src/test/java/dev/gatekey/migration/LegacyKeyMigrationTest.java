@@ -3,6 +3,7 @@ package dev.gatekey.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekey.faults.Node;
@@ -75,6 +76,8 @@ class LegacyKeyMigrationTest {
                 revoked     boolean     NOT NULL DEFAULT false
             )""";
     private static final HttpClient CLIENT = HttpTransport.client();
+    private static final TypeReference<Map<String, Object>> METADATA = new TypeReference<>() {
+    };
 
     private String baseJdbcUrl;
     private String schema;
@@ -137,7 +140,7 @@ class LegacyKeyMigrationTest {
             items.add(new ImportedKey(item.path("consumer").asText(), item.path("keyHash").asText(),
                     item.path("description").isNull() ? null : item.path("description").asText(),
                     instant(item.path("createdOn")), instant(item.path("expiresOn")),
-                    mapper.convertValue(item.path("metadata"), Map.class)));
+                    mapper.convertValue(item.path("metadata"), METADATA)));
         }
         return items;
     }
