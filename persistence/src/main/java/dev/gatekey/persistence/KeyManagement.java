@@ -9,7 +9,7 @@ import java.util.Objects;
  * Administration of buckets, consumers and keys, the entry point of the admin API's services: builds their
  * shared internals (transactions, change-feed and audit writing, input checks, key texts) once over one
  * {@link GatekeyDatabase} and hands out {@link #buckets()}, {@link #consumers()}, {@link #keys()},
- * {@link #selfServe()}, {@link #leaks()} and {@link #audit()}. Consumer and key operations restricted to some
+ * {@link #selfServe()}, {@link #leaks()}, {@link #audit()} and {@link #imports()}. Consumer and key operations restricted to some
  * consumers (a tenant's tags, a manager): {@link ConsumerService#guarded} and {@link KeyService#guarded}.
  *
  * <p>Each operation runs in one transaction, so a failed operation leaves nothing half-written. Mutations that
