@@ -80,7 +80,9 @@ export async function keysView(main, bucketName, consumerName) {
     const keyText = h('code', { class: 'key-text' }, masked);
     const live = state === 'active' || state === 'expiring';
     const actions = h('td', { class: 'row-actions' });
-    if (bucket.retrievable && mayWrite()) {
+    // an imported key (POST /buckets/{b}/import) has only its hash: nothing to reveal or copy
+    const imported = masked.startsWith('imported\u2026');
+    if (bucket.retrievable && mayWrite() && !imported) {
       const reveal = h('button', { type: 'button', class: 'reveal write', 'aria-pressed': 'false' }, 'Reveal');
       reveal.addEventListener('click', async () => {
         if (reveal.getAttribute('aria-pressed') === 'true') {

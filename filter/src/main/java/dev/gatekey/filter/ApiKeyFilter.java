@@ -90,6 +90,9 @@ import java.util.logging.Logger;
  *     <td>{@code 48}</td></tr>
  * <tr><td>{@code usageHourRetentionDays}</td><td>1..3650: how long per-hour counts are kept</td><td>{@code 90}</td></tr>
  * <tr><td>{@code usageDayRetentionDays}</td><td>1..36500: how long per-day counts are kept</td><td>{@code 400}</td></tr>
+ * <tr><td>{@code legacyKeys}</td><td>{@code reject|accept}: with {@code accept}, a credential that is not in Gatekey's
+ *     format (1..{@value LegacyKeys#MAX_LENGTH} printable ASCII characters) is looked up by its SHA-256, for keys
+ *     imported from another system (see {@link LegacyKeys})</td><td>{@code reject}</td></tr>
  * </table>
  *
  * <h2>Steps, in order</h2>
@@ -97,7 +100,9 @@ import java.util.logging.Logger;
  * <li>Extract the key from {@code authHeader} (and {@code queryParam} when set); more than one → 401, a failed
  *     attempt.</li>
  * <li>No key: continue anonymously when allowed, else 401.</li>
- * <li>Format and bucket prefix, then checksum → 401, a failed attempt, without touching cache or store.</li>
+ * <li>Format and bucket prefix, then checksum → 401, a failed attempt, without touching cache or store. With
+ *     {@code legacyKeys=accept} a credential not in Gatekey's format at all goes on by its SHA-256 instead (a
+ *     Gatekey-shaped key with a bad checksum or another bucket's prefix is still refused here).</li>
  * <li>Cache. A key the cache already knows as valid goes on to step 7 <em>whatever the client address's failed
  *     attempts</em>: one attacker behind a shared address (NAT, proxy) cannot lock that address's valid callers
  *     out.</li>

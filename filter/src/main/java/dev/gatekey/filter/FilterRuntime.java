@@ -148,7 +148,7 @@ final class FilterRuntime implements AutoCloseable {
         });
         FeedPolls polls = new FeedPolls(this::pollOnce, scheduler);
         validator = new KeyValidator(ApiKeyFormat.of(settings.checksum(), settings.checksumSecret()), prefixes, cache,
-                buckets, clock, new UnknownKeys(known, polls, ticker, poller::isFailing));
+                buckets, clock, new UnknownKeys(known, polls, ticker, poller::isFailing), settings.legacyKeys());
         long period = settings.changePoll().toMillis();
         scheduler.scheduleWithFixedDelay(polls::run, period, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(lastUsed::flush, LastUsedRecorder.FLUSH_INTERVAL_SECONDS,

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * The filter's configuration, parsed and validated once from its init-params (see {@link ApiKeyFilter}).
  * {@link #toString()} shows no secret.
  *
+ * <p>{@code legacyKeys} is true for {@code legacyKeys=accept} (see {@link LegacyKeys}).
+ *
  * <p>{@code redisUrl} is {@code null} for local rate limits ({@code rateLimitStore=local}), else the Redis that
  * shares them ({@code rateLimitStore=redis}).
  *
@@ -53,7 +55,8 @@ public record FilterSettings(
         int creditCost,
         boolean usageCounting,
         Duration usageFlush,
-        UsageRetention usageRetention) {
+        UsageRetention usageRetention,
+        boolean legacyKeys) {
 
     public static final String BUCKET = "bucket";
     public static final String AUTH_HEADER = "authHeader";
@@ -86,6 +89,8 @@ public record FilterSettings(
     public static final String USAGE_MINUTE_RETENTION_HOURS = "usageMinuteRetentionHours";
     public static final String USAGE_HOUR_RETENTION_DAYS = "usageHourRetentionDays";
     public static final String USAGE_DAY_RETENTION_DAYS = "usageDayRetentionDays";
+    /** {@code reject} or {@code accept}: whether credentials not in Gatekey's format are looked up by their hash. */
+    public static final String LEGACY_KEYS = "legacyKeys";
 
     public static final String DEFAULT_AUTH_HEADER = "Authorization";
     public static final String DEFAULT_AUTH_SCHEME = "Bearer";
@@ -107,6 +112,7 @@ public record FilterSettings(
     public static final int DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS = 16;
     /** Credits one request spends of a key that has credits; 0 makes requests free. */
     public static final int DEFAULT_CREDIT_COST = 1;
+    public static final String DEFAULT_LEGACY_KEYS = "reject";
     /** The most credits one request may cost. */
     public static final int MAX_CREDIT_COST = 1_000_000;
     public static final boolean DEFAULT_USAGE_COUNTING = true;
@@ -122,7 +128,7 @@ public record FilterSettings(
             RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS,
             STORE_CONNECTION_TIMEOUT_MILLIS, STORE_STATEMENT_TIMEOUT_MILLIS, STORE_MAX_CONCURRENT_LOOKUPS,
             REQUIRED_SCOPES, CREDIT_COST, USAGE_COUNTING, USAGE_FLUSH_SECONDS, USAGE_MINUTE_RETENTION_HOURS,
-            USAGE_HOUR_RETENTION_DAYS, USAGE_DAY_RETENTION_DAYS);
+            USAGE_HOUR_RETENTION_DAYS, USAGE_DAY_RETENTION_DAYS, LEGACY_KEYS);
     private static final Set<String> SECRETS = Set.of(CHECKSUM_SECRET, JDBC_PASSWORD);
     /** RFC 9110 token: header names, schemes, parameter names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
@@ -185,6 +191,7 @@ public record FilterSettings(
         StoreSettings store = store(s).withTimeouts(connectionTimeout, statementTimeout);
         Set<String> requiredScopes = s.explained(REQUIRED_SCOPES, Set.of(), Scopes::parse);
         int creditCost = s.integer(CREDIT_COST, DEFAULT_CREDIT_COST, 0, MAX_CREDIT_COST);
+        boolean legacyKeys = s.choice(LEGACY_KEYS, DEFAULT_LEGACY_KEYS, "reject", "accept").equals("accept");
         boolean usageCounting = s.bool(USAGE_COUNTING, DEFAULT_USAGE_COUNTING);
         Duration usageFlush = s.duration(USAGE_FLUSH_SECONDS, ChronoUnit.SECONDS, DEFAULT_USAGE_FLUSH_SECONDS, 1, 60);
         UsageRetention retention = new UsageRetention(
@@ -194,7 +201,7 @@ public record FilterSettings(
 
         return new FilterSettings(buckets, authHeader, authScheme, queryParam, allowAnonymous, hideCredentials, realm,
                 ttl, maximumSize, stale, checksum, secret, perKey, perIp, redisUrl, store, poll, maxLookups,
-                requiredScopes, creditCost, usageCounting, usageFlush, retention);
+                requiredScopes, creditCost, usageCounting, usageFlush, retention, legacyKeys);
     }
 
     /** The Redis URL when {@code rateLimitStore=redis}, {@code null} for local buckets. */
@@ -266,7 +273,8 @@ public record FilterSettings(
                 .add(STORE_MAX_CONCURRENT_LOOKUPS, storeMaxConcurrentLookups)
                 .add(REQUIRED_SCOPES, requiredScopes.isEmpty() ? null : String.join(",", requiredScopes))
                 .add(CREDIT_COST, creditCost).add(USAGE_COUNTING, usageCounting)
-                .add(USAGE_FLUSH_SECONDS, usageFlush.toSeconds()).toString();
+                .add(USAGE_FLUSH_SECONDS, usageFlush.toSeconds())
+                .add(LEGACY_KEYS, legacyKeys ? "accept" : "reject").toString();
     }
 
     /** How this filter reads a key, for the refusal of a request without one: {@code Authorization: Bearer <key>}. */

@@ -14,7 +14,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Steps 3 to 7 for one key, without servlet I/O, in two halves so the filter can take the client's failed-attempt
+ * Steps 3 to 7 for one key (or, with {@code legacyKeys=accept}, one credential of another format: {@link LegacyKeys}),
+ * without servlet I/O, in two halves so the filter can take the client's failed-attempt
  * token between them: {@link #screen} (format and bucket prefix, checksum, cache: no store access) and
  * {@link #lookUp} (the store, for a key the cache does not have). Dates are checked against the clock on every
  * call, so a key expires on time while cached.
@@ -34,6 +35,7 @@ final class KeyValidator {
     private final Set<String> buckets;
     private final Clock clock;
     private final UnknownKeys unknownKeys;
+    private final boolean legacyKeys;
 
     /** Asks the store about every key it has not cached. */
     KeyValidator(ApiKeyFormat format, BucketPrefixes prefixes, KeyCache cache, Set<String> buckets, Clock clock) {
@@ -43,6 +45,13 @@ final class KeyValidator {
     /** With {@code unknownKeys} (or {@code null}) deciding whether keys the node never heard of are looked up. */
     KeyValidator(ApiKeyFormat format, BucketPrefixes prefixes, KeyCache cache, Set<String> buckets, Clock clock,
             UnknownKeys unknownKeys) {
+        this(format, prefixes, cache, buckets, clock, unknownKeys, false);
+    }
+
+    /** With {@code legacyKeys}: credentials not in Gatekey's format are screened as {@link LegacyKeys}. */
+    KeyValidator(ApiKeyFormat format, BucketPrefixes prefixes, KeyCache cache, Set<String> buckets, Clock clock,
+            UnknownKeys unknownKeys, boolean legacyKeys) {
+        this.legacyKeys = legacyKeys;
         this.format = format;
         this.prefixes = prefixes;
         this.cache = cache;
@@ -64,7 +73,7 @@ final class KeyValidator {
     Verdict screen(String text, int from, int to) {
         int prefixEnd = format.prefixEnd(text, from, to);
         if (prefixEnd < 0) {
-            return Verdict.MALFORMED;
+            return legacyKeys && LegacyKeys.isCandidate(text, from, to) ? cached(text, from, to) : Verdict.MALFORMED;
         }
         if (!prefixes.isAllowed(text, from, prefixEnd)) {
             // a bucket the store could not be asked about yet may be this key's: undecidable, not malformed
@@ -74,6 +83,14 @@ final class KeyValidator {
         if (!format.hasValidChecksum(text, from, to)) {
             return Verdict.BAD_CHECKSUM;
         }
+        return cached(text, from, to);
+    }
+
+    /**
+     * Step 5: the cache's verdict on the key {@code text[from, to)}, found by its keyed tag when this node has
+     * answered it before and else by its SHA-256, or a miss carrying the hash.
+     */
+    private Verdict cached(String text, int from, int to) {
         KeyCache.Entry cached = cache.recent(text, from, to);
         if (cached == null) {
             String hash = KeyHashes.sha256Hex(text, from, to);

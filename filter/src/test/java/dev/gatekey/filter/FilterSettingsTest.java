@@ -264,4 +264,26 @@ class FilterSettingsTest {
     void parseWhenBucketsRepeatThenOnce() throws Exception {
         assertThat(parse("bucket", "demo-live, demo-live").buckets()).isEqualTo(List.of("demo-live"));
     }
+
+    @Test
+    void parseWhenLegacyKeysUnsetThenRejectedAndShown() throws ServletException {
+        FilterSettings s = parse();
+        assertThat(s.legacyKeys()).isFalse();
+        assertThat(s.toString()).contains("legacyKeys=reject");
+    }
+
+    @Test
+    void parseWhenLegacyKeysAcceptThenAccepted() throws ServletException {
+        FilterSettings s = parse("legacyKeys", "accept");
+        assertThat(s.legacyKeys()).isTrue();
+        assertThat(s.toString()).contains("legacyKeys=accept");
+        assertThat(parse("legacyKeys", "reject").legacyKeys()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "ACCEPT", "true", ""})
+    void parseWhenLegacyKeysNeitherRejectNorAcceptThenRefusedNamingIt(String value) {
+        assertThatThrownBy(() -> parse("legacyKeys", value))
+                .hasMessage("Illegal value for parameter [legacyKeys]: [" + value + "]");
+    }
 }

@@ -149,6 +149,16 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed {
         }
     }
 
+    /**
+     * A key of {@link #BUCKET} imported from another system: only its hash is stored (as the admin API's import
+     * does), with a change row as the import writes one.
+     */
+    public void addLegacyKey(String legacyKey, String consumer, Map<String, Object> metadata) {
+        String hash = KeyHashes.sha256Hex(legacyKey);
+        keys.put(hash, new StoredKey("key_" + keyIds.getAndIncrement(), BUCKET, consumer, metadata, null, null, true));
+        changes.add(new Change(nextPosition.getAndIncrement(), Change.Type.KEY, hash, Instant.EPOCH));
+    }
+
     /** A new valid key of {@link #BUCKET} in another format (hmac). */
     public String addKey(ApiKeyFormat keyFormat, String consumer) {
         String key = keyFormat.generate(PREFIX);

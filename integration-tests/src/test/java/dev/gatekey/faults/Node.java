@@ -25,7 +25,7 @@ import org.apache.catalina.startup.Tomcat;
  * init-params, exactly as a user registers it) on {@code /api/*}, {@code /api/ping} and an unprotected
  * {@code /public/ping}, its own meter registry, and a count of requests in flight.
  */
-final class Node implements AutoCloseable {
+public final class Node implements AutoCloseable {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final AtomicInteger inFlight = new AtomicInteger();
@@ -38,7 +38,7 @@ final class Node implements AutoCloseable {
      * @param remoteAddress the client address every request appears to come from: a fresh one per node keeps the
      *     shared failed-attempt buckets in Redis apart from any other test's
      */
-    Node(Map<String, String> filterParams, String remoteAddress) throws IOException, LifecycleException {
+    public Node(Map<String, String> filterParams, String remoteAddress) throws IOException, LifecycleException {
         base = Files.createTempDirectory("gatekey-node").toFile();
         tomcat.setBaseDir(base.getAbsolutePath());
         Connector connector = new Connector();
@@ -81,7 +81,7 @@ final class Node implements AutoCloseable {
         }
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + path;
     }
 

@@ -9,9 +9,9 @@ import java.util.Objects;
  * Administration of buckets, consumers and keys, the entry point of the admin API's services: builds their
  * shared internals (transactions, change-feed and audit writing, input checks, key texts) once over one
  * {@link GatekeyDatabase} and hands out {@link #buckets()}, {@link #consumers()}, {@link #keys()},
- * {@link #selfServe()}, {@link #portal()}, {@link #leaks()}, {@link #audit()} and {@link #usage()}. Consumer
- * and key operations restricted to some consumers (a tenant's tags, a manager): {@link ConsumerService#guarded}
- * and {@link KeyService#guarded}.
+ * {@link #selfServe()}, {@link #portal()}, {@link #imports()}, {@link #leaks()}, {@link #audit()} and
+ * {@link #usage()}. Consumer and key operations restricted to some consumers (a tenant's tags, a manager):
+ * {@link ConsumerService#guarded} and {@link KeyService#guarded}.
  *
  * <p>Each operation runs in one transaction, so a failed operation leaves nothing half-written. Mutations that
  * affect validation (revoke, roll, expiry or metadata change, consumer delete, cache flush) write their
@@ -45,6 +45,7 @@ public final class KeyManagement {
     private final AuditService audit;
     private final PortalService portal;
     private final UsageService usage;
+    private final ImportService imports;
 
     /** With {@link Limits#DEFAULT}; {@code masterKeys} may be null (then no bucket can be retrievable). */
     public KeyManagement(GatekeyDatabase database, ApiKeyFormat format, MasterKeys masterKeys, Clock clock) {
@@ -70,6 +71,7 @@ public final class KeyManagement {
         this.portal = new PortalService(transactions, journal, consumers, keys, PortalService.DEFAULT_IDLE_TIMEOUT,
                 PortalService.DEFAULT_LIFETIME);
         this.usage = new UsageService(database, clock);
+        this.imports = new ImportService(transactions, journal, checks, keyMaterial);
     }
 
     /** The checksum mode of the keys this service creates (secret scanners need it for their pattern). */
@@ -105,6 +107,11 @@ public final class KeyManagement {
     /** Leaked keys: lookups by hash and leak records. */
     public LeakService leaks() {
         return leaks;
+    }
+
+    /** Key import: keys made elsewhere, by their SHA-256 hashes. */
+    public ImportService imports() {
+        return imports;
     }
 
     /** The audit trail. */

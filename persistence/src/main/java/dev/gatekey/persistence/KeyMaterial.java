@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class KeyMaterial {
 
+    /** The start of an imported key's masked form; the last 4 hex digits of its hash follow. */
+    static final String IMPORTED_MASK = "imported\u2026";
+
     private final ApiKeyFormat format;
     private final MasterKeys masterKeys;
     private final Journal journal;
@@ -60,6 +63,30 @@ final class KeyMaterial {
         return record(key, text);
     }
 
+    /**
+     * An imported key (its hash only), with its change row: the filters' known-key sets learn of it, and a filter
+     * that cached the hash as unknown forgets it. Audited by the caller, per import transaction.
+     */
+    ApiKeyEntity importHash(EntityManager em, ConsumerEntity consumer, String hash, String description,
+            Instant createdOn, Instant expiresOn, Instant now) {
+        ApiKeyEntity key = new ApiKeyEntity();
+        key.publicId = PublicIds.next("key_");
+        key.consumer = consumer;
+        key.keyHash = hash;
+        key.masked = IMPORTED_MASK + hash.substring(hash.length() - 4);
+        key.description = description;
+        key.createdOn = createdOn;
+        key.expiresOn = expiresOn;
+        em.persist(key);
+        journal.keyChanged(em, key, now);
+        return key;
+    }
+
+    /** Imported keys have no text to show: their masked form stands for them in every format. */
+    static boolean isImported(ApiKeyEntity key) {
+        return key.encryptedKey == null && key.masked.startsWith(IMPORTED_MASK);
+    }
+
     List<ApiKey> keysOf(EntityManager em, String actor, ConsumerEntity consumer, BucketEntity bucket,
             KeyFormat keyFormat) {
         return Lookups.keysOf(em, consumer).stream().map(k -> view(em, actor, k, bucket, keyFormat)).toList();
@@ -70,7 +97,7 @@ final class KeyMaterial {
         String text = switch (keyFormat == null ? KeyFormat.NONE : keyFormat) {
             case NONE -> null;
             case MASKED -> key.masked;
-            case VISIBLE -> reveal(em, actor, key, bucket);
+            case VISIBLE -> isImported(key) ? key.masked : reveal(em, actor, key, bucket);
         };
         return record(key, text);
     }

@@ -107,6 +107,7 @@ public final class AdminApi {
                 .add(GET, CONSUMER + "/usage", false, this::consumerUsage)
                 .add(GET, BUCKET + "/usage", false, this::bucketUsage)
                 .add(GET, BUCKET + "/usage/top", false, this::topConsumers)
+                .add(POST, BUCKET + "/import", true, KeyImports.MAX_BODY_BYTES, r -> KeyImports.importKeys(keys, r))
                 .add(POST, "/cache/flush", true, this::flushCaches)
                 .add(GET, "/audit", false, this::audit)
                 .add(GET, "/leaks", false, this::leaks)

@@ -11,14 +11,18 @@ import dev.gatekey.admin.http.HttpProblem;
 import dev.gatekey.admin.http.Json;
 import dev.gatekey.persistence.ConsumerGuard;
 import dev.gatekey.persistence.ConsumerService;
+import dev.gatekey.persistence.FieldError;
 import dev.gatekey.persistence.InvalidInputException;
 import dev.gatekey.persistence.KeyFormat;
+import dev.gatekey.persistence.PayloadTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -202,6 +206,52 @@ public final class ApiRequest {
         }
     }
 
+    /** One element of a JSON array body: its value, or the field errors it was refused with (value null). */
+    public record Element<T>(T value, List<FieldError> errors) {
+    }
+
+    /**
+     * The JSON body as a list of {@code type}, for routes that take an array; each element is read on its own, so
+     * one bad element does not hide the others (its fields are named as in {@link #body}).
+     *
+     * @param maxItems the most elements allowed
+     * @param tooMany the message of the 413 for more elements
+     * @throws InvalidInputException for a missing, malformed or non-array body
+     * @throws PayloadTooLargeException for more than {@code maxItems} elements
+     */
+    public <T> List<Element<T>> bodyArray(Class<T> type, int maxItems, String tooMany) {
+        if (body.length == 0) {
+            throw new InvalidInputException("body", "a JSON array is required");
+        }
+        JsonNode node = readJson(body);
+        if (node == null || !node.isArray()) {
+            throw new InvalidInputException("body", "the body must be a JSON array");
+        }
+        if (node.size() > maxItems) {
+            throw new PayloadTooLargeException(tooMany);
+        }
+        List<Element<T>> elements = new ArrayList<>(node.size());
+        for (JsonNode element : node) {
+            elements.add(element(element, type));
+        }
+        return elements;
+    }
+
+    private static <T> Element<T> element(JsonNode element, Class<T> type) {
+        if (!element.isObject()) {
+            return new Element<>(null, List.of(new FieldError("body", "an item must be a JSON object")));
+        }
+        try {
+            return new Element<>(Json.mapper().treeToValue(element, type), List.of());
+        } catch (UnrecognizedPropertyException e) {
+            return new Element<>(null, List.of(new FieldError(path(e), "unknown property")));
+        } catch (JsonMappingException e) {
+            return new Element<>(null, List.of(new FieldError(path(e), "invalid value")));
+        } catch (JsonProcessingException e) {
+            return new Element<>(null, List.of(new FieldError("body", "malformed JSON")));
+        }
+    }
+
     private JsonNode bodyNode() {
         if (bodyNode == null) {
             if (body.length == 0) {
@@ -214,9 +264,16 @@ public final class ApiRequest {
     }
 
     private static JsonNode parse(byte[] body) {
-        JsonNode node;
+        JsonNode node = readJson(body);
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException("body", "the body must be a JSON object");
+        }
+        return node;
+    }
+
+    private static JsonNode readJson(byte[] body) {
         try {
-            node = Json.mapper().readTree(body);
+            return Json.mapper().readTree(body);
         } catch (JsonParseException e) {
             // Jackson's own message quotes the input; say where instead
             JsonLocation at = e.getLocation();
@@ -225,10 +282,6 @@ public final class ApiRequest {
         } catch (IOException e) {
             throw new InvalidInputException("body", "malformed JSON");
         }
-        if (node == null || !node.isObject()) {
-            throw new InvalidInputException("body", "the body must be a JSON object");
-        }
-        return node;
     }
 
     /** {@code tags.env}, {@code metadata.roles[0]}; {@code body} for the root. */

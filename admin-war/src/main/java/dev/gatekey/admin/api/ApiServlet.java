@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * <li>A write route for a viewer → 403; so is {@code key-format=visible} (full keys are credentials), decided on
  *     the parsed value when a handler reads it ({@link ApiRequest#keyFormat()}).</li>
  * <li>POST/PATCH body: a {@code Content-Type} other than {@code application/json} → 415; over
- *     {@code maxBodyBytes} (counted while reading) → 413.</li>
+ *     {@code maxBodyBytes}, or the route's own larger limit (counted while reading) → 413.</li>
  * <li>The handler; typed errors map to 400 (with field errors), 404, 409, 413; database failures to 503
  *     with {@code Retry-After}; anything else to 500 ({@link Problem#of}). No stack trace or SQL reaches a
  *     response.</li>
@@ -82,7 +82,8 @@ public final class ApiServlet extends HttpServlet {
             if (found.route().write() && !caller.mayWrite()) {
                 throw new HttpProblem(403, "the viewer role is read-only");
             }
-            byte[] body = hasBody(request.getMethod()) ? readBody(request) : new byte[0];
+            byte[] body = hasBody(request.getMethod())
+                    ? readBody(request, Math.max(maxBodyBytes, found.route().maxBodyBytes())) : new byte[0];
             // key-format is authorised where it is parsed (ApiRequest.keyFormat), on the value handlers use
             ApiResponse answer = found.route().handler().handle(
                     new ApiRequest(request, found.variables(), caller.name(), body, caller.mayWrite()));
@@ -97,7 +98,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /** The body, counted while read: a missing or lying {@code Content-Length} does not get past the limit. */
-    private byte[] readBody(HttpServletRequest request) throws IOException {
+    private static byte[] readBody(HttpServletRequest request, int maxBodyBytes) throws IOException {
         String contentType = request.getContentType();
         if (contentType != null && !Json.isJson(contentType)) {
             throw new HttpProblem(415, "the body must be application/json");

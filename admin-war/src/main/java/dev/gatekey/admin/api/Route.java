@@ -11,13 +11,20 @@ import java.util.Objects;
  * ({@code /buckets/{bucket}/consumers}) and its handler.
  *
  * @param write whether the route changes state (needs the {@code admin} role rather than {@code viewer})
+ * @param maxBodyBytes the route's own body limit, or 0 for the servlet's ({@code gatekey.maxBodyBytes}); the
+ *     larger of the two applies
  */
-public record Route(String method, String template, boolean write, Handler handler) {
+public record Route(String method, String template, boolean write, int maxBodyBytes, Handler handler) {
 
     /** Handles one matched request. */
     @FunctionalInterface
     public interface Handler {
         ApiResponse handle(ApiRequest request) throws Exception;
+    }
+
+    /** A route with the servlet's body limit. */
+    public Route(String method, String template, boolean write, Handler handler) {
+        this(method, template, write, 0, handler);
     }
 
     public Route {

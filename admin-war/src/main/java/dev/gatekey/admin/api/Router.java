@@ -32,12 +32,17 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     public Router add(String method, String template, boolean write, Route.Handler handler) {
+        return add(method, template, write, 0, handler);
+    }
+
+    /** A route whose bodies may be up to {@code maxBodyBytes} even when the servlet's limit is lower. */
+    public Router add(String method, String template, boolean write, int maxBodyBytes, Route.Handler handler) {
         for (Route existing : routes) {
             if (existing.method().equals(method) && existing.template().equals(template)) {
                 throw new IllegalArgumentException("duplicate route " + method + " " + template);
             }
         }
-        routes.add(new Route(method, template, write, handler));
+        routes.add(new Route(method, template, write, maxBodyBytes, handler));
         return this;
     }
 

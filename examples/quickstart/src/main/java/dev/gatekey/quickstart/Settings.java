@@ -92,6 +92,8 @@ final class Settings {
                     + FilterSettings.DEFAULT_USAGE_HOUR_RETENTION_DAYS + ")",
             FilterSettings.USAGE_DAY_RETENTION_DAYS, "days per-day usage counts are kept, 1..36500 ("
                     + FilterSettings.DEFAULT_USAGE_DAY_RETENTION_DAYS + ")",
+            FilterSettings.LEGACY_KEYS, "reject or accept: look up credentials of another format by their SHA-256 ("
+                    + FilterSettings.DEFAULT_LEGACY_KEYS + ")",
             FilterSettings.AUTH_HEADER, "header carrying the key (" + FilterSettings.DEFAULT_AUTH_HEADER + ")",
             FilterSettings.AUTH_SCHEME, "scheme before the key; empty = the raw header value ("
                     + FilterSettings.DEFAULT_AUTH_SCHEME + ")",
