@@ -15,6 +15,7 @@ import dev.gatekey.persistence.ConsumerQuery;
 import dev.gatekey.persistence.ConsumerService;
 import dev.gatekey.persistence.KeyChanges;
 import dev.gatekey.persistence.KeyManagement;
+import dev.gatekey.persistence.KeyFormat;
 import dev.gatekey.persistence.KeyService;
 import dev.gatekey.persistence.NewConsumer;
 import dev.gatekey.persistence.Page;
@@ -260,6 +261,7 @@ public final class AdminApi {
 
     private ApiResponse consumerUsage(ApiRequest r) {
         UsageRange range = keys.usage().range(r.query("from"), r.query("to"), r.query("granularity"));
+        consumers(r).get(r.path("bucket"), r.path("consumer"), false, KeyFormat.NONE); // 404 outside the tag guard
         return ApiResponse.ok(new Listing<>(keys.usage().consumer(r.path("bucket"), r.path("consumer"), range)));
     }
 

@@ -754,7 +754,8 @@ class AdminUiBrowserTest {
         open("#/buckets/shop/consumers/self-served");
         waitFor(By.cssSelector("#managers-list li[data-manager]"));
         assertThat(shownManagers()).hasSize(2);
-        assertThat(visibleControls()).containsExactly("sign-out");
+        assertThat(visibleControls()).containsExactly("sign-out", "usage-range-24h", "usage-range-7d",
+                "usage-range-30d");
         assertThat(driver.findElements(By.cssSelector("#managers-form, .remove-manager"))).isEmpty();
 
         driver.findElement(By.id("sign-out")).click();

@@ -67,7 +67,8 @@ class ConsumerGuardsApiTest {
                     new Case("{\"description\":\"changed\"}", 200)),
             Map.entry("DELETE /buckets/{bucket}/consumers/{consumer}/keys/{keyId}", new Case(null, 204)),
             Map.entry("POST /buckets/{bucket}/consumers/{consumer}/keys/{keyId}/credits",
-                    new Case("{\"op\":\"set\",\"amount\":5}", 200)));
+                    new Case("{\"op\":\"set\",\"amount\":5}", 200)),
+            Map.entry("GET /buckets/{bucket}/consumers/{consumer}/usage", new Case(null, 200)));
 
     @Deployment(testable = false)
     static WebArchive deployment() {
