@@ -5,9 +5,6 @@ import dev.gatekey.cache.KeyCache;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.principal.AuthenticatedRequest;
-import dev.gatekey.problem.Outcome;
-import dev.gatekey.problem.ProblemResponses;
-import dev.gatekey.problem.Rejection;
 import dev.gatekey.ratelimit.RateLimiters;
 import dev.gatekey.store.ChangeFeed;
 import dev.gatekey.store.KeyStore;
@@ -26,11 +23,8 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * API key authentication: a request carrying a valid key of the configured bucket(s) continues with an
@@ -82,6 +76,10 @@ import java.util.logging.Logger;
  *     of them, else 403 {@code insufficient_scope}</td><td>unset: none</td></tr>
  * <tr><td>{@code creditCost}</td><td>0..1000000: credits a request spends of a key that has credits; 0 = free</td>
  *     <td>{@code 1}</td></tr>
+ * <tr><td>{@code foreignCredentials}</td><td>{@code reject|pass}: with {@code pass}, a credential that does not carry
+ *     one of the filter's key prefixes (or another scheme in {@code authHeader}) continues untouched and is not
+ *     counted as a failed attempt, for a later filter to authenticate; map {@link RequireCallerFilter} after both
+ *     (dual auth)</td><td>{@code reject}</td></tr>
  * </table>
  *
  * <h2>Steps, in order</h2>
@@ -89,7 +87,9 @@ import java.util.logging.Logger;
  * <li>Extract the key from {@code authHeader} (and {@code queryParam} when set); more than one → 401, a failed
  *     attempt.</li>
  * <li>No key: continue anonymously when allowed, else 401.</li>
- * <li>Format and bucket prefix, then checksum → 401, a failed attempt, without touching cache or store.</li>
+ * <li>Format and bucket prefix, then checksum → 401, a failed attempt, without touching cache or store. With
+ *     {@code foreignCredentials=pass} a credential without one of the filter's prefixes continues untouched instead
+ *     (request attribute {@value KeyAuthentication#FOREIGN_CREDENTIAL_ATTRIBUTE}).</li>
  * <li>Cache. A key the cache already knows as valid goes on to step 7 <em>whatever the client address's failed
  *     attempts</em>: one attacker behind a shared address (NAT, proxy) cannot lock that address's valid callers
  *     out.</li>
@@ -123,6 +123,10 @@ import java.util.logging.Logger;
  *     {@code gatekey.cache.stale}, {@code gatekey.redis.fallbacks}) count the rest.</li>
  * </ul>
  *
+ * <p>The steps live in {@link KeyAuthentication}, which the Jakarta Security mechanism ({@code dev.gatekey.security})
+ * shares; the filter coordinates: it parses its init-params, starts a {@link KeyAuthentication} and continues the
+ * chain as that says.
+ *
  * <p>Without a key store given to the constructor, {@link #init} opens one through
  * {@link ServiceLoader}{@code <}{@link KeyStoreProvider}{@code >} (the persistence module provides it).
  * One daemon thread per filter, {@value #THREAD_NAME}, polls the change feed and writes last-used times.
@@ -137,9 +141,7 @@ public class ApiKeyFilter implements Filter {
     public static final String THREAD_NAME = "gatekey-change-feed";
 
     /** Seconds a client should wait after a 503. */
-    public static final long STORE_ERROR_RETRY_AFTER_SECONDS = 5;
-
-    private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class.getName());
+    public static final long STORE_ERROR_RETRY_AFTER_SECONDS = KeyAuthentication.STORE_ERROR_RETRY_AFTER_SECONDS;
 
     private final KeyStore injectedStore;
     private final ChangeFeed injectedFeed;
@@ -148,14 +150,7 @@ public class ApiKeyFilter implements Filter {
     UnaryOperator<String> environment = System::getenv;
 
     private FilterSettings settings;
-    private FilterRuntime runtime;
-    // the runtime's parts the request path uses, read once from it in init
-    private GatekeyMetrics metrics;
-    private CredentialExtractor extractor;
-    private KeyValidator validator;
-    private RateLimiters rateLimiters;
-    private LastUsedRecorder lastUsed;
-    private KeyPolicyGate policies;
+    private KeyAuthentication authentication;
 
     /** Opens its key store in {@link #init} through {@link KeyStoreProvider}. */
     public ApiKeyFilter() {
@@ -189,15 +184,9 @@ public class ApiKeyFilter implements Filter {
             params.put(name, config.getInitParameter(name));
         }
         settings = FilterSettings.parse(params, environment);
-        runtime = new FilterRuntime(settings, clock, ticker);
-        runtime.start(config.getFilterName(), config.getServletContext().getAttribute(
-                GatekeyMetrics.METER_REGISTRY_ATTRIBUTE), injectedStore, injectedFeed, FilterSettings.namesStore(params));
-        metrics = runtime.metrics;
-        extractor = runtime.extractor;
-        validator = runtime.validator;
-        rateLimiters = runtime.rateLimiters;
-        lastUsed = runtime.lastUsed;
-        policies = runtime.policies;
+        authentication = KeyAuthentication.start(config.getFilterName(), settings,
+                config.getServletContext().getAttribute(GatekeyMetrics.METER_REGISTRY_ATTRIBUTE), injectedStore,
+                injectedFeed, FilterSettings.namesStore(params), clock, ticker);
     }
 
     @Override
@@ -206,97 +195,19 @@ public class ApiKeyFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("ApiKeyFilter handles HTTP requests only");
         }
-        String credential = extractor.extract(request);
-        if (credential == null) {
-            if (settings.allowUnauthenticatedRequests()) {
-                metrics.request(Outcome.ANONYMOUS);
-                chain.doFilter(request, response);
-            } else {
-                reject(response, Rejection.of(Outcome.MISSING, false));
+        KeyAuthentication.Result result = authentication.authenticate(request, response,
+                !settings.allowUnauthenticatedRequests());
+        switch (result.status()) {
+            case AUTHENTICATED -> {
+                boolean hide = settings.hideCredentials();
+                chain.doFilter(new AuthenticatedRequest(request, result.principal(),
+                        hide ? settings.authHeader() : null, hide ? settings.queryParam() : null), response);
             }
-            return;
-        }
-        if (credential == CredentialExtractor.AMBIGUOUS) {
-            LOG.fine("Request with more than one API key refused");
-            refuseAttempt(request, response, Outcome.MALFORMED);
-            return;
-        }
-        long start = System.nanoTime();
-        Verdict verdict = validator.screen(credential, extractor.keyStart(credential), extractor.keyEnd(credential));
-        boolean reserved = false;
-        if (verdict.needsLookup()) {
-            // the attempt's token is taken before the (slow) lookup: concurrent attempts cannot all slip past a
-            // check made before any of them was counted
-            if (!reserveAttempt(request, response)) {
-                return;
-            }
-            reserved = true;
-            verdict = validator.lookUp(verdict.hash(), start);
-            if (!verdict.outcome().isFailedAttempt()) {
-                rateLimiters.refundAttempt(request.getRemoteAddr());
+            case ANONYMOUS, FOREIGN -> chain.doFilter(request, response);
+            case REFUSED -> {
+                // the refusal is written
             }
         }
-        metrics.validation(System.nanoTime() - start);
-        if (verdict.outcome() == Outcome.STORE_ERROR) {
-            reject(response, Rejection.retryAfter(Outcome.STORE_ERROR, STORE_ERROR_RETRY_AFTER_SECONDS));
-            return;
-        }
-        if (!verdict.isValid()) {
-            if (reserved) {
-                reject(response, Rejection.of(verdict.outcome(), true));
-            } else {
-                refuseAttempt(request, response, verdict.outcome());
-            }
-            return;
-        }
-        Rejection refused = policies.access(verdict, request.getRemoteAddr());
-        if (refused != null) {
-            reject(response, refused);
-            return;
-        }
-        Optional<Rejection> limited = rateLimiters.tryConsume(verdict.key().keyId(),
-                verdict.key().metadata().get(RateLimiters.METADATA_RATE_LIMIT));
-        if (limited.isPresent()) {
-            LOG.log(Level.FINE, "Key {0} is over its rate limit", verdict.key().keyId());
-            reject(response, limited.get());
-            return;
-        }
-        refused = policies.spend(verdict.key());
-        if (refused != null) {
-            reject(response, refused);
-            return;
-        }
-        ApiKeyPrincipal principal = verdict.principal();
-        lastUsed.record(principal.keyId());
-        metrics.request(Outcome.VALID);
-        boolean hide = settings.hideCredentials();
-        chain.doFilter(new AuthenticatedRequest(request, principal, hide ? settings.authHeader() : null,
-                hide ? settings.queryParam() : null), response);
-    }
-
-    /** A failed attempt takes a token from the client's address: 429 instead of 401 when none is left. */
-    private void refuseAttempt(HttpServletRequest request, HttpServletResponse response, Outcome outcome)
-            throws IOException {
-        if (!outcome.isFailedAttempt() || reserveAttempt(request, response)) {
-            reject(response, Rejection.of(outcome, true));
-        }
-    }
-
-    /** Takes one failed-attempt token from the client's address; false (and answered 429) when none is left. */
-    private boolean reserveAttempt(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String ip = request.getRemoteAddr();
-        Optional<Rejection> blocked = rateLimiters.reserveAttempt(ip);
-        if (blocked.isPresent()) {
-            LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
-            reject(response, blocked.get());
-            return false;
-        }
-        return true;
-    }
-
-    private void reject(HttpServletResponse response, Rejection rejection) throws IOException {
-        metrics.request(rejection.outcome());
-        ProblemResponses.write(response, rejection, settings.realm(), settings.expectedCredential());
     }
 
     /**
@@ -305,8 +216,8 @@ public class ApiKeyFilter implements Filter {
      */
     @Override
     public void destroy() {
-        if (runtime != null) {
-            runtime.close();
+        if (authentication != null) {
+            authentication.close();
         }
     }
 
@@ -315,22 +226,22 @@ public class ApiKeyFilter implements Filter {
      * the prefixes of buckets not found yet, so a bucket created after start is accepted within a poll.
      */
     void pollOnce() {
-        runtime.pollOnce();
+        authentication.runtime().pollOnce();
     }
 
     KeyCache cache() {
-        return runtime.cache;
+        return authentication.runtime().cache;
     }
 
     KeyValidator validator() {
-        return validator;
+        return authentication.runtime().validator;
     }
 
     LastUsedRecorder lastUsed() {
-        return lastUsed;
+        return authentication.runtime().lastUsed;
     }
 
     RateLimiters rateLimiters() {
-        return rateLimiters;
+        return authentication.runtime().rateLimiters;
     }
 }

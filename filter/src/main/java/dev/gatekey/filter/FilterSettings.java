@@ -49,7 +49,8 @@ public record FilterSettings(
         Duration changePoll,
         int storeMaxConcurrentLookups,
         Set<String> requiredScopes,
-        int creditCost) {
+        int creditCost,
+        boolean passForeignCredentials) {
 
     public static final String BUCKET = "bucket";
     public static final String AUTH_HEADER = "authHeader";
@@ -77,6 +78,7 @@ public record FilterSettings(
     public static final String STORE_MAX_CONCURRENT_LOOKUPS = "storeMaxConcurrentLookups";
     public static final String REQUIRED_SCOPES = "requiredScopes";
     public static final String CREDIT_COST = "creditCost";
+    public static final String FOREIGN_CREDENTIALS = "foreignCredentials";
 
     public static final String DEFAULT_AUTH_HEADER = "Authorization";
     public static final String DEFAULT_AUTH_SCHEME = "Bearer";
@@ -98,6 +100,11 @@ public record FilterSettings(
     public static final int DEFAULT_STORE_MAX_CONCURRENT_LOOKUPS = 16;
     /** Credits one request spends of a key that has credits; 0 makes requests free. */
     public static final int DEFAULT_CREDIT_COST = 1;
+    /**
+     * {@code reject}: a credential that is not one of the filter's keys is refused (401). {@code pass}: it continues
+     * untouched, for a later filter or mechanism (dual auth, see {@link RequireCallerFilter}).
+     */
+    public static final String DEFAULT_FOREIGN_CREDENTIALS = "reject";
     /** The most credits one request may cost. */
     public static final int MAX_CREDIT_COST = 1_000_000;
 
@@ -107,7 +114,7 @@ public record FilterSettings(
             STALE_IF_ERROR_SECONDS, CHECKSUM, CHECKSUM_SECRET, RATE_LIMIT_PER_KEY, FAILED_ATTEMPTS_PER_IP,
             RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS,
             STORE_CONNECTION_TIMEOUT_MILLIS, STORE_STATEMENT_TIMEOUT_MILLIS, STORE_MAX_CONCURRENT_LOOKUPS,
-            REQUIRED_SCOPES, CREDIT_COST);
+            REQUIRED_SCOPES, CREDIT_COST, FOREIGN_CREDENTIALS);
     private static final Set<String> SECRETS = Set.of(CHECKSUM_SECRET, JDBC_PASSWORD);
     /** RFC 9110 token: header names, schemes, parameter names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
@@ -170,10 +177,12 @@ public record FilterSettings(
         StoreSettings store = store(s).withTimeouts(connectionTimeout, statementTimeout);
         Set<String> requiredScopes = s.explained(REQUIRED_SCOPES, Set.of(), Scopes::parse);
         int creditCost = s.integer(CREDIT_COST, DEFAULT_CREDIT_COST, 0, MAX_CREDIT_COST);
+        boolean passForeign = s.choice(FOREIGN_CREDENTIALS, DEFAULT_FOREIGN_CREDENTIALS, "reject", "pass")
+                .equals("pass");
 
         return new FilterSettings(buckets, authHeader, authScheme, queryParam, allowAnonymous, hideCredentials, realm,
                 ttl, maximumSize, stale, checksum, secret, perKey, perIp, redisUrl, store, poll, maxLookups,
-                requiredScopes, creditCost);
+                requiredScopes, creditCost, passForeign);
     }
 
     /** The Redis URL when {@code rateLimitStore=redis}, {@code null} for local buckets. */
@@ -244,7 +253,8 @@ public record FilterSettings(
                 .add(STORE_STATEMENT_TIMEOUT_MILLIS, store.statementTimeout().toMillis())
                 .add(STORE_MAX_CONCURRENT_LOOKUPS, storeMaxConcurrentLookups)
                 .add(REQUIRED_SCOPES, requiredScopes.isEmpty() ? null : String.join(",", requiredScopes))
-                .add(CREDIT_COST, creditCost).toString();
+                .add(CREDIT_COST, creditCost).add(FOREIGN_CREDENTIALS, passForeignCredentials ? "pass" : "reject")
+                .toString();
     }
 
     /** How this filter reads a key, for the refusal of a request without one: {@code Authorization: Bearer <key>}. */
