@@ -74,6 +74,9 @@ final class Settings {
             FilterSettings.REQUIRED_SCOPES, "scopes every key needs, comma separated (unset: none)",
             FilterSettings.CREDIT_COST, "credits a request spends of a key that has credits; 0 = free ("
                     + FilterSettings.DEFAULT_CREDIT_COST + ")",
+            FilterSettings.FOREIGN_CREDENTIALS, "reject or pass: pass lets a credential that is not a key of the "
+                    + "filter's buckets through untouched, for another authentication ("
+                    + FilterSettings.DEFAULT_FOREIGN_CREDENTIALS + ")",
             FilterSettings.AUTH_HEADER, "header carrying the key (" + FilterSettings.DEFAULT_AUTH_HEADER + ")",
             FilterSettings.AUTH_SCHEME, "scheme before the key; empty = the raw header value ("
                     + FilterSettings.DEFAULT_AUTH_SCHEME + ")",
