@@ -48,7 +48,8 @@ public abstract class ContainerSecurityTest {
     private static final Duration REVOCATION_WAIT = Duration.ofSeconds(20);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     @ArquillianResource
     private Deployer deployer;
