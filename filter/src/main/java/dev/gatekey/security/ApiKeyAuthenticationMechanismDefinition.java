@@ -8,8 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Enables Gatekey's Jakarta Security {@code HttpAuthenticationMechanism} for the application, the way
- * {@code @BasicAuthenticationMechanismDefinition} enables the built-in one: put it on one class of the application
- * (e.g. the JAX-RS {@code Application} subclass or any CDI bean); a second definition fails the deployment.
+ * {@code @BasicAuthenticationMechanismDefinition} enables the built-in one: put it on one CDI bean class of the
+ * application, a class the container discovers (with {@code bean-discovery-mode="annotated"}: one with a
+ * bean-defining annotation such as {@code @ApplicationScoped}); a second definition fails the deployment.
  *
  * <p>Its attributes are the {@link dev.gatekey.filter.ApiKeyFilter} init-params of the same name, with the same
  * formats, defaults, checks and messages (the attribute's default {@code ""} leaves the param unset, so the filter's
