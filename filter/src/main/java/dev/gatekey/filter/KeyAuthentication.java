@@ -28,8 +28,8 @@ import java.util.logging.Logger;
  *
  * <p>{@link #authenticate} either answers the request (a refusal written, {@link Status#REFUSED}) or tells the caller
  * how to continue it: with the key's principal, anonymously, or untouched because the credential is not one of the
- * filter's keys and {@code foreignCredentials=pass}. The cached path is as cheap as the filter always was: one verdict
- * and one result object.
+ * filter's keys and {@code foreignCredentials=pass}. The cached path is as cheap as the filter always was: the verdict
+ * and the result of a valid key are made once per cached key.
  *
  * <p>Thread-safe; {@link #close()} stops the background thread and closes what {@link #start} opened.
  */
@@ -204,10 +204,9 @@ public final class KeyAuthentication implements AutoCloseable {
             reject(response, refused);
             return REFUSED;
         }
-        ApiKeyPrincipal principal = verdict.principal();
-        lastUsed.record(principal.keyId());
+        lastUsed.record(verdict.principal().keyId());
         metrics.request(Outcome.VALID);
-        return new Result(Status.AUTHENTICATED, principal);
+        return verdict.admitted();
     }
 
     private Result foreign(HttpServletRequest request) {
