@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     the {@code @RolesAllowed} EJB it calls, and {@code SecurityContext};</li>
  * <li>a key without the role: 403 from JAX-RS, 403 from the EJB;</li>
  * <li>no key: 401 problem+json from the mechanism on protected resources, anonymous 200 on an unprotected one;</li>
+ * <li>a credential that is not a key: the application's other mechanism (the delegate) authenticates it, or 401;</li>
  * <li>the revoked key: 401 within the change feed's poll.</li>
  * </ul>
  * Same system properties as {@link ContainerSmokeTest}.
@@ -104,6 +105,15 @@ public abstract class ContainerSecurityTest {
             assertThat(keyless.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"reports\"");
             HttpResponse<String> open = send("GET", APP + "/api/public", null, null);
             assertThat(open.statusCode()).as(open.body()).isEqualTo(200);
+
+            // foreignCredentials = "pass": what is not a key goes to the application's other mechanism
+            HttpResponse<String> partner = send("GET", APP + "/api/reports", "partner-token-for-tests", null);
+            assertThat(partner.statusCode()).as(partner.body()).isEqualTo(200);
+            assertThat(JSON.readTree(partner.body()).get("ejbCaller").asText()).isEqualTo("partner");
+            HttpResponse<String> garbage = send("GET", APP + "/api/reports", "not-a-token", null);
+            assertThat(garbage.statusCode()).as(garbage.body()).isEqualTo(401);
+            assertThat(garbage.headers().firstValue("WWW-Authenticate"))
+                    .hasValue("Bearer realm=\"reports\", error=\"invalid_token\"");
 
             HttpResponse<String> revoked = send("DELETE", "admin/api/v1/buckets/sec-live/consumers/reports-co/keys/"
                     + readerKey.get("id").asText(), adminKey, null);
