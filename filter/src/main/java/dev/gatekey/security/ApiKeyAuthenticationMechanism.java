@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Gatekey's {@link HttpAuthenticationMechanism}, enabled by {@link ApiKeyAuthenticationMechanismDefinition}: the
@@ -58,6 +60,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     private volatile KeyAuthentication authentication;
     private volatile HttpAuthenticationMechanism delegate;
+    private String delegateName;
     private List<String> challenges;
 
     /** Starts the validation flow with the application, so a configuration error fails the deployment. */
@@ -74,25 +77,33 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
             if (authentication == null) {
                 ApiKeyAuthenticationMechanismDefinition definition = extension.definition();
                 Map<String, String> params = MechanismParams.of(definition, this::evaluate);
-                String delegateName;
                 try {
                     delegateName = MechanismParams.delegate(definition, params, this::evaluate);
                 } catch (IllegalArgumentException e) {
-                    throw new ServletException(e.getMessage());
+                    throw failed(new ServletException(e.getMessage()));
                 }
                 Object registry = context == null ? null : context.getAttribute(GatekeyMetrics.METER_REGISTRY_ATTRIBUTE);
-                KeyAuthentication started = KeyAuthentication.start("mechanism@" + extension.definedOn(), params,
-                        registry);
+                KeyAuthentication started;
+                try {
+                    started = KeyAuthentication.start("mechanism@" + extension.definedOn(), params, registry);
+                } catch (ServletException e) {
+                    throw failed(e);
+                }
                 FilterSettings settings = started.settings();
                 String scheme = settings.authScheme().isEmpty() ? "Bearer" : settings.authScheme();
                 challenges = List.of(scheme + " realm=\"" + settings.realm() + "\"");
-                delegate = delegateName == null ? null : lookUp(delegateName);
                 authentication = started;
                 LOG.info("Gatekey Jakarta Security mechanism started for " + extension.definedOn()
                         + (delegateName == null ? "" : ", foreign credentials to [" + delegateName + "]"));
             }
             return authentication;
         }
+    }
+
+    /** The container may report a failed start without its reason: it is logged here. */
+    private static ServletException failed(ServletException e) {
+        LOG.severe("Gatekey Jakarta Security mechanism could not start: " + e.getMessage());
+        return e;
     }
 
     @Override
@@ -118,8 +129,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     private AuthenticationStatus foreign(KeyAuthentication running, HttpServletRequest request,
             HttpServletResponse response, HttpMessageContext context) throws AuthenticationException, IOException {
-        AuthenticationStatus status = delegate == null ? AuthenticationStatus.NOT_DONE
-                : delegate.validateRequest(request, response, context);
+        HttpAuthenticationMechanism other = delegate();
+        AuthenticationStatus status = other == null ? AuthenticationStatus.NOT_DONE
+                : other.validateRequest(request, response, context);
         if (status == AuthenticationStatus.SEND_FAILURE) {
             running.countUnaccepted(request);
             return status;
@@ -134,8 +146,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     @Override
     public void cleanSubject(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         HttpAuthenticationMechanism.super.cleanSubject(request, response, context);
-        if (delegate != null) {
-            delegate.cleanSubject(request, response, context);
+        HttpAuthenticationMechanism other = delegate;
+        if (other != null) {
+            other.cleanSubject(request, response, context);
         }
     }
 
@@ -153,23 +166,55 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         return groups;
     }
 
-    private HttpAuthenticationMechanism lookUp(String name) throws ServletException {
-        Set<Bean<?>> beans = beanManager.getBeans(name);
-        if (beans.isEmpty()) {
-            throw new ServletException("No bean named [" + name + "] for the Gatekey mechanism's delegate");
+    /**
+     * The delegate, looked up at its first use (the application's beans are then all ready), or {@code null} when
+     * none is named.
+     */
+    private HttpAuthenticationMechanism delegate() throws AuthenticationException {
+        HttpAuthenticationMechanism found = delegate;
+        if (found != null || delegateName == null) {
+            return found;
         }
-        Bean<?> bean = beanManager.resolve(beans);
-        Object reference = beanManager.getReference(bean, bean.getBeanClass(), beanManager.createCreationalContext(bean));
-        if (!(reference instanceof HttpAuthenticationMechanism mechanism)) {
-            throw new ServletException("The bean named [" + name + "] is not an HttpAuthenticationMechanism");
+        synchronized (this) {
+            if (delegate == null) {
+                BeanManager beans = applicationBeans();
+                Set<Bean<?>> named = beans.getBeans(delegateName);
+                if (named.isEmpty()) {
+                    throw refused("No bean named [" + delegateName + "] for the Gatekey mechanism's delegate");
+                }
+                Bean<?> bean = beans.resolve(named);
+                Object reference = beans.getReference(bean, bean.getBeanClass(), beans.createCreationalContext(bean));
+                if (!(reference instanceof HttpAuthenticationMechanism mechanism)) {
+                    throw refused("The bean named [" + delegateName + "] is not an HttpAuthenticationMechanism");
+                }
+                delegate = mechanism;
+            }
+            return delegate;
         }
-        return mechanism;
+    }
+
+    /**
+     * The web module's bean manager ({@code java:comp/BeanManager}), which sees the application's own classes: the one
+     * injected here belongs to Gatekey's jar, and where every jar is a bean archive of its own (Payara) it does not see
+     * the beans of {@code WEB-INF/classes}.
+     */
+    private BeanManager applicationBeans() {
+        try {
+            return (BeanManager) new InitialContext().lookup("java:comp/BeanManager");
+        } catch (NamingException | RuntimeException e) {
+            return beanManager;
+        }
+    }
+
+    private static AuthenticationException refused(String message) {
+        LOG.severe(message);
+        return new AuthenticationException(message);
     }
 
     /** A {@code #{...}} attribute, evaluated once against the application's beans. */
     private String evaluate(String expression) {
         ELProcessor processor = new ELProcessor();
-        processor.getELManager().addELResolver(beanManager.getELResolver());
+        processor.getELManager().addELResolver(applicationBeans().getELResolver());
         Object value = processor.eval(expression.substring(2, expression.length() - 1));
         return value == null ? "" : value.toString();
     }
