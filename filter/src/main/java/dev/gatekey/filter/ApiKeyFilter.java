@@ -5,14 +5,10 @@ import dev.gatekey.cache.KeyCache;
 import dev.gatekey.metrics.GatekeyMetrics;
 import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.principal.AuthenticatedRequest;
-import dev.gatekey.problem.Outcome;
-import dev.gatekey.problem.ProblemResponses;
-import dev.gatekey.problem.Rejection;
 import dev.gatekey.ratelimit.RateLimiters;
 import dev.gatekey.store.ChangeFeed;
 import dev.gatekey.store.KeyStore;
 import dev.gatekey.store.KeyStoreProvider;
-import dev.gatekey.store.StoredKey;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -27,11 +23,8 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * API key authentication: a request carrying a valid key of the configured bucket(s) continues with an
@@ -83,6 +76,10 @@ import java.util.logging.Logger;
  *     of them, else 403 {@code insufficient_scope}</td><td>unset: none</td></tr>
  * <tr><td>{@code creditCost}</td><td>0..1000000: credits a request spends of a key that has credits; 0 = free</td>
  *     <td>{@code 1}</td></tr>
+ * <tr><td>{@code foreignCredentials}</td><td>{@code reject|pass}: with {@code pass}, a credential that does not carry
+ *     one of the filter's key prefixes (or another scheme in {@code authHeader}) continues untouched and is not
+ *     counted as a failed attempt, for a later filter to authenticate; map {@link RequireCallerFilter} after both
+ *     (dual auth)</td><td>{@code reject}</td></tr>
  * <tr><td>{@code usageCounting}</td><td>{@code true|false}: count requests per key, minute and outcome, and write
  *     the counts to the store (see {@code docs/usage.md})</td><td>{@code true}</td></tr>
  * <tr><td>{@code usageFlushSeconds}</td><td>1..60: how often the counts are written</td><td>{@code 60}</td></tr>
@@ -101,8 +98,8 @@ import java.util.logging.Logger;
  *     attempt.</li>
  * <li>No key: continue anonymously when allowed, else 401.</li>
  * <li>Format and bucket prefix, then checksum → 401, a failed attempt, without touching cache or store. With
- *     {@code legacyKeys=accept} a credential not in Gatekey's format at all goes on by its SHA-256 instead (a
- *     Gatekey-shaped key with a bad checksum or another bucket's prefix is still refused here).</li>
+ *     {@code foreignCredentials=pass} a credential without one of the filter's prefixes continues untouched instead
+ *     (request attribute {@value KeyAuthentication#FOREIGN_CREDENTIAL_ATTRIBUTE}).</li>
  * <li>Cache. A key the cache already knows as valid goes on to step 7 <em>whatever the client address's failed
  *     attempts</em>: one attacker behind a shared address (NAT, proxy) cannot lock that address's valid callers
  *     out.</li>
@@ -136,6 +133,10 @@ import java.util.logging.Logger;
  *     {@code gatekey.cache.stale}, {@code gatekey.redis.fallbacks}) count the rest.</li>
  * </ul>
  *
+ * <p>The steps live in {@link KeyAuthentication}, which the Jakarta Security mechanism ({@code dev.gatekey.security})
+ * shares; the filter coordinates: it parses its init-params, starts a {@link KeyAuthentication} and continues the
+ * chain as that says.
+ *
  * <p>Without a key store given to the constructor, {@link #init} opens one through
  * {@link ServiceLoader}{@code <}{@link KeyStoreProvider}{@code >} (the persistence module provides it).
  * One daemon thread per filter, {@value #THREAD_NAME}, polls the change feed and writes last-used times.
@@ -150,9 +151,7 @@ public class ApiKeyFilter implements Filter {
     public static final String THREAD_NAME = "gatekey-change-feed";
 
     /** Seconds a client should wait after a 503. */
-    public static final long STORE_ERROR_RETRY_AFTER_SECONDS = 5;
-
-    private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class.getName());
+    public static final long STORE_ERROR_RETRY_AFTER_SECONDS = KeyAuthentication.STORE_ERROR_RETRY_AFTER_SECONDS;
 
     private final KeyStore injectedStore;
     private final ChangeFeed injectedFeed;
@@ -161,15 +160,7 @@ public class ApiKeyFilter implements Filter {
     UnaryOperator<String> environment = System::getenv;
 
     private FilterSettings settings;
-    private FilterRuntime runtime;
-    // the runtime's parts the request path uses, read once from it in init
-    private GatekeyMetrics metrics;
-    private CredentialExtractor extractor;
-    private KeyValidator validator;
-    private RateLimiters rateLimiters;
-    private LastUsedRecorder lastUsed;
-    private KeyPolicyGate policies;
-    private UsageCounter usage;
+    private KeyAuthentication authentication;
 
     /** Opens its key store in {@link #init} through {@link KeyStoreProvider}. */
     public ApiKeyFilter() {
@@ -203,16 +194,9 @@ public class ApiKeyFilter implements Filter {
             params.put(name, config.getInitParameter(name));
         }
         settings = FilterSettings.parse(params, environment);
-        runtime = new FilterRuntime(settings, clock, ticker);
-        runtime.start(config.getFilterName(), config.getServletContext().getAttribute(
-                GatekeyMetrics.METER_REGISTRY_ATTRIBUTE), injectedStore, injectedFeed, FilterSettings.namesStore(params));
-        metrics = runtime.metrics;
-        extractor = runtime.extractor;
-        validator = runtime.validator;
-        rateLimiters = runtime.rateLimiters;
-        lastUsed = runtime.lastUsed;
-        policies = runtime.policies;
-        usage = runtime.usage;
+        authentication = KeyAuthentication.start(config.getFilterName(), settings,
+                config.getServletContext().getAttribute(GatekeyMetrics.METER_REGISTRY_ATTRIBUTE), injectedStore,
+                injectedFeed, FilterSettings.namesStore(params), clock, ticker);
     }
 
     @Override
@@ -221,105 +205,18 @@ public class ApiKeyFilter implements Filter {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("ApiKeyFilter handles HTTP requests only");
         }
-        String credential = extractor.extract(request);
-        if (credential == null) {
-            if (settings.allowUnauthenticatedRequests()) {
-                count(null, Outcome.ANONYMOUS);
-                chain.doFilter(request, response);
-            } else {
-                reject(response, Rejection.of(Outcome.MISSING, false), null);
+        KeyAuthentication.Result result = authentication.authenticate(request, response,
+                !settings.allowUnauthenticatedRequests());
+        switch (result.status()) {
+            case AUTHENTICATED -> {
+                boolean hide = settings.hideCredentials();
+                chain.doFilter(new AuthenticatedRequest(request, result.principal(),
+                        hide ? settings.authHeader() : null, hide ? settings.queryParam() : null), response);
             }
-            return;
-        }
-        if (credential == CredentialExtractor.AMBIGUOUS) {
-            LOG.fine("Request with more than one API key refused");
-            refuseAttempt(request, response, Outcome.MALFORMED, null);
-            return;
-        }
-        long start = System.nanoTime();
-        Verdict verdict = validator.screen(credential, extractor.keyStart(credential), extractor.keyEnd(credential));
-        boolean reserved = false;
-        if (verdict.needsLookup()) {
-            // the attempt's token is taken before the (slow) lookup: concurrent attempts cannot all slip past a
-            // check made before any of them was counted
-            if (!reserveAttempt(request, response)) {
-                return;
+            case ANONYMOUS, FOREIGN -> chain.doFilter(request, response);
+            case REFUSED -> {
+                // the refusal is written
             }
-            reserved = true;
-            verdict = validator.lookUp(verdict.hash(), start);
-            if (!verdict.outcome().isFailedAttempt()) {
-                rateLimiters.refundAttempt(request.getRemoteAddr());
-            }
-        }
-        metrics.validation(System.nanoTime() - start);
-        if (verdict.outcome() == Outcome.STORE_ERROR) {
-            reject(response, Rejection.retryAfter(Outcome.STORE_ERROR, STORE_ERROR_RETRY_AFTER_SECONDS), null);
-            return;
-        }
-        if (!verdict.isValid()) {
-            if (reserved) {
-                reject(response, Rejection.of(verdict.outcome(), true), verdict.key());
-            } else {
-                refuseAttempt(request, response, verdict.outcome(), verdict.key());
-            }
-            return;
-        }
-        Rejection refused = policies.access(verdict, request.getRemoteAddr());
-        if (refused != null) {
-            reject(response, refused, verdict.key());
-            return;
-        }
-        Optional<Rejection> limited = rateLimiters.tryConsume(verdict.key().keyId(),
-                verdict.key().metadata().get(RateLimiters.METADATA_RATE_LIMIT));
-        if (limited.isPresent()) {
-            LOG.log(Level.FINE, "Key {0} is over its rate limit", verdict.key().keyId());
-            reject(response, limited.get(), verdict.key());
-            return;
-        }
-        refused = policies.spend(verdict.key());
-        if (refused != null) {
-            reject(response, refused, verdict.key());
-            return;
-        }
-        ApiKeyPrincipal principal = verdict.principal();
-        lastUsed.record(principal.keyId());
-        count(verdict.key(), Outcome.VALID);
-        boolean hide = settings.hideCredentials();
-        chain.doFilter(new AuthenticatedRequest(request, principal, hide ? settings.authHeader() : null,
-                hide ? settings.queryParam() : null), response);
-    }
-
-    /** A failed attempt takes a token from the client's address: 429 instead of 401 when none is left. */
-    private void refuseAttempt(HttpServletRequest request, HttpServletResponse response, Outcome outcome,
-            StoredKey key) throws IOException {
-        if (!outcome.isFailedAttempt() || reserveAttempt(request, response)) {
-            reject(response, Rejection.of(outcome, true), key);
-        }
-    }
-
-    /** Takes one failed-attempt token from the client's address; false (and answered 429) when none is left. */
-    private boolean reserveAttempt(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String ip = request.getRemoteAddr();
-        Optional<Rejection> blocked = rateLimiters.reserveAttempt(ip);
-        if (blocked.isPresent()) {
-            LOG.log(Level.FINE, "Client {0} is over its failed-attempt limit", ip);
-            reject(response, blocked.get(), null);
-            return false;
-        }
-        return true;
-    }
-
-    /** Answers a refusal; {@code key} is the key the request carried when it was found, else {@code null}. */
-    private void reject(HttpServletResponse response, Rejection rejection, StoredKey key) throws IOException {
-        count(key, rejection.outcome());
-        ProblemResponses.write(response, rejection, settings.realm(), settings.expectedCredential());
-    }
-
-    /** The process-wide metric, and the per-key usage count when {@code usageCounting} is on. */
-    private void count(StoredKey key, Outcome outcome) {
-        metrics.request(outcome);
-        if (usage != null) {
-            usage.count(key, outcome);
         }
     }
 
@@ -329,8 +226,8 @@ public class ApiKeyFilter implements Filter {
      */
     @Override
     public void destroy() {
-        if (runtime != null) {
-            runtime.close();
+        if (authentication != null) {
+            authentication.close();
         }
     }
 
@@ -339,27 +236,27 @@ public class ApiKeyFilter implements Filter {
      * the prefixes of buckets not found yet, so a bucket created after start is accepted within a poll.
      */
     void pollOnce() {
-        runtime.pollOnce();
+        authentication.runtime().pollOnce();
     }
 
     /** Writes the usage counts now (the background thread does it every {@code usageFlushSeconds}). */
     void flushUsage() {
-        runtime.flushUsage();
+        authentication.runtime().flushUsage();
     }
 
     KeyCache cache() {
-        return runtime.cache;
+        return authentication.runtime().cache;
     }
 
     KeyValidator validator() {
-        return validator;
+        return authentication.runtime().validator;
     }
 
     LastUsedRecorder lastUsed() {
-        return lastUsed;
+        return authentication.runtime().lastUsed;
     }
 
     RateLimiters rateLimiters() {
-        return rateLimiters;
+        return authentication.runtime().rateLimiters;
     }
 }

@@ -56,7 +56,8 @@ public record FilterSettings(
         boolean usageCounting,
         Duration usageFlush,
         UsageRetention usageRetention,
-        boolean legacyKeys) {
+        boolean legacyKeys,
+        boolean passForeignCredentials) {
 
     public static final String BUCKET = "bucket";
     public static final String AUTH_HEADER = "authHeader";
@@ -91,6 +92,7 @@ public record FilterSettings(
     public static final String USAGE_DAY_RETENTION_DAYS = "usageDayRetentionDays";
     /** {@code reject} or {@code accept}: whether credentials not in Gatekey's format are looked up by their hash. */
     public static final String LEGACY_KEYS = "legacyKeys";
+    public static final String FOREIGN_CREDENTIALS = "foreignCredentials";
 
     public static final String DEFAULT_AUTH_HEADER = "Authorization";
     public static final String DEFAULT_AUTH_SCHEME = "Bearer";
@@ -113,6 +115,11 @@ public record FilterSettings(
     /** Credits one request spends of a key that has credits; 0 makes requests free. */
     public static final int DEFAULT_CREDIT_COST = 1;
     public static final String DEFAULT_LEGACY_KEYS = "reject";
+    /**
+     * {@code reject}: a credential that is not one of the filter's keys is refused (401). {@code pass}: it continues
+     * untouched, for a later filter or mechanism (dual auth, see {@link RequireCallerFilter}).
+     */
+    public static final String DEFAULT_FOREIGN_CREDENTIALS = "reject";
     /** The most credits one request may cost. */
     public static final int MAX_CREDIT_COST = 1_000_000;
     public static final boolean DEFAULT_USAGE_COUNTING = true;
@@ -128,7 +135,8 @@ public record FilterSettings(
             RATE_LIMIT_STORE, REDIS_URL, DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, CHANGE_POLL_MILLIS,
             STORE_CONNECTION_TIMEOUT_MILLIS, STORE_STATEMENT_TIMEOUT_MILLIS, STORE_MAX_CONCURRENT_LOOKUPS,
             REQUIRED_SCOPES, CREDIT_COST, USAGE_COUNTING, USAGE_FLUSH_SECONDS, USAGE_MINUTE_RETENTION_HOURS,
-            USAGE_HOUR_RETENTION_DAYS, USAGE_DAY_RETENTION_DAYS, LEGACY_KEYS);
+            USAGE_HOUR_RETENTION_DAYS, USAGE_DAY_RETENTION_DAYS, LEGACY_KEYS,
+            FOREIGN_CREDENTIALS);
     private static final Set<String> SECRETS = Set.of(CHECKSUM_SECRET, JDBC_PASSWORD);
     /** RFC 9110 token: header names, schemes, parameter names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
@@ -192,6 +200,8 @@ public record FilterSettings(
         Set<String> requiredScopes = s.explained(REQUIRED_SCOPES, Set.of(), Scopes::parse);
         int creditCost = s.integer(CREDIT_COST, DEFAULT_CREDIT_COST, 0, MAX_CREDIT_COST);
         boolean legacyKeys = s.choice(LEGACY_KEYS, DEFAULT_LEGACY_KEYS, "reject", "accept").equals("accept");
+        boolean passForeign = s.choice(FOREIGN_CREDENTIALS, DEFAULT_FOREIGN_CREDENTIALS, "reject", "pass")
+                .equals("pass");
         boolean usageCounting = s.bool(USAGE_COUNTING, DEFAULT_USAGE_COUNTING);
         Duration usageFlush = s.duration(USAGE_FLUSH_SECONDS, ChronoUnit.SECONDS, DEFAULT_USAGE_FLUSH_SECONDS, 1, 60);
         UsageRetention retention = new UsageRetention(
@@ -201,7 +211,7 @@ public record FilterSettings(
 
         return new FilterSettings(buckets, authHeader, authScheme, queryParam, allowAnonymous, hideCredentials, realm,
                 ttl, maximumSize, stale, checksum, secret, perKey, perIp, redisUrl, store, poll, maxLookups,
-                requiredScopes, creditCost, usageCounting, usageFlush, retention, legacyKeys);
+                requiredScopes, creditCost, usageCounting, usageFlush, retention, legacyKeys, passForeign);
     }
 
     /** The Redis URL when {@code rateLimitStore=redis}, {@code null} for local buckets. */
@@ -274,7 +284,8 @@ public record FilterSettings(
                 .add(REQUIRED_SCOPES, requiredScopes.isEmpty() ? null : String.join(",", requiredScopes))
                 .add(CREDIT_COST, creditCost).add(USAGE_COUNTING, usageCounting)
                 .add(USAGE_FLUSH_SECONDS, usageFlush.toSeconds())
-                .add(LEGACY_KEYS, legacyKeys ? "accept" : "reject").toString();
+                .add(LEGACY_KEYS, legacyKeys ? "accept" : "reject")
+                .add(FOREIGN_CREDENTIALS, passForeignCredentials ? "pass" : "reject").toString();
     }
 
     /** How this filter reads a key, for the refusal of a request without one: {@code Authorization: Bearer <key>}. */

@@ -13,8 +13,11 @@ import dev.gatekey.store.StoredKey;
  * @param hash the key's hash when the store must still be asked, else {@code null}
  * @param principal the principal of a valid key, made once per cached key, else {@code null}
  * @param allowlist the allowlist of a valid key that has one, parsed once per cached key, else {@code null}
+ * @param admitted what {@link KeyAuthentication#authenticate} answers for a valid key that passes its policies, made
+ *     once per cached key (the cached path allocates no result), else {@code null}
  */
-record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal principal, IpAllowlist allowlist) {
+record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal principal, IpAllowlist allowlist,
+        KeyAuthentication.Result admitted) {
 
     static final Verdict MALFORMED = new Verdict(Outcome.MALFORMED, null);
     static final Verdict BAD_CHECKSUM = new Verdict(Outcome.BAD_CHECKSUM, null);
@@ -22,18 +25,20 @@ record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal prin
     static final Verdict STORE_ERROR = new Verdict(Outcome.STORE_ERROR, null);
 
     Verdict(Outcome outcome, StoredKey key) {
-        this(outcome, key, null, null, null);
+        this(outcome, key, null, null, null, null);
     }
 
     static Verdict valid(StoredKey key) {
         // the common key has no allowlist: the parser stays off the path the JIT compiles for it; a stored list
         // with an invalid entry (never written by the admin API) allows no address
-        return new Verdict(Outcome.VALID, key, null, ApiKeyPrincipal.of(key),
-                key.policy().allowedIps().isEmpty() ? null : IpAllowlist.ofStored(key.policy().allowedIps()));
+        ApiKeyPrincipal principal = ApiKeyPrincipal.of(key);
+        return new Verdict(Outcome.VALID, key, null, principal,
+                key.policy().allowedIps().isEmpty() ? null : IpAllowlist.ofStored(key.policy().allowedIps()),
+                new KeyAuthentication.Result(KeyAuthentication.Status.AUTHENTICATED, principal));
     }
 
     static Verdict miss(String hash) {
-        return new Verdict(Outcome.UNKNOWN, null, hash, null, null);
+        return new Verdict(Outcome.UNKNOWN, null, hash, null, null, null);
     }
 
     boolean isValid() {

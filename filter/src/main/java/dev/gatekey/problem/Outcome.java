@@ -29,6 +29,11 @@ public enum Outcome {
     EXPIRED(401, "expired", "The API key has expired."),
     /** The key has been revoked. */
     REVOKED(401, "revoked", "The API key has been revoked."),
+    /**
+     * A credential that is not one of the filter's keys ({@code foreignCredentials=pass}), which no other
+     * authentication on the route accepted either: refused once, at the end, as a failed attempt.
+     */
+    UNACCEPTED(401, "unaccepted", Outcome.INVALID_DETAIL),
     /** A valid key without every scope the filter's {@code requiredScopes} names. */
     INSUFFICIENT_SCOPE(403, "insufficient_scope", "The API key lacks a required scope."),
     /** A valid key used from an address its allowlist does not contain. */

@@ -3,6 +3,7 @@ package dev.gatekey.problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,16 +38,30 @@ public final class ProblemResponses {
      */
     public static void write(HttpServletResponse response, Rejection rejection, String realm, String expected)
             throws IOException {
+        write(response, rejection, List.of("Bearer realm=\"" + realm + "\""), realm, expected);
+    }
+
+    /**
+     * Writes the refusal with one {@code WWW-Authenticate} challenge per entry of {@code challenges} on a 401 (each
+     * given {@code error="invalid_token"} when the request carried a credential): a route that accepts more than one
+     * scheme names them all (RFC 9110, section 11.6.1).
+     *
+     * @param challenges challenges without error, e.g. {@code Bearer realm="api"}; from the configuration, never from
+     *     the request
+     * @param realm realm of a 403 {@code insufficient_scope} challenge
+     * @param expected how keys are read, for the detail of a request without one, or null
+     */
+    public static void write(HttpServletResponse response, Rejection rejection, List<String> challenges,
+            String realm, String expected) throws IOException {
         Outcome outcome = rejection.outcome();
         response.resetBuffer();
         response.setStatus(outcome.status());
         response.setHeader("Cache-Control", "no-store");
         if (outcome.status() == 401) {
-            String challenge = "Bearer realm=\"" + realm + "\"";
-            if (rejection.keyPresent()) {
-                challenge += ", error=\"invalid_token\"";
+            for (String challenge : challenges) {
+                response.addHeader("WWW-Authenticate",
+                        rejection.keyPresent() ? challenge + ", error=\"invalid_token\"" : challenge);
             }
-            response.setHeader("WWW-Authenticate", challenge);
         } else if (outcome == Outcome.INSUFFICIENT_SCOPE) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\", error=\"insufficient_scope\""
                     + (rejection.scope() == null ? "" : ", scope=\"" + rejection.scope() + "\""));

@@ -6,6 +6,7 @@ import dev.gatekey.testing.InMemoryKeyStore;
 import dev.gatekey.testing.TestTime;
 import dev.gatekey.testsupport.http.HttpTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -42,6 +45,19 @@ final class FilterServer implements AutoCloseable {
     private int port;
     /** Request threads; one unless a test needs concurrent requests. */
     int threads = 1;
+    /** Filters mapped after the key filter, in order (dual auth). */
+    final List<FilterDef> laterFilters = new ArrayList<>();
+
+    /** Maps {@code filter} with {@code params} after the key filter (and after those added before it). */
+    FilterServer then(String name, Filter filter, Map<String, String> params) {
+        FilterDef def = new FilterDef();
+        def.setFilterName(name);
+        def.setFilterClass(filter.getClass().getName());
+        def.setFilter(filter);
+        params.forEach(def::addInitParameter);
+        laterFilters.add(def);
+        return this;
+    }
 
     /** Starts with {@code bucket=demo-live} plus {@code params}. */
     FilterServer start(Map<String, String> params) {
@@ -68,6 +84,13 @@ final class FilterServer implements AutoCloseable {
             map.setFilterName("gatekey");
             map.addURLPattern("/*");
             context.addFilterMap(map);
+            for (FilterDef later : laterFilters) {
+                context.addFilterDef(later);
+                FilterMap laterMap = new FilterMap();
+                laterMap.setFilterName(later.getFilterName());
+                laterMap.addURLPattern("/*");
+                context.addFilterMap(laterMap);
+            }
             tomcat.start();
             port = tomcat.getConnector().getLocalPort();
             return this;

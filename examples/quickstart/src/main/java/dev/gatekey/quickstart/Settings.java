@@ -94,6 +94,9 @@ final class Settings {
                     + FilterSettings.DEFAULT_USAGE_DAY_RETENTION_DAYS + ")",
             FilterSettings.LEGACY_KEYS, "reject or accept: look up credentials of another format by their SHA-256 ("
                     + FilterSettings.DEFAULT_LEGACY_KEYS + ")",
+            FilterSettings.FOREIGN_CREDENTIALS, "reject or pass: pass lets a credential that is not a key of the "
+                    + "filter's buckets through untouched, for another authentication ("
+                    + FilterSettings.DEFAULT_FOREIGN_CREDENTIALS + ")",
             FilterSettings.AUTH_HEADER, "header carrying the key (" + FilterSettings.DEFAULT_AUTH_HEADER + ")",
             FilterSettings.AUTH_SCHEME, "scheme before the key; empty = the raw header value ("
                     + FilterSettings.DEFAULT_AUTH_SCHEME + ")",
