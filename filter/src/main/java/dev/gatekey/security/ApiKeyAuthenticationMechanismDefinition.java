@@ -81,6 +81,19 @@ public @interface ApiKeyAuthenticationMechanismDefinition {
 
     String creditCost() default "";
 
+    String usageCounting() default "";
+
+    String usageFlushSeconds() default "";
+
+    String usageMinuteRetentionHours() default "";
+
+    String usageHourRetentionDays() default "";
+
+    String usageDayRetentionDays() default "";
+
+    /** {@code reject} (default) or {@code accept}: credentials of another format looked up by their SHA-256. */
+    String legacyKeys() default "";
+
     /** {@code reject} (default) or {@code pass}: see {@link #delegate()}. */
     String foreignCredentials() default "";
 
