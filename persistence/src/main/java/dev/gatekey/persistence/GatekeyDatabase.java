@@ -361,6 +361,9 @@ public final class GatekeyDatabase implements AutoCloseable {
                 .addAnnotatedClass(ChangeEntity.class)
                 .addAnnotatedClass(AuditEventEntity.class)
                 .addAnnotatedClass(LeakEntity.class)
+                .addAnnotatedClass(WebhookEndpointEntity.class)
+                .addAnnotatedClass(WebhookEventEntity.class)
+                .addAnnotatedClass(WebhookDeliveryEntity.class)
                 // Flyway owns the schema
                 .setProperty(AvailableSettings.HBM2DDL_AUTO, "none")
                 .setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, "50")

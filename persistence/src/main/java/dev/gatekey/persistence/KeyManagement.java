@@ -9,7 +9,7 @@ import java.util.Objects;
  * Administration of buckets, consumers and keys, the entry point of the admin API's services: builds their
  * shared internals (transactions, change-feed and audit writing, input checks, key texts) once over one
  * {@link GatekeyDatabase} and hands out {@link #buckets()}, {@link #consumers()}, {@link #keys()},
- * {@link #selfServe()}, {@link #leaks()} and {@link #audit()}. Consumer and key operations restricted to some
+ * {@link #selfServe()}, {@link #leaks()}, {@link #webhooks()} and {@link #audit()}. Consumer and key operations restricted to some
  * consumers (a tenant's tags, a manager): {@link ConsumerService#guarded} and {@link KeyService#guarded}.
  *
  * <p>Each operation runs in one transaction, so a failed operation leaves nothing half-written. Mutations that
@@ -42,6 +42,7 @@ public final class KeyManagement {
     private final SelfServeService selfServe;
     private final LeakService leaks;
     private final AuditService audit;
+    private final WebhookService webhooks;
 
     /** With {@link Limits#DEFAULT}; {@code masterKeys} may be null (then no bucket can be retrievable). */
     public KeyManagement(GatekeyDatabase database, ApiKeyFormat format, MasterKeys masterKeys, Clock clock) {
@@ -55,7 +56,7 @@ public final class KeyManagement {
         Objects.requireNonNull(clock, "clock");
         this.limits = Objects.requireNonNull(limits, "limits");
         Transactions transactions = new Transactions(database, clock);
-        Journal journal = new Journal(transactions);
+        Journal journal = new Journal(transactions, new WebhookEvents());
         InputChecks checks = new InputChecks(limits);
         KeyMaterial keyMaterial = new KeyMaterial(format, masterKeys, journal);
         this.buckets = new BucketService(transactions, journal, keyMaterial);
@@ -64,6 +65,7 @@ public final class KeyManagement {
         this.selfServe = new SelfServeService(consumers);
         this.leaks = new LeakService(transactions, journal);
         this.audit = new AuditService(transactions);
+        this.webhooks = new WebhookService(transactions, journal, masterKeys);
     }
 
     /** The checksum mode of the keys this service creates (secret scanners need it for their pattern). */
@@ -99,6 +101,14 @@ public final class KeyManagement {
     /** Leaked keys: lookups by hash and leak records. */
     public LeakService leaks() {
         return leaks;
+    }
+
+    /**
+     * Lifecycle webhooks: endpoints, deliveries, and the events the operations of this object write in their own
+     * transactions ({@link WebhookWorker} sends them).
+     */
+    public WebhookService webhooks() {
+        return webhooks;
     }
 
     /** The audit trail. */

@@ -1,0 +1,21 @@
+package dev.gatekey.persistence;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A webhook endpoint.
+ *
+ * @param id public id ({@code wh_…})
+ * @param url where events are POSTed: https, or http to a loopback address
+ * @param events the event types it receives, or {@code ["*"]} for all
+ * @param secret the signing secret ({@code whsec_…}): only in the result of
+ *     {@link WebhookService#create}, null everywhere else
+ */
+public record Webhook(String id, String url, List<String> events, String description, boolean enabled,
+        Instant createdOn, Instant updatedOn, String secret) {
+
+    public Webhook {
+        events = List.copyOf(events);
+    }
+}
