@@ -78,7 +78,9 @@ final class WebhookTriggers {
         try {
             return transactions.write(() -> "marked", em -> {
                 insertMark(em, mark, until);
-                ApiKeyEntity key = em.find(ApiKeyEntity.class, keyRowId);
+                ApiKeyEntity key = em.createQuery("select k from ApiKey k join fetch k.consumer c join fetch c.bucket"
+                        + " where k.id = :id", ApiKeyEntity.class).setParameter("id", keyRowId)
+                        .getResultStream().findFirst().orElse(null);
                 if (key == null || key.revokedOn != null || !expiresOn.equals(key.expiresOn)) {
                     return false;
                 }
