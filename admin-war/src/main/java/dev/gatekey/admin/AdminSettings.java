@@ -45,6 +45,8 @@ import java.util.function.UnaryOperator;
  *     ends</td><td>{@code 30}</td></tr>
  * <tr><td>{@code gatekey.printAdminKey}</td><td>{@code true|false}: whether the first-start admin key is also
  *     printed to standard output (it is always written to {@code gatekey.adminKeyFile})</td><td>{@code true}</td></tr>
+ * <tr><td>{@code gatekey.webhookThreads}</td><td>0..64, webhook deliveries this node attempts at once; {@code 0}
+ *     = this node delivers none (another node does)</td><td>{@code 4}</td></tr>
  * </table>
  *
  * <p>The param names are the public {@code String} constants named after them ({@link #MASTER_KEYS} is
@@ -56,7 +58,7 @@ import java.util.function.UnaryOperator;
  */
 public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adminKeyFile, int maxBodyBytes,
         long changePollMillis, ChecksumMode checksum, String checksumSecret, int sessionTimeoutMinutes,
-        boolean printAdminKey) {
+        boolean printAdminKey, int webhookThreads) {
 
     public static final String DATA_SOURCE = "gatekey.dataSource";
     public static final String JDBC_URL = "gatekey.jdbcUrl";
@@ -70,6 +72,7 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     public static final String CHECKSUM_SECRET = "gatekey.checksumSecret";
     public static final String SESSION_TIMEOUT_MINUTES = "gatekey.sessionTimeoutMinutes";
     public static final String PRINT_ADMIN_KEY = "gatekey.printAdminKey";
+    public static final String WEBHOOK_THREADS = "gatekey.webhookThreads";
 
     public static final String DEFAULT_DATA_SOURCE = "java:comp/env/jdbc/gatekey";
     public static final String ADMIN_KEY_FILE_NAME = "gatekey-admin-key";
@@ -78,11 +81,12 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     public static final String DEFAULT_CHECKSUM = "crc32";
     public static final int DEFAULT_SESSION_TIMEOUT_MINUTES = 30;
     public static final boolean DEFAULT_PRINT_ADMIN_KEY = true;
+    public static final int DEFAULT_WEBHOOK_THREADS = 4;
 
     /** The context params of this record; {@link #NAMES} adds those of {@link LeakSettings}. */
     public static final Set<String> PARAMS = Set.of(DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, MASTER_KEYS,
             ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET, SESSION_TIMEOUT_MINUTES,
-            PRINT_ADMIN_KEY);
+            PRINT_ADMIN_KEY, WEBHOOK_THREADS);
     /**
      * Every context param the admin WAR accepts: these and {@link LeakSettings#PARAMS}. The quickstart's
      * {@code --set gatekey.*} accepts the same names.
@@ -132,8 +136,9 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
         }
         boolean printAdminKey = "true".equals(s.choice(PRINT_ADMIN_KEY, Boolean.toString(DEFAULT_PRINT_ADMIN_KEY),
                 "true", "false"));
+        int webhookThreads = s.integer(WEBHOOK_THREADS, DEFAULT_WEBHOOK_THREADS, 0, 64);
         return new AdminSettings(store, masterKeys, keyFile, maxBody, poll, checksum, secret, sessionTimeout,
-                printAdminKey);
+                printAdminKey, webhookThreads);
     }
 
     private static StoreSettings store(SettingsReader s) {
@@ -183,6 +188,6 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
         return d.add("masterKeys", masterKeys == null ? "none" : masterKeys.keyIds()).add("adminKeyFile", adminKeyFile)
                 .add("maxBodyBytes", maxBodyBytes).add("changePollMillis", changePollMillis)
                 .add("checksum", checksum.name().toLowerCase(Locale.ROOT))
-                .add("sessionTimeoutMinutes", sessionTimeoutMinutes).toString();
+                .add("sessionTimeoutMinutes", sessionTimeoutMinutes).add("webhookThreads", webhookThreads).toString();
     }
 }

@@ -18,4 +18,10 @@ public record Webhook(String id, String url, List<String> events, String descrip
     public Webhook {
         events = List.copyOf(events);
     }
+
+    /** Without the secret: records print every component, and a secret must never reach a log. */
+    @Override
+    public String toString() {
+        return "Webhook[id=" + id + ", url=" + url + ", events=" + events + ", enabled=" + enabled + "]";
+    }
 }

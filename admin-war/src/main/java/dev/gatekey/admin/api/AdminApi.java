@@ -102,6 +102,7 @@ public final class AdminApi {
                 .add(GET, "/secret-scanning/patterns", false, this::patterns)
                 .add(GET, "/openapi.yaml", false,
                         r -> ApiResponse.ok(new ApiResponse.Raw("application/yaml; charset=UTF-8", openApi)));
+        WebhookRoutes.register(router, keys.webhooks());
     }
 
     public Router router() {
