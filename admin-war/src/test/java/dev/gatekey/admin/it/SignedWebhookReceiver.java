@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A local lifecycle-webhook receiver on 127.0.0.1 (the JDK's HttpServer): keeps every request with its Standard
- * Webhooks headers, answers 204, and verifies signatures with its own HMAC code (none of Gatekey's).
+ * Webhooks headers, answers 204 (503 on {@link #failingUrl()}), and verifies signatures with its own HMAC code (none of Gatekey's).
  */
 final class SignedWebhookReceiver implements AutoCloseable {
 
@@ -59,7 +59,17 @@ final class SignedWebhookReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        server.createContext("/failing", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
         server.start();
+    }
+
+    /** An endpoint of the same server that always answers 503. */
+    String failingUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/failing";
     }
 
     String url() {
