@@ -141,6 +141,11 @@ public final class WebhookWorker implements AutoCloseable {
         return claims.size();
     }
 
+    /** The prefix of this worker's thread names ({@code gatekey-webhooks-N}). */
+    String name() {
+        return name;
+    }
+
     private void wake() {
         if (wakeups.availablePermits() == 0) {
             wakeups.release();

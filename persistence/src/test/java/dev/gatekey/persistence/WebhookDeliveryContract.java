@@ -199,6 +199,22 @@ abstract class WebhookDeliveryContract extends DatabaseTestBase {
         assertThat(km.webhooks().deliveries(hook.id(), 100, null).data()).hasSize(26);
     }
 
+    @Test
+    void workerWhenClosedThenItsThreadsEndAndTheRestWaitsInTheDatabase() {
+        Webhook hook = subscribe(km, "*");
+        WebhookWorker worker = startedWorker(km);
+        km.webhooks().sendTest(ACTOR, hook.id());
+        await(WAIT, "the test event", () -> receiver.received.size() == 1);
+        worker.close();
+        // a pool thread may still be returning from its last task when close() comes back
+        await(WAIT, "the worker's threads ended", () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith(worker.name() + "-") && t.isAlive()));
+        km.webhooks().sendTest(ACTOR, hook.id());
+        assertThat(km.webhooks().deliveries(hook.id(), 10, null).data().get(0).status())
+                .isEqualTo(WebhookDelivery.PENDING);
+        assertThat(receiver.received).hasSize(1);
+    }
+
     WebhookWorker startedWorker(KeyManagement keys) {
         WebhookWorker worker = new WebhookWorker(keys.webhooks(), FAST);
         worker.start();
