@@ -1,6 +1,7 @@
 package dev.gatekey.persistence;
 
 import jakarta.persistence.EntityManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -31,6 +32,15 @@ final class WebhookTriggers {
     WebhookTriggers(Transactions transactions, WebhookEvents events) {
         this.transactions = transactions;
         this.events = events;
+    }
+
+    /**
+     * The triggers over a database outside any {@link KeyManagement}: for {@link JpaKeyStore}'s usage flush, which
+     * reports refusals through {@link #limitRefused} after its own transaction commits (each report then takes a
+     * transaction of its own, so a marker conflict with another node never fails the flush).
+     */
+    static WebhookTriggers over(GatekeyDatabase database) {
+        return new WebhookTriggers(new Transactions(database, Clock.systemUTC()), new WebhookEvents());
     }
 
     int scanExpiries(Instant now) {

@@ -142,6 +142,18 @@ abstract class WebhookTriggersContract extends DatabaseTestBase {
     }
 
     @Test
+    void limitRefusedWhenReportedByTheStoreSideTriggersThenSameOnceRuleAsTheService() {
+        Webhook hook = subscribe("ratelimit.exceeded");
+        ApiKey key = newConsumerWithKey(newBucket(false)).apiKeys().get(0);
+        long minute = now().getEpochSecond() / 60;
+        WebhookTriggers storeSide = WebhookTriggers.over(db.database);
+        assertThat(storeSide.limitRefused(key.id(), "rate_limited", minute, 2)).isTrue();
+        assertThat(km.webhooks().limitRefused(key.id(), "rate_limited", minute + 4, 2)).isFalse();
+        assertThat(storeSide.limitRefused(key.id(), "rate_limited", minute + 5, 2)).isTrue();
+        assertThat(eventsOfKey(hook, key.id())).hasSize(2);
+    }
+
+    @Test
     void limitRefusedWhenCreditsOutcomeThenCreditsExhaustedApartFromRateLimit() {
         Webhook hook = subscribe("ratelimit.exceeded", "credits.exhausted");
         ApiKey key = newConsumerWithKey(newBucket(false)).apiKeys().get(0);
