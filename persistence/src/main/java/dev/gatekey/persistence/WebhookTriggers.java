@@ -22,6 +22,8 @@ final class WebhookTriggers {
     static final Duration EXPIRED_LOOKBACK = Duration.ofDays(7);
     /** Markers are kept this long after they stop mattering, then pruned. */
     static final Duration MARK_RETENTION = Duration.ofDays(1);
+    /** Succeeded and failed deliveries (and events left without deliveries) are kept this long, then pruned. */
+    static final Duration DELIVERY_RETENTION = Duration.ofDays(30);
 
     private static final Duration WEEK = Duration.ofDays(7);
     private static final Duration DAY = Duration.ofDays(1);
@@ -58,9 +60,22 @@ final class WebhookTriggers {
                 written++;
             }
         }
-        transactions.write(null, em -> em.createNativeQuery("delete from gk_webhook_mark where until_on < ?1")
-                .setParameter(1, now.minus(MARK_RETENTION)).executeUpdate());
+        prune(now);
         return written;
+    }
+
+    /** Old markers, settled deliveries past their retention, and the events no delivery refers to any more. */
+    private void prune(Instant now) {
+        transactions.write(null, em -> {
+            em.createNativeQuery("delete from gk_webhook_mark where until_on < ?1")
+                    .setParameter(1, now.minus(MARK_RETENTION)).executeUpdate();
+            Instant cutoff = now.minus(DELIVERY_RETENTION);
+            em.createQuery("delete from WebhookDelivery d where d.status <> :pending and d.updatedOn < :cutoff")
+                    .setParameter("pending", WebhookDelivery.PENDING).setParameter("cutoff", cutoff).executeUpdate();
+            return em.createQuery("delete from WebhookEvent e where e.createdOn < :cutoff"
+                            + " and not exists (select d.id from WebhookDelivery d where d.event = e)")
+                    .setParameter("cutoff", cutoff).executeUpdate();
+        });
     }
 
     /** {@code key.expired:…}, {@code key.expiring.1d:…} or {@code key.expiring.7d:…}, per expiry date. */

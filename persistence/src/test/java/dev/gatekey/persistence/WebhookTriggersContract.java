@@ -122,6 +122,28 @@ abstract class WebhookTriggersContract extends DatabaseTestBase {
     }
 
     @Test
+    void scanExpiriesWhenSettledDeliveriesOlderThanRetentionThenPrunedAndPendingKept() {
+        Webhook hook = subscribe("key.expiring");
+        String settled = km.webhooks().sendTest(ACTOR, hook.id());
+        String pending = km.webhooks().sendTest(ACTOR, hook.id());
+        try (var c = db.dataSource.getConnection(); var s = c.prepareStatement("update gk_webhook_delivery set"
+                + " status = 'succeeded' where event_id = (select id from gk_webhook_event where public_id = ?)")) {
+            s.setString(1, settled);
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        clock.advance(WebhookTriggers.DELIVERY_RETENTION.minusSeconds(1));
+        km.webhooks().scanExpiries();
+        assertThat(km.webhooks().deliveries(hook.id(), 10, null).data()).hasSize(2);
+        clock.advance(Duration.ofSeconds(2));
+        km.webhooks().scanExpiries();
+        assertThat(km.webhooks().deliveries(hook.id(), 10, null).data()).extracting(WebhookDelivery::eventId)
+                .containsExactly(pending);
+        assertThat(db.strings("select public_id from gk_webhook_event where public_id = '" + settled + "'")).isEmpty();
+    }
+
+    @Test
     void limitRefusedWhenReportedEveryMinuteThenOneEventPerFiveMinutes() {
         Webhook hook = subscribe("ratelimit.exceeded");
         ApiKey key = newConsumerWithKey(newBucket(false)).apiKeys().get(0);
