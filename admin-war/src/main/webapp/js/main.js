@@ -3,6 +3,7 @@ import { api, ApiError, currentSession, setSignedOutHandler, signIn, signOut } f
 import { clear, confirmAction, field, h } from './dom.js';
 import { auditView } from './audit.js';
 import { leaksView } from './leaks.js';
+import { deliveriesView, webhooksView } from './webhooks.js';
 import { bucketsView } from './buckets.js';
 import { consumersView } from './consumers.js';
 import { keysView } from './keys.js';
@@ -83,6 +84,12 @@ async function route() {
     if (parts[0] === 'audit') {
       document.getElementById('nav-audit').setAttribute('aria-current', 'page');
       await auditView(view);
+    } else if (parts[0] === 'webhooks' && parts.length >= 2 && parts[1]) {
+      document.getElementById('nav-webhooks').setAttribute('aria-current', 'page');
+      await deliveriesView(view, parts[1]);
+    } else if (parts[0] === 'webhooks') {
+      document.getElementById('nav-webhooks').setAttribute('aria-current', 'page');
+      await webhooksView(view, notify);
     } else if (parts[0] === 'leaks') {
       document.getElementById('nav-leaks').setAttribute('aria-current', 'page');
       await leaksView(view);

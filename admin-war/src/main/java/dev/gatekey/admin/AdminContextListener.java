@@ -19,6 +19,7 @@ import dev.gatekey.persistence.JpaKeyStore;
 import dev.gatekey.persistence.KeyFormat;
 import dev.gatekey.persistence.KeyManagement;
 import dev.gatekey.persistence.NotFoundException;
+import dev.gatekey.persistence.WebhookWorker;
 import dev.gatekey.store.KeyStoreException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -47,7 +48,8 @@ import java.util.logging.Logger;
  * Starts the admin WAR: parses {@link AdminSettings} from the context params, opens the database, runs the
  * {@link AdminKeyBootstrap first-start check}, then registers the admin key filter and the API servlet on
  * {@value #API_MAPPING}, the web UI's {@link SessionServlet} on {@value SessionServlet#MAPPING}, the self-serve
- * {@link PortalServlet} on {@value PortalServlet#MAPPING} and the {@link SecurityHeadersFilter} on {@code /*}.
+ * {@link PortalServlet} on {@value PortalServlet#MAPPING} and the {@link SecurityHeadersFilter} on {@code /*}; and
+ * starts the {@link WebhookWorker} that delivers lifecycle webhooks (stopped with the context).
  *
  * <p>The session cookie ({@value #SESSION_COOKIE}) is {@code HttpOnly}, {@code SameSite=Strict}, scoped to the
  * context path, and {@code Secure} on HTTPS requests (Tomcat marks the cookie of a secure request so); sessions
@@ -93,6 +95,7 @@ public final class AdminContextListener implements ServletContextListener {
 
     private GatekeyDatabase database;
     private LeakNotifier leakNotifier;
+    private WebhookWorker webhookWorker;
     private ScheduledExecutorService starter;
 
     @Override
@@ -124,11 +127,13 @@ public final class AdminContextListener implements ServletContextListener {
             }
             register(context, settings, keys);
             registerGithubWebhook(context, settings, leaks, keys);
+            startWebhookWorker(settings, keys);
             if (!database.isStarted()) {
                 finishWhenReachable(firstStart);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Gatekey admin cannot start: " + e.getMessage(), e);
+            closeWebhookWorker();
             closeLeakNotifier();
             closeDatabase();
             throw e;
@@ -283,6 +288,28 @@ public final class AdminContextListener implements ServletContextListener {
                 + "/secret-scanning/patterns lists it per bucket)");
     }
 
+    /**
+     * Delivers lifecycle webhooks from this node ({@code gatekey.webhookThreads} senders; none when 0). A database
+     * that is not reachable yet is no obstacle: the worker logs it once and keeps polling.
+     */
+    private void startWebhookWorker(AdminSettings settings, KeyManagement keys) {
+        if (settings.webhookThreads() == 0) {
+            LOG.info("Gatekey webhooks: this node delivers none (" + AdminSettings.WEBHOOK_THREADS + "=0)");
+            return;
+        }
+        WebhookWorker.Options defaults = WebhookWorker.Options.DEFAULT;
+        webhookWorker = new WebhookWorker(keys.webhooks(), new WebhookWorker.Options(settings.webhookThreads(),
+                defaults.timeout(), defaults.pollInterval(), defaults.scanInterval()));
+        webhookWorker.start();
+    }
+
+    private void closeWebhookWorker() {
+        if (webhookWorker != null) {
+            webhookWorker.close();
+            webhookWorker = null;
+        }
+    }
+
     private void closeLeakNotifier() {
         if (leakNotifier != null) {
             leakNotifier.close();
@@ -301,6 +328,7 @@ public final class AdminContextListener implements ServletContextListener {
             }
             starter = null;
         }
+        closeWebhookWorker();
         closeLeakNotifier();
         closeDatabase();
     }

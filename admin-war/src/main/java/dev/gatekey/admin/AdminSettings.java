@@ -57,6 +57,8 @@ import java.util.function.UnaryOperator;
  *     ends</td><td>{@code 30}</td></tr>
  * <tr><td>{@code gatekey.portalSessionLifetimeMinutes}</td><td>1..10080, at least the idle timeout: a portal
  *     session ends this long after it opened</td><td>{@code 480}</td></tr>
+ * <tr><td>{@code gatekey.webhookThreads}</td><td>0..64, webhook deliveries this node attempts at once; {@code 0}
+ *     = this node delivers none (another node does)</td><td>{@code 4}</td></tr>
  * </table>
  *
  * <p>The param names are the public {@code String} constants named after them ({@link #MASTER_KEYS} is
@@ -68,7 +70,7 @@ import java.util.function.UnaryOperator;
  */
 public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adminKeyFile, int maxBodyBytes,
         long changePollMillis, ChecksumMode checksum, String checksumSecret, int sessionTimeoutMinutes,
-        boolean printAdminKey, PortalSettings portal) {
+        boolean printAdminKey, PortalSettings portal, int webhookThreads) {
 
     public static final String DATA_SOURCE = "gatekey.dataSource";
     public static final String JDBC_URL = "gatekey.jdbcUrl";
@@ -86,6 +88,7 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     public static final String PORTAL_URL = "gatekey.portalUrl";
     public static final String PORTAL_SESSION_TIMEOUT_MINUTES = "gatekey.portalSessionTimeoutMinutes";
     public static final String PORTAL_SESSION_LIFETIME_MINUTES = "gatekey.portalSessionLifetimeMinutes";
+    public static final String WEBHOOK_THREADS = "gatekey.webhookThreads";
 
     public static final String DEFAULT_DATA_SOURCE = "java:comp/env/jdbc/gatekey";
     public static final String ADMIN_KEY_FILE_NAME = "gatekey-admin-key";
@@ -97,12 +100,13 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
     public static final String DEFAULT_PORTAL_FRAME_ANCESTORS = PortalSettings.NO_FRAMING;
     public static final int DEFAULT_PORTAL_SESSION_TIMEOUT_MINUTES = 30;
     public static final int DEFAULT_PORTAL_SESSION_LIFETIME_MINUTES = 480;
+    public static final int DEFAULT_WEBHOOK_THREADS = 4;
 
     /** The context params of this record; {@link #NAMES} adds those of {@link LeakSettings}. */
     public static final Set<String> PARAMS = Set.of(DATA_SOURCE, JDBC_URL, JDBC_USER, JDBC_PASSWORD, MASTER_KEYS,
             ADMIN_KEY_FILE, MAX_BODY_BYTES, CHANGE_POLL_MILLIS, CHECKSUM, CHECKSUM_SECRET, SESSION_TIMEOUT_MINUTES,
             PRINT_ADMIN_KEY, PORTAL_FRAME_ANCESTORS, PORTAL_URL, PORTAL_SESSION_TIMEOUT_MINUTES,
-            PORTAL_SESSION_LIFETIME_MINUTES);
+            PORTAL_SESSION_LIFETIME_MINUTES, WEBHOOK_THREADS);
     /**
      * Every context param the admin WAR accepts: these and {@link LeakSettings#PARAMS}. The quickstart's
      * {@code --set gatekey.*} accepts the same names.
@@ -152,8 +156,9 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
         }
         boolean printAdminKey = "true".equals(s.choice(PRINT_ADMIN_KEY, Boolean.toString(DEFAULT_PRINT_ADMIN_KEY),
                 "true", "false"));
+        int webhookThreads = s.integer(WEBHOOK_THREADS, DEFAULT_WEBHOOK_THREADS, 0, 64);
         return new AdminSettings(store, masterKeys, keyFile, maxBody, poll, checksum, secret, sessionTimeout,
-                printAdminKey, portal(s));
+                printAdminKey, portal(s), webhookThreads);
     }
 
     private static PortalSettings portal(SettingsReader s) {
@@ -219,6 +224,7 @@ public record AdminSettings(StoreSettings store, MasterKeys masterKeys, Path adm
                 .add("sessionTimeoutMinutes", sessionTimeoutMinutes)
                 .add("portalFrameAncestors", portal.frameAncestors()).add("portalUrl", portal.url())
                 .add("portalSessionTimeoutMinutes", portal.idleTimeout().toMinutes())
-                .add("portalSessionLifetimeMinutes", portal.lifetime().toMinutes()).toString();
+                .add("portalSessionLifetimeMinutes", portal.lifetime().toMinutes())
+                .add("webhookThreads", webhookThreads).toString();
     }
 }

@@ -73,33 +73,45 @@ final class KeyValidator {
     Verdict screen(String text, int from, int to) {
         int prefixEnd = format.prefixEnd(text, from, to);
         if (prefixEnd < 0) {
-            return legacyKeys && LegacyKeys.isCandidate(text, from, to) ? cached(text, from, to) : Verdict.MALFORMED;
+            if (!legacyKeys || !LegacyKeys.isCandidate(text, from, to)) {
+                return Verdict.MALFORMED;
+            }
+            KeyCache.Entry seen = cache.recent(text, from, to);
+            return seen != null ? fromCache(seen) : byHash(text, from, to);
         }
         if (!prefixes.isAllowed(text, from, prefixEnd)) {
             // a bucket the store could not be asked about yet may be this key's: undecidable, not malformed
             return prefixes.isUndecided() && format.hasValidChecksum(text, from, to) ? Verdict.STORE_ERROR
                     : Verdict.MALFORMED;
         }
+        // A key this node has answered before passed its checksum then: its keyed tag finds it without the
+        // checksum or the SHA-256 (a text that is not that key cannot have its tag, see KeyCache#recent).
+        KeyCache.Entry seen = cache.recent(text, from, to);
+        if (seen != null) {
+            return fromCache(seen);
+        }
         if (!format.hasValidChecksum(text, from, to)) {
             return Verdict.BAD_CHECKSUM;
         }
-        return cached(text, from, to);
+        return byHash(text, from, to);
     }
 
     /**
-     * Step 5: the cache's verdict on the key {@code text[from, to)}, found by its keyed tag when this node has
-     * answered it before and else by its SHA-256, or a miss carrying the hash.
+     * Step 5 for a key this node has not answered by its text yet: the cache by the key's SHA-256 (remembering the
+     * entry under the text's tag for the next request), or a miss carrying the hash.
      */
-    private Verdict cached(String text, int from, int to) {
-        KeyCache.Entry cached = cache.recent(text, from, to);
+    private Verdict byHash(String text, int from, int to) {
+        String hash = KeyHashes.sha256Hex(text, from, to);
+        KeyCache.Entry cached = cache.cached(hash);
         if (cached == null) {
-            String hash = KeyHashes.sha256Hex(text, from, to);
-            cached = cache.cached(hash);
-            if (cached == null) {
-                return Verdict.miss(hash);
-            }
-            cache.remember(text, from, to, cached);
+            return Verdict.miss(hash);
         }
+        cache.remember(text, from, to, cached);
+        return fromCache(cached);
+    }
+
+    /** The verdict on a cached answer of the store; a valid one is kept with the entry and reused. */
+    private Verdict fromCache(KeyCache.Entry cached) {
         Optional<StoredKey> key = cached.key();
         if (key.isEmpty()) {
             return Verdict.UNKNOWN;

@@ -64,6 +64,18 @@ class KeyValidatorTest {
     }
 
     @Test
+    void validateWhenOneCharacterOfARememberedKeyChangedThenBadChecksumNotTheRememberedVerdict() {
+        String key = store.addKey("alice");
+        validator.validate(key);
+        validator.validate(key);
+        char last = key.charAt(key.length() - 1);
+        String altered = key.substring(0, key.length() - 1) + (last == 'A' ? 'B' : 'A');
+
+        assertThat(validator.validate(altered).outcome()).isEqualTo(Outcome.BAD_CHECKSUM);
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.VALID);
+    }
+
+    @Test
     void validateWhenRememberedKeyRevokedThroughTheChangeFeedThenRevokedAtOnce() {
         String key = store.addKey("alice");
         validator.validate(key);

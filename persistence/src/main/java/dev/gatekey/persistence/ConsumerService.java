@@ -132,6 +132,7 @@ public final class ConsumerService {
             em.persist(entity);
             // the unique (bucket, active_name) check fires here, inside the mapped conflict
             em.flush();
+            journal.webhooks().consumerCreated(em, entity, now);
             journal.audit(em, actor, "consumer.create", "consumer", name, "bucket=" + bucketName);
             List<ApiKey> keys = null;
             if (apiKey != null) {
@@ -232,12 +233,15 @@ public final class ConsumerService {
             BucketEntity bucket = requireBucket(em, bucketName);
             ConsumerEntity consumer = lockConsumer(em, bucket, name, guard);
             Instant now = transactions.now();
+            List<String> revoked = new ArrayList<>();
             for (ApiKeyEntity key : Lookups.keysOf(em, consumer)) {
                 if (key.revokedOn == null) {
                     key.revokedOn = now;
+                    revoked.add(key.publicId);
                 }
                 journal.keyChanged(em, key, now);
             }
+            journal.webhooks().consumerDeleted(em, consumer, revoked, now);
             consumer.deletedOn = now;
             consumer.activeName = null;
             consumer.updatedOn = now;

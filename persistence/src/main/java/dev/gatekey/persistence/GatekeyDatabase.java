@@ -362,6 +362,9 @@ public final class GatekeyDatabase implements AutoCloseable {
                 .addAnnotatedClass(AuditEventEntity.class)
                 .addAnnotatedClass(LeakEntity.class)
                 .addAnnotatedClass(PortalLinkEntity.class).addAnnotatedClass(PortalSessionEntity.class)
+                .addAnnotatedClass(WebhookEndpointEntity.class)
+                .addAnnotatedClass(WebhookEventEntity.class)
+                .addAnnotatedClass(WebhookDeliveryEntity.class)
                 // Flyway owns the schema
                 .setProperty(AvailableSettings.HBM2DDL_AUTO, "none")
                 .setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, "50")

@@ -206,6 +206,7 @@ public final class ImportService {
         entity.updatedOn = now;
         em.persist(entity);
         journal.audit(em, actor, "consumer.create", "consumer", name, "bucket=" + bucket.name + " import=true");
+        journal.webhooks().consumerCreated(em, entity, now);
         return entity;
     }
 

@@ -5,15 +5,23 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 
 /**
- * Writes the change feed (what the filters' caches follow) and the audit trail, in the caller's transaction.
- * Audit rows name the actor and the target, never key material or hashes.
+ * Writes the change feed (what the filters' caches follow), the audit trail and the webhook outbox
+ * ({@link #webhooks()}), in the caller's transaction. Audit rows and events name the actor and the target, never key
+ * material or hashes.
  */
 final class Journal {
 
     private final Transactions transactions;
+    private final WebhookEvents webhooks;
 
-    Journal(Transactions transactions) {
+    Journal(Transactions transactions, WebhookEvents webhooks) {
         this.transactions = transactions;
+        this.webhooks = webhooks;
+    }
+
+    /** The webhook outbox, written in the same transaction as the change it reports. */
+    WebhookEvents webhooks() {
+        return webhooks;
     }
 
     /** A KEY change row: every filter forgets what it cached of this key. */
@@ -49,6 +57,7 @@ final class Journal {
             Instant now) {
         key.revokedOn = now;
         keyChanged(em, key, now);
+        webhooks.keyRevoked(em, key, now);
         audit(em, actor, "key.revoke", "key", key.publicId, "bucket=" + bucketName + " consumer=" + consumerName);
     }
 }

@@ -45,10 +45,14 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
     static final int LIST_FETCH_SIZE = 10_000;
     private static final String EMPTY_JSON_OBJECT = "{}";
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(JpaKeyStore.class.getName());
+
     private final GatekeyDatabase database;
+    private final WebhookTriggers webhooks;
 
     public JpaKeyStore(GatekeyDatabase database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.webhooks = WebhookTriggers.over(database);
     }
 
     /**
@@ -195,6 +199,31 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
             UsageWrites.record(connection, counts);
             return null;
         });
+        limitEvents(counts);
+    }
+
+    /**
+     * The lifecycle webhooks' {@code ratelimit.exceeded} and {@code credits.exhausted}, from the refusals just
+     * counted (each at most once per key per 5 minutes across nodes). The counts are written already: a failure
+     * here loses an event, never a count, and is logged once per flush.
+     */
+    private void limitEvents(List<UsageCount> counts) {
+        RuntimeException failure = null;
+        for (UsageCount count : counts) {
+            if (count.keyId() == null || !(WebhookService.OUTCOME_RATE_LIMITED.equals(count.outcome())
+                    || WebhookService.OUTCOME_USAGE_EXCEEDED.equals(count.outcome()))) {
+                continue;
+            }
+            try {
+                webhooks.limitRefused(count.keyId(), count.outcome(), count.minute(), count.count());
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            LOG.log(java.util.logging.Level.WARNING, "Could not write rate limit or credit webhook events: {0}",
+                    failure.getMessage());
+        }
     }
 
     /** {@inheritDoc} One JDBC transaction holding the roll-up rows' lock (see {@code UsageWrites}). */

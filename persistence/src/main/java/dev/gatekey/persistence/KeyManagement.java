@@ -9,9 +9,9 @@ import java.util.Objects;
  * Administration of buckets, consumers and keys, the entry point of the admin API's services: builds their
  * shared internals (transactions, change-feed and audit writing, input checks, key texts) once over one
  * {@link GatekeyDatabase} and hands out {@link #buckets()}, {@link #consumers()}, {@link #keys()},
- * {@link #selfServe()}, {@link #portal()}, {@link #imports()}, {@link #leaks()}, {@link #audit()} and
- * {@link #usage()}. Consumer and key operations restricted to some consumers (a tenant's tags, a manager):
- * {@link ConsumerService#guarded} and {@link KeyService#guarded}.
+ * {@link #selfServe()}, {@link #portal()}, {@link #imports()}, {@link #leaks()}, {@link #webhooks()},
+ * {@link #audit()} and {@link #usage()}. Consumer and key operations restricted to some consumers (a tenant's tags,
+ * a manager): {@link ConsumerService#guarded} and {@link KeyService#guarded}.
  *
  * <p>Each operation runs in one transaction, so a failed operation leaves nothing half-written. Mutations that
  * affect validation (revoke, roll, expiry or metadata change, consumer delete, cache flush) write their
@@ -46,6 +46,7 @@ public final class KeyManagement {
     private final PortalService portal;
     private final UsageService usage;
     private final ImportService imports;
+    private final WebhookService webhooks;
 
     /** With {@link Limits#DEFAULT}; {@code masterKeys} may be null (then no bucket can be retrievable). */
     public KeyManagement(GatekeyDatabase database, ApiKeyFormat format, MasterKeys masterKeys, Clock clock) {
@@ -59,7 +60,7 @@ public final class KeyManagement {
         Objects.requireNonNull(clock, "clock");
         this.limits = Objects.requireNonNull(limits, "limits");
         Transactions transactions = new Transactions(database, clock);
-        Journal journal = new Journal(transactions);
+        Journal journal = new Journal(transactions, new WebhookEvents());
         InputChecks checks = new InputChecks(limits);
         KeyMaterial keyMaterial = new KeyMaterial(format, masterKeys, journal);
         this.buckets = new BucketService(transactions, journal, keyMaterial);
@@ -72,6 +73,7 @@ public final class KeyManagement {
                 PortalService.DEFAULT_LIFETIME);
         this.usage = new UsageService(database, clock);
         this.imports = new ImportService(transactions, journal, checks, keyMaterial);
+        this.webhooks = new WebhookService(transactions, journal, masterKeys);
     }
 
     /** The checksum mode of the keys this service creates (secret scanners need it for their pattern). */
@@ -112,6 +114,14 @@ public final class KeyManagement {
     /** Key import: keys made elsewhere, by their SHA-256 hashes. */
     public ImportService imports() {
         return imports;
+    }
+
+    /**
+     * Lifecycle webhooks: endpoints, deliveries, and the events the operations of this object write in their own
+     * transactions ({@link WebhookWorker} sends them).
+     */
+    public WebhookService webhooks() {
+        return webhooks;
     }
 
     /** The audit trail. */

@@ -58,6 +58,7 @@ final class KeyMaterial {
         em.persist(key);
         // on the change feed too: the filters' known-key sets learn of it there (see KeyStore#forEachKeyHash)
         journal.keyChanged(em, key, now);
+        journal.webhooks().keyCreated(em, key, now);
         journal.audit(em, actor, "key.create", "key", key.publicId,
                 "bucket=" + bucket.name + " consumer=" + consumer.name);
         return record(key, text);
@@ -79,6 +80,7 @@ final class KeyMaterial {
         key.expiresOn = expiresOn;
         em.persist(key);
         journal.keyChanged(em, key, now);
+        journal.webhooks().keyCreated(em, key, now);
         return key;
     }
 

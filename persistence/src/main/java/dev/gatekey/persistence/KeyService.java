@@ -267,10 +267,12 @@ public final class KeyService {
                 // the credits as they are now: no lease or adjustment may change them while they are copied
                 em.refresh(newest, LockModeType.PESSIMISTIC_WRITE);
             }
+            List<ApiKeyEntity> previous = new ArrayList<>();
             for (ApiKeyEntity key : keys) {
                 if (!key.isActiveAt(now)) {
                     continue;
                 }
+                previous.add(key);
                 if (revokeNow) {
                     key.revokedOn = now;
                     journal.keyChanged(em, key, now);
@@ -280,6 +282,7 @@ public final class KeyService {
                 }
             }
             ApiKey created = keyMaterial.create(em, actor, bucket, consumer, description, null, newest, now);
+            journal.webhooks().keyRolled(em, requireKey(em, consumer, created.id()), previous, now);
             journal.audit(em, actor, "consumer.roll-key", "consumer", consumerName,
                     "bucket=" + bucketName + " newKey=" + created.id() + " oldKeysExpireOn="
                             + (revokeNow ? "now" : expiry.toString()));

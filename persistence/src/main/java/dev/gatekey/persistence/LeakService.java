@@ -103,6 +103,7 @@ public final class LeakService {
                 em.flush();
                 journal.audit(em, actor, "key.leaked", "key", key.publicId, "bucket=" + leak.bucket + " consumer="
                         + leak.consumer + " source=" + leak.source + " action=" + leak.action);
+                journal.webhooks().keyLeaked(em, key, leak.source, leak.url, leak.action, now);
                 if (action == LeakAction.REVOKE) {
                     journal.revoke(em, actor, key, leak.bucket, leak.consumer, now);
                 }

@@ -116,6 +116,7 @@ public final class AdminApi {
                 .add(POST, BUCKET + "/portal-sessions", true, portalSessions::open)
                 .add(GET, "/openapi.yaml", false,
                         r -> ApiResponse.ok(new ApiResponse.Raw("application/yaml; charset=UTF-8", openApi)));
+        WebhookRoutes.register(router, keys.webhooks());
     }
 
     public Router router() {

@@ -57,6 +57,7 @@ class AdminApiTest {
     private static String viewerKey;
     private static String noRoleKey;
     private static String fixedKeyId;
+    private static String fixedWebhookId;
 
     @ArquillianResource
     private URL base;
@@ -81,6 +82,7 @@ class AdminApiTest {
         fixedKeyId = keys.consumers().create("test", FIXED_BUCKET, NewConsumer.named(FIXED_CONSUMER), true)
                 .apiKeys().get(0).id();
         SeenKeys.ALL.addAll(List.of(viewerKey, noRoleKey));
+        fixedWebhookId = keys.webhooks().create("test", "https://hooks.example.com/fixture", List.of("*"), null).id();
     }
 
     @AfterAll
@@ -102,7 +104,7 @@ class AdminApiTest {
 
     private static String fixturePath(Route route) {
         return route.template().replace("{bucket}", FIXED_BUCKET).replace("{consumer}", FIXED_CONSUMER)
-                .replace("{keyId}", fixedKeyId);
+                .replace("{keyId}", fixedKeyId).replace("{webhookId}", fixedWebhookId);
     }
 
     private static void assertProblem(Http.Response response, int status) {

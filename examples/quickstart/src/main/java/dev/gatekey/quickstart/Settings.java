@@ -32,6 +32,8 @@ final class Settings {
             LeakSettings.LEAK_ACTION, "notify or revoke: what a leak reported by GitHub secret scanning does ("
                     + LeakSettings.DEFAULT_LEAK_ACTION + ")",
             LeakSettings.LEAK_WEBHOOK_URL, "http(s) URL told about each new leak (unset)",
+            AdminSettings.WEBHOOK_THREADS, "lifecycle webhook deliveries attempted at once, 0..64, 0 = none ("
+                    + AdminSettings.DEFAULT_WEBHOOK_THREADS + ")",
             LeakSettings.GITHUB_PUBLIC_KEYS, "GitHub's public_keys JSON: enables the secret-scanning webhook (unset)",
             LeakSettings.GITHUB_PUBLIC_KEYS_FILE, "a file holding that JSON, instead of the above (unset)",
             LeakSettings.LEAK_MAX_BODY_BYTES, "body limit of the secret-scanning webhook, 1024..67108864 ("
