@@ -84,16 +84,12 @@ final class KeyValidator {
             return prefixes.isUndecided() && format.hasValidChecksum(text, from, to) ? Verdict.STORE_ERROR
                     : Verdict.MALFORMED;
         }
-        // A key this node has answered before passed its checksum then: its keyed tag finds it without the
-        // checksum or the SHA-256 (a text that is not that key cannot have its tag, see KeyCache#recent).
-        KeyCache.Entry seen = cache.recent(text, from, to);
-        if (seen != null) {
-            return fromCache(seen);
-        }
         if (!format.hasValidChecksum(text, from, to)) {
-            return Verdict.BAD_CHECKSUM;
+            return Verdict.BAD_CHECKSUM; // before the cache: garbage costs the checksum alone
         }
-        return byHash(text, from, to);
+        // a key this node has answered before: found by its keyed tag, without its SHA-256 (see KeyCache#recent)
+        KeyCache.Entry seen = cache.recent(text, from, to);
+        return seen != null ? fromCache(seen) : byHash(text, from, to);
     }
 
     /**
