@@ -133,3 +133,33 @@ export function confirmAction(title, text, okLabel) {
     document.getElementById('confirm-cancel').focus();
   });
 }
+
+/**
+ * Shows a new key once in {@code panel}, with a copy button and an "I have stored the key" button that empties and
+ * hides the panel; {@code notice} says whether it can ever be shown again. The admin UI and the portal share it.
+ */
+export function showKeyOnce(panel, key, heading, notice) {
+  const value = h('input', { type: 'text', readonly: true, id: 'new-key-value', class: 'key-value',
+    value: key.key, 'aria-label': 'The new key', spellcheck: 'false' });
+  const copied = h('p', { class: 'status', role: 'status' });
+  const copy = h('button', { type: 'button', class: 'primary', id: 'new-key-copy' }, 'Copy key');
+  copy.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(key.key);
+      copied.textContent = 'Copied. Store it in your secret manager now.';
+    } catch (e) {
+      value.select();
+      copied.textContent = 'The clipboard is not available: the key is selected, copy it with Ctrl+C.';
+    }
+  });
+  const done = h('button', { type: 'button', id: 'new-key-done' }, 'I have stored the key');
+  done.addEventListener('click', () => {
+    clear(panel);
+    panel.hidden = true;
+  });
+  clear(panel, h('h2', {}, `${heading}: copy it now`), notice,
+    value, h('div', { class: 'actions' }, copy, done), copied);
+  panel.hidden = false;
+  value.focus();
+  value.select();
+}

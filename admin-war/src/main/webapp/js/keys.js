@@ -1,7 +1,7 @@
 // The keys of one consumer: masked table with policies, reveal/copy (retrievable buckets), create, roll, revoke,
 // edit a policy and adjust credits (policy-panel.js).
 import { api, enc, mayWrite } from './api.js';
-import { clear, clearErrors, confirmAction, dateTime, field, h, showErrors } from './dom.js';
+import { clear, clearErrors, confirmAction, dateTime, field, h, showErrors, showKeyOnce } from './dom.js';
 import { policyCells, policyFields } from './policy.js';
 import { policyPanel } from './policy-panel.js';
 import { managersPanel } from './managers.js';
@@ -152,35 +152,11 @@ export async function keysView(main, bucketName, consumerName) {
     return h('tr', { 'data-key-id': key.id, class: live ? '' : 'dead', role: 'row' }, cells);
   }
 
-  /** Shows a new key once, with the "copy it now" step, until the operator dismisses it. */
+  /** Shows a new key once, until the operator dismisses it; whether it can be revealed again depends on the bucket. */
   function showNewKey(key, what) {
-    const value = h('input', { type: 'text', readonly: true, id: 'new-key-value', class: 'key-value',
-      value: key.key, 'aria-label': 'The new key', spellcheck: 'false' });
-    const copied = h('p', { class: 'status', role: 'status' });
-    const copy = h('button', { type: 'button', class: 'primary', id: 'new-key-copy' }, 'Copy key');
-    copy.addEventListener('click', async () => {
-      try {
-        await navigator.clipboard.writeText(key.key);
-        copied.textContent = 'Copied. Store it in your secret manager now.';
-      } catch (e) {
-        value.select();
-        copied.textContent = 'The clipboard is not available: the key is selected, copy it with Ctrl+C.';
-      }
-    });
-    const done = h('button', { type: 'button', id: 'new-key-done' }, 'I have stored the key');
-    done.addEventListener('click', () => {
-      clear(newKeyPanel);
-      newKeyPanel.hidden = true;
-    });
-    clear(newKeyPanel,
-      h('h2', {}, `${what}: copy it now`),
-      h('p', { class: bucket.retrievable ? '' : 'warning' }, bucket.retrievable
-        ? 'The bucket is retrievable: the key can be revealed again later by an admin.'
-        : 'This is the only time the key is shown: the bucket is irretrievable and Gatekey keeps only a hash.'),
-      value, h('div', { class: 'actions' }, copy, done), copied);
-    newKeyPanel.hidden = false;
-    value.focus();
-    value.select();
+    showKeyOnce(newKeyPanel, key, what, h('p', { class: bucket.retrievable ? '' : 'warning' }, bucket.retrievable
+      ? 'The bucket is retrievable: the key can be revealed again later by an admin.'
+      : 'This is the only time the key is shown: the bucket is irretrievable and Gatekey keeps only a hash.'));
   }
 
   // create a key

@@ -1,7 +1,7 @@
 // The self-serve portal: one manager's keys. The link's token is read from the URL fragment (never sent to a
 // server by the browser), removed from the address bar, and exchanged once for the portal's HttpOnly cookie.
 // Writes repeat the session's CSRF token in X-CSRF-Token. Text reaches the page only through textContent (dom.js).
-import { h, clear, field, showErrors, clearErrors, dateTime, confirmAction } from './dom.js';
+import { h, clear, field, showErrors, clearErrors, dateTime, confirmAction, showKeyOnce } from './dom.js';
 
 const main = document.getElementById('main');
 const TRANSITIONS = { 0: 'Now (revoke the old keys at once)', 3600: 'In 1 hour', 86400: 'In 24 hours',
@@ -112,32 +112,10 @@ async function render() {
   clear(main, h('h1', {}, 'Your API keys'), status, newKeyPanel, ...list);
 }
 
-/** Shows a new key once, with the "copy it now" step, until it is dismissed (the admin UI's pattern). */
+/** Shows a new key once, until it is dismissed (the admin UI's panel). */
 function showNewKey(key, what) {
-  const value = h('input', { type: 'text', readonly: true, id: 'new-key-value', class: 'key-value',
-    value: key.key, 'aria-label': 'The new key', spellcheck: 'false' });
-  const copied = h('p', { class: 'status', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'primary', id: 'new-key-copy' }, 'Copy key');
-  copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(key.key);
-      copied.textContent = 'Copied. Store it in your secret manager now.';
-    } catch (e) {
-      value.select();
-      copied.textContent = 'The clipboard is not available: the key is selected, copy it with Ctrl+C.';
-    }
-  });
-  const done = h('button', { type: 'button', id: 'new-key-done' }, 'I have stored the key');
-  done.addEventListener('click', () => {
-    clear(newKeyPanel);
-    newKeyPanel.hidden = true;
-  });
-  clear(newKeyPanel, h('h2', {}, `${what}: copy it now`),
-    h('p', { class: 'warning' }, 'This is the only time the key is shown: it is stored only as a hash.'),
-    value, h('div', { class: 'actions' }, copy, done), copied);
-  newKeyPanel.hidden = false;
-  value.focus();
-  value.select();
+  showKeyOnce(newKeyPanel, key, what,
+    h('p', { class: 'warning' }, 'This is the only time the key is shown: it is stored only as a hash.'));
 }
 
 function keyRow(consumer, key, error) {
