@@ -108,13 +108,4 @@ class KeyCacheRecentKeysTest {
         }
         assertThat(evicted).as("keys beyond the cache's size of 100").isGreaterThanOrEqualTo(100);
     }
-
-    @Test
-    void recentWhenAnotherCacheRememberedTheKeyThenTagsDifferAndNothingFound() {
-        String key = rememberedKey();
-        KeyCache other = new KeyCache(store, Duration.ofSeconds(60), 100, Duration.ofSeconds(300), time,
-                GatekeyMetrics.noop());
-
-        assertThat(other.recent(key, 0, key.length())).isNull();
-    }
 }

@@ -24,6 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 
@@ -45,7 +47,7 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
     static final int LIST_FETCH_SIZE = 10_000;
     private static final String EMPTY_JSON_OBJECT = "{}";
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(JpaKeyStore.class.getName());
+    private static final Logger LOG = Logger.getLogger(JpaKeyStore.class.getName());
 
     private final GatekeyDatabase database;
     private final WebhookTriggers webhooks;
@@ -221,7 +223,7 @@ public final class JpaKeyStore implements KeyStore, ChangeFeed {
             }
         }
         if (failure != null) {
-            LOG.log(java.util.logging.Level.WARNING, "Could not write rate limit or credit webhook events: {0}",
+            LOG.log(Level.WARNING, "Could not write rate limit or credit webhook events: {0}",
                     failure.getMessage());
         }
     }
