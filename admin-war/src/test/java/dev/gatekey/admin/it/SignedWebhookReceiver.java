@@ -76,10 +76,15 @@ final class SignedWebhookReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/events";
     }
 
-    /** The first request whose body contains {@code text}, waiting for it up to {@code timeout}. */
-    Received await(String text, Duration timeout) {
-        awaitCondition(timeout, text, () -> received.stream().anyMatch(r -> r.body().contains(text)));
-        return received.stream().filter(r -> r.body().contains(text)).findFirst().orElseThrow();
+    /**
+     * The first request whose body contains {@code text} and that is signed with {@code secret}: another endpoint
+     * subscribed to the same events (one made by another test) delivers the same event here, signed with its own.
+     */
+    Received await(String text, String secret, Duration timeout) {
+        awaitCondition(timeout, text + " signed with the endpoint's secret", () -> received.stream()
+                .anyMatch(r -> r.body().contains(text) && r.signedWith(secret)));
+        return received.stream().filter(r -> r.body().contains(text) && r.signedWith(secret)).findFirst()
+                .orElseThrow();
     }
 
     static void awaitCondition(Duration timeout, String what, BooleanSupplier condition) {

@@ -160,7 +160,7 @@ class WebhooksApiTest {
                 Map.of("name", "alice"));
         assertThat(consumer.status()).isEqualTo(201);
         String keyId = consumer.json().path("apiKeys").get(0).path("id").asText();
-        SignedWebhookReceiver.Received got = receiver.await(keyId, WAIT);
+        SignedWebhookReceiver.Received got = receiver.await(keyId, hook.path("secret").asText(), WAIT);
         assertThat(got.signedWith(hook.path("secret").asText())).isTrue();
         assertThat(got.body()).startsWith("{\"type\":\"key.created\",\"timestamp\":")
                 .contains("\"consumer\":{\"id\":\"" + consumer.json().path("id").asText() + "\",\"name\":\"alice\"}")
