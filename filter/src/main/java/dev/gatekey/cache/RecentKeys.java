@@ -30,7 +30,14 @@ final class RecentKeys {
     private static final int MIN_BITS = 6;
     private static final int MAX_BITS = 20;
 
-    private final ThreadLocal<SipHash128> hashers;
+    /**
+     * Per thread, the tag being computed (low, high). A JDK type ({@code long[]}), so a container's thread pool does
+     * not keep the application's class loader alive through it.
+     */
+    private static final ThreadLocal<long[]> TAGS = ThreadLocal.withInitial(() -> new long[2]);
+
+    private final long k0;
+    private final long k1;
     private final Slot[] slots;
     private final int mask;
 
@@ -39,9 +46,8 @@ final class RecentKeys {
         byte[] key = new byte[16];
         RANDOM.nextBytes(key);
         ByteBuffer words = ByteBuffer.wrap(key);
-        long k0 = words.getLong();
-        long k1 = words.getLong();
-        this.hashers = ThreadLocal.withInitial(() -> new SipHash128(k0, k1));
+        this.k0 = words.getLong();
+        this.k1 = words.getLong();
         int bits = MIN_BITS;
         while (bits < MAX_BITS && (1L << bits) < capacity) {
             bits++;
@@ -52,10 +58,10 @@ final class RecentKeys {
 
     /** The entry remembered for the key {@code text[from, to)}, if it is still current at {@code nowNanos}. */
     KeyCache.Entry get(String text, int from, int to, long nowNanos) {
-        SipHash128 sip = hashers.get();
-        sip.hash(text, from, to);
-        Slot slot = slots[(int) sip.low() & mask];
-        if (slot == null || slot.low != sip.low() || slot.high != sip.high() || !slot.entry.isCurrentAt(nowNanos)) {
+        long[] tag = TAGS.get();
+        SipHash128.hash(k0, k1, text, from, to, tag);
+        Slot slot = slots[(int) tag[0] & mask];
+        if (slot == null || slot.low != tag[0] || slot.high != tag[1] || !slot.entry.isCurrentAt(nowNanos)) {
             return null;
         }
         return slot.entry;
@@ -63,9 +69,9 @@ final class RecentKeys {
 
     /** Remembers the cache's entry for the key {@code text[from, to)}. */
     void put(String text, int from, int to, KeyCache.Entry entry) {
-        SipHash128 sip = hashers.get();
-        sip.hash(text, from, to);
-        slots[(int) sip.low() & mask] = new Slot(sip.low(), sip.high(), entry);
+        long[] tag = TAGS.get();
+        SipHash128.hash(k0, k1, text, from, to, tag);
+        slots[(int) tag[0] & mask] = new Slot(tag[0], tag[1], entry);
     }
 
     /** Forgets every key (the entries are retired by the cache as well; this frees the memory at once). */

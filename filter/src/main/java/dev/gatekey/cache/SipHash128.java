@@ -6,97 +6,77 @@ package dev.gatekey.cache;
  * can find two inputs with the same tag, or an input with a given tag, faster than by guessing, which is what
  * lets {@link RecentKeys} stand a key's tag in for its SHA-256.
  *
- * <p>Mutable and not thread-safe: one instance per thread, reused for every input, so hashing allocates
- * nothing. {@link #hash} leaves the tag in {@link #high()} and {@link #low()} (the tag's bytes 8..15 and 0..7,
- * little-endian).
+ * <p>Stateless: the state lives in local variables (registers) and the tag is written to the caller's array, so
+ * hashing allocates nothing and keeps no object of its own on any thread.
  */
 final class SipHash128 {
 
-    private final long k0;
-    private final long k1;
-    private long v0;
-    private long v1;
-    private long v2;
-    private long v3;
-    private long low;
-    private long high;
-
-    /** With the key {@code k0 || k1} (each little-endian, as the reference reads its 16 key bytes). */
-    SipHash128(long k0, long k1) {
-        this.k0 = k0;
-        this.k1 = k1;
+    private SipHash128() {
     }
 
-    /** Hashes the low byte of each character of {@code text[from, to)}. */
-    void hash(CharSequence text, int from, int to) {
-        v0 = 0x736f6d6570736575L ^ k0;
-        v1 = 0x646f72616e646f6dL ^ k1 ^ 0xee;
-        v2 = 0x6c7967656e657261L ^ k0;
-        v3 = 0x7465646279746573L ^ k1;
+    /**
+     * Hashes the low byte of each character of {@code text[from, to)} under the key {@code k0 || k1} (each
+     * little-endian, as the reference reads its 16 key bytes), and writes the tag's bytes 0..7 to {@code tag[0]} and
+     * bytes 8..15 to {@code tag[1]} (little-endian).
+     */
+    static void hash(long k0, long k1, String text, int from, int to, long[] tag) {
+        long v0 = 0x736f6d6570736575L ^ k0;
+        long v1 = 0x646f72616e646f6dL ^ k1 ^ 0xee;
+        long v2 = 0x6c7967656e657261L ^ k0;
+        long v3 = 0x7465646279746573L ^ k1;
         int length = to - from;
         int end = from + (length & ~7);
-        int i = from;
-        for (; i < end; i += 8) {
-            long m = (text.charAt(i) & 0xFFL)
-                    | (text.charAt(i + 1) & 0xFFL) << 8
-                    | (text.charAt(i + 2) & 0xFFL) << 16
-                    | (text.charAt(i + 3) & 0xFFL) << 24
-                    | (text.charAt(i + 4) & 0xFFL) << 32
-                    | (text.charAt(i + 5) & 0xFFL) << 40
-                    | (text.charAt(i + 6) & 0xFFL) << 48
-                    | (text.charAt(i + 7) & 0xFFL) << 56;
-            compress(m);
+        // every full 8-byte word, then the last one (the remaining bytes and the length): two rounds each
+        for (int i = from; i <= end; i += 8) {
+            long m;
+            if (i < end) {
+                m = (text.charAt(i) & 0xFFL)
+                        | (text.charAt(i + 1) & 0xFFL) << 8
+                        | (text.charAt(i + 2) & 0xFFL) << 16
+                        | (text.charAt(i + 3) & 0xFFL) << 24
+                        | (text.charAt(i + 4) & 0xFFL) << 32
+                        | (text.charAt(i + 5) & 0xFFL) << 40
+                        | (text.charAt(i + 6) & 0xFFL) << 48
+                        | (text.charAt(i + 7) & 0xFFL) << 56;
+            } else {
+                m = (long) length << 56;
+                for (int j = end, shift = 0; j < to; j++, shift += 8) {
+                    m |= (text.charAt(j) & 0xFFL) << shift;
+                }
+            }
+            v3 ^= m;
+            for (int round = 0; round < 2; round++) {
+                v0 += v1;
+                v1 = Long.rotateLeft(v1, 13) ^ v0;
+                v0 = Long.rotateLeft(v0, 32);
+                v2 += v3;
+                v3 = Long.rotateLeft(v3, 16) ^ v2;
+                v0 += v3;
+                v3 = Long.rotateLeft(v3, 21) ^ v0;
+                v2 += v1;
+                v1 = Long.rotateLeft(v1, 17) ^ v2;
+                v2 = Long.rotateLeft(v2, 32);
+            }
+            v0 ^= m;
         }
-        long last = (long) length << 56;
-        for (int shift = 0; i < to; i++, shift += 8) {
-            last |= (text.charAt(i) & 0xFFL) << shift;
-        }
-        compress(last);
+        // finalization: four rounds for the low half of the tag, four more for the high half
         v2 ^= 0xee;
-        round();
-        round();
-        round();
-        round();
-        low = v0 ^ v1 ^ v2 ^ v3;
-        v1 ^= 0xdd;
-        round();
-        round();
-        round();
-        round();
-        high = v0 ^ v1 ^ v2 ^ v3;
-    }
-
-    /** Bytes 0..7 of the last tag, little-endian. */
-    long low() {
-        return low;
-    }
-
-    /** Bytes 8..15 of the last tag, little-endian. */
-    long high() {
-        return high;
-    }
-
-    private void compress(long m) {
-        v3 ^= m;
-        round();
-        round();
-        v0 ^= m;
-    }
-
-    private void round() {
-        v0 += v1;
-        v1 = Long.rotateLeft(v1, 13);
-        v1 ^= v0;
-        v0 = Long.rotateLeft(v0, 32);
-        v2 += v3;
-        v3 = Long.rotateLeft(v3, 16);
-        v3 ^= v2;
-        v0 += v3;
-        v3 = Long.rotateLeft(v3, 21);
-        v3 ^= v0;
-        v2 += v1;
-        v1 = Long.rotateLeft(v1, 17);
-        v1 ^= v2;
-        v2 = Long.rotateLeft(v2, 32);
+        for (int round = 0; round < 8; round++) {
+            if (round == 4) {
+                tag[0] = v0 ^ v1 ^ v2 ^ v3;
+                v1 ^= 0xdd;
+            }
+            v0 += v1;
+            v1 = Long.rotateLeft(v1, 13) ^ v0;
+            v0 = Long.rotateLeft(v0, 32);
+            v2 += v3;
+            v3 = Long.rotateLeft(v3, 16) ^ v2;
+            v0 += v3;
+            v3 = Long.rotateLeft(v3, 21) ^ v0;
+            v2 += v1;
+            v1 = Long.rotateLeft(v1, 17) ^ v2;
+            v2 = Long.rotateLeft(v2, 32);
+        }
+        tag[1] = v0 ^ v1 ^ v2 ^ v3;
     }
 }

@@ -154,7 +154,8 @@ public final class KeyAuthentication implements AutoCloseable {
             return REFUSED;
         }
         long start = System.nanoTime();
-        Verdict verdict = validator.screen(credential, extractor.keyStart(credential), extractor.keyEnd(credential));
+        int keyStart = extractor.keyStart(credential);
+        Verdict verdict = validator.screen(credential, keyStart, extractor.keyEnd(credential, keyStart));
         if (verdict == Verdict.MALFORMED && settings.passForeignCredentials()) {
             // not the shape of a key of this filter's buckets: left, uncounted, to the next authentication
             return foreign(request);

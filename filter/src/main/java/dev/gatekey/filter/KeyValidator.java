@@ -71,21 +71,21 @@ final class KeyValidator {
      * {@linkplain Verdict#needsLookup() a miss} carrying the key's hash for {@link #lookUp}.
      */
     Verdict screen(String text, int from, int to) {
-        int prefixEnd = format.prefixEnd(text, from, to);
-        if (prefixEnd < 0) {
+        int screened = format.screen(text, from, to);
+        if (screened == ApiKeyFormat.MALFORMED) {
             if (!legacyKeys || !LegacyKeys.isCandidate(text, from, to)) {
                 return Verdict.MALFORMED;
             }
             KeyCache.Entry seen = cache.recent(text, from, to);
             return seen != null ? fromCache(seen) : byHash(text, from, to);
         }
-        if (!prefixes.isAllowed(text, from, prefixEnd)) {
+        boolean checksumRight = screened >= 0;
+        if (!prefixes.isAllowed(text, from, checksumRight ? screened : ~screened)) {
             // a bucket the store could not be asked about yet may be this key's: undecidable, not malformed
-            return prefixes.isUndecided() && format.hasValidChecksum(text, from, to) ? Verdict.STORE_ERROR
-                    : Verdict.MALFORMED;
+            return prefixes.isUndecided() && checksumRight ? Verdict.STORE_ERROR : Verdict.MALFORMED;
         }
-        if (!format.hasValidChecksum(text, from, to)) {
-            return Verdict.BAD_CHECKSUM; // before the cache: garbage costs the checksum alone
+        if (!checksumRight) {
+            return Verdict.BAD_CHECKSUM; // before the cache: garbage costs the shape and checksum checks alone
         }
         // a key this node has answered before: found by its keyed tag, without its SHA-256 (see KeyCache#recent)
         KeyCache.Entry seen = cache.recent(text, from, to);
@@ -106,13 +106,20 @@ final class KeyValidator {
         return fromCache(cached);
     }
 
-    /** The verdict on a cached answer of the store; a valid one is kept with the entry and reused. */
+    /**
+     * The verdict on a cached answer of the store; a valid one is kept with the entry and reused, without the date
+     * checks, while the clock's millisecond is before the key's earliest expiry or revocation date.
+     */
     private Verdict fromCache(KeyCache.Entry cached) {
+        Object earlier = cached.derived();
+        if (earlier instanceof Verdict valid && valid.holdsAt(clock.millis())) {
+            return valid;
+        }
         Optional<StoredKey> key = cached.key();
         if (key.isEmpty()) {
             return Verdict.UNKNOWN;
         }
-        Verdict verdict = verdict(key.get(), clock.instant(), cached.derived());
+        Verdict verdict = verdict(key.get(), clock.instant(), earlier);
         if (verdict.isValid()) {
             cached.derive(verdict);
         }

@@ -23,8 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       HMAC-SHA256 as an unsigned number in 11 characters (see {@link ChecksumMode}).</li>
  * </ul>
  *
- * <p>Instances are immutable and thread-safe. {@link #prefixEnd} and {@link #hasValidChecksum(String, int, int)}
- * do no I/O and allocate nothing: garbage is rejected in well under a microsecond.
+ * <p>Instances are immutable and thread-safe. {@link #prefixEnd}, {@link #hasValidChecksum(String, int, int)} and
+ * {@link #screen} do no I/O and allocate nothing: garbage is rejected in well under a microsecond.
  */
 public final class ApiKeyFormat {
 
@@ -39,12 +39,18 @@ public final class ApiKeyFormat {
     private static final String HMAC_ALGORITHM = "HmacSHA256";
     /** 4 * 62: bytes at or above it are redrawn, so every base62 digit is equally likely. */
     private static final int UNBIASED_BYTE_LIMIT = 248;
+    /** What {@link #screen} answers for a text that is not a key of this format's shape. */
+    public static final int MALFORMED = -1;
+
+    /** 62^10: the low ten base62 digits of a checksum always fit in a long, eleven may not. */
+    private static final long TEN_DIGITS = 839_299_365_868_340_224L;
     /**
-     * Bytes of {@code prefix_body} for the checksum, one array per thread instead of one per request. A JDK type,
-     * so a container's thread pool does not keep the application's class loader alive through it.
+     * Per thread, the bytes of {@code prefix_body} for the checksum and the {@link CRC32} that sums them, so a
+     * request allocates neither. JDK types only (an {@code Object[]}, not a class of ours), so a container's thread
+     * pool does not keep the application's class loader alive through it.
      */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_PREFIX_LENGTH + 1
-            + BODY_LENGTH]);
+    private static final ThreadLocal<Object[]> SCRATCH = ThreadLocal.withInitial(
+            () -> new Object[] {new byte[MAX_PREFIX_LENGTH + 1 + BODY_LENGTH], new CRC32()});
 
     private final ChecksumMode mode;
     private final SecretKeySpec hmacKey;
@@ -146,8 +152,13 @@ public final class ApiKeyFormat {
 
     /** The checksum of the first {@code length} bytes of {@code data}, as an unsigned number. */
     private long checksumValue(byte[] data, int length) {
+        return checksumValue(data, length, new CRC32());
+    }
+
+    /** The same, summing CRC-32 checksums with {@code crc} (reset first). */
+    private long checksumValue(byte[] data, int length, CRC32 crc) {
         if (mode == ChecksumMode.CRC32) {
-            CRC32 crc = new CRC32();
+            crc.reset();
             crc.update(data, 0, length);
             return crc.getValue();
         }
@@ -210,31 +221,67 @@ public final class ApiKeyFormat {
     }
 
     /**
-     * The checksum check on {@code text[from, to)}, a key that passed {@link #prefixEnd}: no substring, no array
-     * per call (this runs for every forged key).
+     * The checksum check on the key {@code text[from, to)}: true when it is well formed ({@link #prefixEnd}) and its
+     * checksum is right. No substring, no array per call.
      */
     public boolean hasValidChecksum(String text, int from, int to) {
+        return screen(text, from, to) >= 0;
+    }
+
+    /**
+     * {@link #prefixEnd} and {@link #hasValidChecksum(String, int, int)} in one pass over the key {@code text[from,
+     * to)}, for the filter, which runs it on every request: each character is read once (the body's while copying it
+     * for the checksum), the checksum segment is decoded and compared as a number in constant time, and nothing is
+     * allocated.
+     *
+     * @return the index in {@code text} of the underscore that ends the prefix when the key is well formed and its
+     *     checksum right; {@code ~prefixEnd} (a number below -1) when it is well formed and its checksum wrong;
+     *     {@link #MALFORMED} when it is not well formed
+     */
+    public int screen(String text, int from, int to) {
         int checksumLength = mode.length();
-        int dataLength = to - from - checksumLength - 1;
-        if (dataLength < 0 || from < 0 || to > text.length()) {
-            return false;
+        int checksumStart = to - checksumLength;
+        int bodyEnd = checksumStart - 1;
+        int prefixEnd = bodyEnd - BODY_LENGTH - 1;
+        int prefixLength = prefixEnd - from;
+        if (from < 0 || to > text.length() || prefixLength < 1 || prefixLength > MAX_PREFIX_LENGTH
+                || text.charAt(bodyEnd) != '_' || text.charAt(prefixEnd) != '_'
+                || !isValidPrefixFast(text, from, prefixEnd)) {
+            return MALFORMED;
         }
-        // A key that passed the shape check is ASCII, so its UTF-8 bytes are its characters; anything else fails.
-        byte[] bytes = SCRATCH.get();
-        if (dataLength > bytes.length) {
-            return false;
+        Object[] scratch = SCRATCH.get();
+        byte[] bytes = (byte[]) scratch[0];
+        // the prefix and its underscore are ASCII (checked above), the body must be base62: copied as it is checked
+        for (int i = from; i <= prefixEnd; i++) {
+            bytes[i - from] = (byte) text.charAt(i);
         }
-        for (int i = 0; i < dataLength; i++) {
-            char c = text.charAt(from + i);
-            if (c >= 0x80) {
-                return false;
+        for (int i = prefixEnd + 1; i < bodyEnd; i++) {
+            char c = text.charAt(i);
+            if (Base62.digit(c) < 0) {
+                return MALFORMED;
             }
-            bytes[i] = (byte) c;
+            bytes[i - from] = (byte) c;
         }
-        long value = checksumValue(bytes, dataLength);
-        // Constant time: in hmac mode the checksum is a MAC, and an early exit would tell a forger
-        // how many leading characters are right.
-        return Base62.differenceFrom(value, text, to - checksumLength, checksumLength) == 0;
+        // the checksum segment as a number: its digits above the low ten (hmac's first), and its low ten
+        int lowStart = Math.max(checksumStart, to - 10);
+        long high = 0;
+        long low = 0;
+        for (int i = checksumStart; i < to; i++) {
+            int digit = Base62.digit(text.charAt(i));
+            if (digit < 0) {
+                return MALFORMED;
+            }
+            if (i < lowStart) {
+                high = high * 62 + digit;
+            } else {
+                low = low * 62 + digit;
+            }
+        }
+        long value = checksumValue(bytes, bodyEnd - from, (CRC32) scratch[1]);
+        long expectedHigh = lowStart > checksumStart ? Long.divideUnsigned(value, TEN_DIGITS) : 0;
+        long expectedLow = lowStart > checksumStart ? Long.remainderUnsigned(value, TEN_DIGITS) : value;
+        // constant time: in hmac mode the checksum is a MAC, and an early exit would tell a forger how much is right
+        return ((high ^ expectedHigh) | (low ^ expectedLow)) == 0 ? prefixEnd : ~prefixEnd;
     }
 
     /** Parses and checks the checksum in one call: true only for a well-formed key with a valid checksum. */

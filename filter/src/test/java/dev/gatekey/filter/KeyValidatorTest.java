@@ -10,6 +10,8 @@ import dev.gatekey.store.KeyHashes;
 import dev.gatekey.testing.InMemoryKeyStore;
 import dev.gatekey.testing.TestTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,6 +110,25 @@ class KeyValidatorTest {
         assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.VALID);
         time.advance(Duration.ofSeconds(30));
         assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.REVOKED);
+    }
+
+    /**
+     * A cached valid verdict is reused without the date checks only while the clock's millisecond is before the key's
+     * expiry: an expiry within a millisecond still takes effect at its exact instant.
+     */
+    @Test
+    void validateWhenCachedKeyExpiresWithinAMillisecondThenExpiredFromThatInstantOn() {
+        Instant expires = time.instant().truncatedTo(ChronoUnit.MILLIS)
+                .plusNanos(1_500_000);
+        String key = store.addKey(InMemoryKeyStore.BUCKET, "alice", Map.of(), expires, true);
+
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.VALID);
+        time.advance(Duration.between(time.instant(), expires.minusNanos(1)));
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.VALID);
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.VALID);
+        time.advance(Duration.ofNanos(1));
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.EXPIRED);
+        assertThat(validator.validate(key).outcome()).isEqualTo(Outcome.EXPIRED);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.gatekey.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -206,5 +207,71 @@ class ApiKeyFormatTest {
     @Test
     void maskWhenNotAKeyThenRejected() {
         assertThatThrownBy(() -> ApiKeyFormat.mask("short_key")).hasMessage("not a key");
+    }
+
+    @Test
+    void screenWhenValidKeyThenIndexOfTheUnderscoreEndingThePrefix() {
+        String key = ApiKeyFormat.crc32().generate("demo_live");
+        assertThat(ApiKeyFormat.crc32().screen(key, 0, key.length())).isEqualTo("demo_live".length());
+        String header = "Bearer " + key + "  ";
+        assertThat(ApiKeyFormat.crc32().screen(header, 7, 7 + key.length())).isEqualTo(7 + "demo_live".length());
+    }
+
+    @Test
+    void screenWhenWrongChecksumThenComplementOfThePrefixEnd() {
+        String key = ApiKeyFormat.crc32().generate("demo_live");
+        String wrong = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+        assertThat(ApiKeyFormat.crc32().screen(wrong, 0, wrong.length())).isEqualTo(~"demo_live".length());
+        assertThat(ApiKeyFormat.crc32().hasValidChecksum(wrong, 0, wrong.length())).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "demo_live", "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6m",
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghi!_2jB6mF", "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6m!",
+        "Demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6mF", "demo-live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6mF"})
+    void screenWhenMalformedThenMalformed(String text) {
+        assertThat(ApiKeyFormat.crc32().screen(text, 0, text.length())).isEqualTo(ApiKeyFormat.MALFORMED);
+    }
+
+    /** A character whose low byte is a base62 digit ('ŧ' is U+0167, 'g' is 0x67) is not that digit. */
+    @Test
+    void screenWhenBodyOrChecksumCharacterBeyondAsciiWithADigitAsLowByteThenMalformed() {
+        ApiKeyFormat format = ApiKeyFormat.crc32();
+        String key = format.generate("demo_live");
+        for (int i = "demo_live_".length(); i < key.length(); i++) {
+            if (key.charAt(i) == '_') {
+                continue;
+            }
+            String lookAlike = key.substring(0, i) + (char) (0x100 | key.charAt(i)) + key.substring(i + 1);
+            assertThat(format.screen(lookAlike, 0, lookAlike.length())).as("position %d", i)
+                    .isEqualTo(ApiKeyFormat.MALFORMED);
+        }
+    }
+
+    /**
+     * An hmac checksum is a 64-bit number in 11 base62 digits, which can spell numbers up to about 2^65.9: the text of
+     * the right number plus 2^64 (same low 64 bits) must not pass for it.
+     */
+    @Test
+    void screenWhenHmacChecksumSpellsTheRightNumberPlusTwoToThe64ThenWrong() {
+        ApiKeyFormat format = ApiKeyFormat.hmac("s3cret");
+        String key = format.generate("demo_live");
+        String checksum = key.substring(key.length() - 11);
+        BigInteger value = BigInteger.ZERO;
+        for (char c : checksum.toCharArray()) {
+            value = value.multiply(BigInteger.valueOf(62)).add(BigInteger.valueOf(
+                    Base62.ALPHABET.indexOf(c)));
+        }
+        BigInteger wrapped = value.add(BigInteger.ONE.shiftLeft(64));
+        char[] digits = new char[11];
+        for (int i = 10; i >= 0; i--) {
+            BigInteger[] qr = wrapped.divideAndRemainder(BigInteger.valueOf(62));
+            digits[i] = Base62.ALPHABET.charAt(qr[1].intValue());
+            wrapped = qr[0];
+        }
+        assertThat(wrapped.signum()).as("fits in 11 digits").isZero();
+        String forged = key.substring(0, key.length() - 11) + new String(digits);
+        assertThat(format.screen(key, 0, key.length())).isEqualTo("demo_live".length());
+        assertThat(format.screen(forged, 0, forged.length())).isEqualTo(~"demo_live".length());
     }
 }
