@@ -39,7 +39,7 @@ final class FilterRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class.getName());
 
     private final FilterSettings settings;
-    private final Clock clock;
+    final Clock clock;
     private final Ticker ticker;
 
     GatekeyMetrics metrics;

@@ -83,6 +83,7 @@ public final class KeyAuthentication implements AutoCloseable {
     /** Null when {@code usageCounting} is off. */
     private final UsageCounter usage;
     private final List<String> challenges;
+    private final Clock clock;
 
     private KeyAuthentication(FilterSettings settings, FilterRuntime runtime) {
         this.settings = settings;
@@ -95,6 +96,7 @@ public final class KeyAuthentication implements AutoCloseable {
         this.policies = runtime.policies;
         this.usage = runtime.usage;
         this.challenges = List.of("Bearer realm=\"" + settings.realm() + "\"");
+        this.clock = runtime.clock;
     }
 
     /**
@@ -154,8 +156,9 @@ public final class KeyAuthentication implements AutoCloseable {
             return REFUSED;
         }
         long start = System.nanoTime();
+        long nowMillis = clock.millis(); // one read for the verdict, the last-used time and the usage count
         int keyStart = extractor.keyStart(credential);
-        Verdict verdict = validator.screen(credential, keyStart, extractor.keyEnd(credential, keyStart));
+        Verdict verdict = validator.screen(credential, keyStart, extractor.keyEnd(credential, keyStart), nowMillis);
         if (verdict == Verdict.MALFORMED && settings.passForeignCredentials()) {
             // not the shape of a key of this filter's buckets: left, uncounted, to the next authentication
             return foreign(request);
@@ -186,11 +189,11 @@ public final class KeyAuthentication implements AutoCloseable {
             }
             return REFUSED;
         }
-        return admit(request, response, verdict);
+        return admit(request, response, verdict, nowMillis);
     }
 
     /** Steps 7 to 9 for a valid key: key policies, rate limit, credits, principal. */
-    private Result admit(HttpServletRequest request, HttpServletResponse response, Verdict verdict)
+    private Result admit(HttpServletRequest request, HttpServletResponse response, Verdict verdict, long nowMillis)
             throws IOException {
         Rejection refused = policies.access(verdict, request.getRemoteAddr());
         if (refused != null) {
@@ -209,8 +212,8 @@ public final class KeyAuthentication implements AutoCloseable {
             reject(response, refused, verdict.key());
             return REFUSED;
         }
-        lastUsed.record(verdict.principal().keyId());
-        count(verdict.key(), Outcome.VALID);
+        lastUsed.record(verdict.principal().keyId(), nowMillis);
+        count(verdict.key(), Outcome.VALID, nowMillis);
         return verdict.admitted();
     }
 
@@ -272,6 +275,14 @@ public final class KeyAuthentication implements AutoCloseable {
         metrics.request(outcome);
         if (usage != null) {
             usage.count(key, outcome);
+        }
+    }
+
+    /** {@link #count(StoredKey, Outcome)} with the clock's milliseconds already read for this request. */
+    private void count(StoredKey key, Outcome outcome, long nowMillis) {
+        metrics.request(outcome);
+        if (usage != null) {
+            usage.count(key, outcome, nowMillis);
         }
     }
 

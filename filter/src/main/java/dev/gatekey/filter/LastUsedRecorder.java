@@ -32,7 +32,11 @@ final class LastUsedRecorder {
     }
 
     void record(String keyId) {
-        long now = clock.millis();
+        record(keyId, clock.millis());
+    }
+
+    /** {@link #record(String)} at {@code now}, the clock's milliseconds already read for this request. */
+    void record(String keyId, long now) {
         AtomicLong latest = pending.get(keyId);
         if (latest == null) {
             latest = pending.computeIfAbsent(keyId, id -> new AtomicLong());

@@ -53,7 +53,12 @@ final class UsageCounter {
      * else {@code null}.
      */
     void count(StoredKey key, Outcome outcome) {
-        long minute = clock.millis() / MILLIS_PER_MINUTE;
+        count(key, outcome, clock.millis());
+    }
+
+    /** {@link #count(StoredKey, Outcome)} at {@code nowMillis}, the clock's milliseconds already read for this request. */
+    void count(StoredKey key, Outcome outcome, long nowMillis) {
+        long minute = nowMillis / MILLIS_PER_MINUTE;
         Window window = current;
         if (window.minute != minute) {
             window = windowOf(minute);
