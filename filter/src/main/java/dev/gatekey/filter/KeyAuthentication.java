@@ -156,9 +156,8 @@ public final class KeyAuthentication implements AutoCloseable {
             return REFUSED;
         }
         long start = System.nanoTime();
-        long nowMillis = clock.millis(); // one read for the verdict, the last-used time and the usage count
         int keyStart = extractor.keyStart(credential);
-        Verdict verdict = validator.screen(credential, keyStart, extractor.keyEnd(credential, keyStart), nowMillis);
+        Verdict verdict = validator.screen(credential, keyStart, extractor.keyEnd(credential, keyStart));
         if (verdict == Verdict.MALFORMED && settings.passForeignCredentials()) {
             // not the shape of a key of this filter's buckets: left, uncounted, to the next authentication
             return foreign(request);
@@ -189,11 +188,11 @@ public final class KeyAuthentication implements AutoCloseable {
             }
             return REFUSED;
         }
-        return admit(request, response, verdict, nowMillis);
+        return admit(request, response, verdict);
     }
 
     /** Steps 7 to 9 for a valid key: key policies, rate limit, credits, principal. */
-    private Result admit(HttpServletRequest request, HttpServletResponse response, Verdict verdict, long nowMillis)
+    private Result admit(HttpServletRequest request, HttpServletResponse response, Verdict verdict)
             throws IOException {
         Rejection refused = policies.access(verdict, request.getRemoteAddr());
         if (refused != null) {
@@ -212,6 +211,7 @@ public final class KeyAuthentication implements AutoCloseable {
             reject(response, refused, verdict.key());
             return REFUSED;
         }
+        long nowMillis = clock.millis(); // one read for the last-used time and the usage count
         lastUsed.record(verdict.principal().keyId(), nowMillis);
         count(verdict.key(), Outcome.VALID, nowMillis);
         return verdict.admitted();

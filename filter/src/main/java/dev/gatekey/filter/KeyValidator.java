@@ -62,24 +62,22 @@ final class KeyValidator {
 
     /** Both halves in one call, for a key on its own. */
     Verdict validate(String key) {
-        Verdict verdict = screen(key, 0, key.length(), clock.millis());
+        Verdict verdict = screen(key, 0, key.length());
         return verdict.needsLookup() ? lookUp(verdict.hash(), System.nanoTime()) : verdict;
     }
 
     /**
      * Steps 3 to 5 on the key {@code text[from, to)}: a verdict from its shape, its checksum or the cache, or
      * {@linkplain Verdict#needsLookup() a miss} carrying the key's hash for {@link #lookUp}.
-     *
-     * @param nowMillis the clock's {@link Clock#millis()} for this request, read once by the caller
      */
-    Verdict screen(String text, int from, int to, long nowMillis) {
+    Verdict screen(String text, int from, int to) {
         int screened = format.screen(text, from, to);
         if (screened == ApiKeyFormat.MALFORMED) {
             if (!legacyKeys || !LegacyKeys.isCandidate(text, from, to)) {
                 return Verdict.MALFORMED;
             }
             KeyCache.Entry seen = cache.recent(text, from, to);
-            return seen != null ? fromCache(seen, nowMillis) : byHash(text, from, to, nowMillis);
+            return seen != null ? fromCache(seen) : byHash(text, from, to);
         }
         boolean checksumRight = screened >= 0;
         if (!prefixes.isAllowed(text, from, checksumRight ? screened : ~screened)) {
@@ -91,30 +89,31 @@ final class KeyValidator {
         }
         // a key this node has answered before: found by its keyed tag, without its SHA-256 (see KeyCache#recent)
         KeyCache.Entry seen = cache.recent(text, from, to);
-        return seen != null ? fromCache(seen, nowMillis) : byHash(text, from, to, nowMillis);
+        return seen != null ? fromCache(seen) : byHash(text, from, to);
     }
 
     /**
      * Step 5 for a key this node has not answered by its text yet: the cache by the key's SHA-256 (remembering the
      * entry under the text's tag for the next request), or a miss carrying the hash.
      */
-    private Verdict byHash(String text, int from, int to, long nowMillis) {
+    private Verdict byHash(String text, int from, int to) {
         String hash = KeyHashes.sha256Hex(text, from, to);
         KeyCache.Entry cached = cache.cached(hash);
         if (cached == null) {
             return Verdict.miss(hash);
         }
         cache.remember(text, from, to, cached);
-        return fromCache(cached, nowMillis);
+        return fromCache(cached);
     }
 
     /**
      * The verdict on a cached answer of the store; a valid one is kept with the entry and reused, without the date
      * checks, while the clock's millisecond is before the key's earliest expiry or revocation date.
      */
-    private Verdict fromCache(KeyCache.Entry cached, long nowMillis) {
+    private Verdict fromCache(KeyCache.Entry cached) {
         Object earlier = cached.derived();
-        if (earlier instanceof Verdict valid && valid.holdsAt(nowMillis)) {
+        // the clock is read here, not for every request: garbage never pays for it
+        if (earlier instanceof Verdict valid && valid.holdsAt(clock.millis())) {
             return valid;
         }
         Optional<StoredKey> key = cached.key();
