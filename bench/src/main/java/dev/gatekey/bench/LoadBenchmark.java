@@ -44,6 +44,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  *   <li>{@code /api/ping}: the Gatekey filter (defaults, on PostgreSQL through {@code jdbcUrl});</li>
  *   <li>{@code /miss/ping}: a Gatekey filter whose cache holds one entry, so every request is a lookup;</li>
  *   <li>{@code /jdbc/ping}: a hand-written filter, SHA-256 and a JDBC SELECT per request, same database;</li>
+ *   <li>{@code /floor/ping}: {@link FloorFilter}, the least an API key filter does (header, attribute, wrapper);</li>
  * </ul>
  * behind Tomcat's {@code RemoteIpValve}, so flood requests can come "from" many addresses through
  * {@code X-Forwarded-For} while all traffic stays on loopback. Keep-alive connections in the same JVM drive each
@@ -124,7 +125,7 @@ public final class LoadBenchmark {
         handPool.setPoolName("handwritten");
         try (HikariDataSource handWrittenPool = new HikariDataSource(handPool)) {
             handWritten = new HandWrittenFilter(handWrittenPool);
-            Tomcat tomcat = startTomcat(schemaUrl);
+            Tomcat tomcat = startTomcat(schemaUrl, cached);
             try {
                 List<String> only = List.of(System.getProperty("bench.only", "").split(","));
                 List<Scenario> scenarios = scenarios(cached, keys).stream()
@@ -226,6 +227,7 @@ public final class LoadBenchmark {
         byte[] publicPing = HttpConnection.request("/public/ping", "Authorization: Bearer " + cached);
         byte[] apiPing = HttpConnection.request("/api/ping", "Authorization: Bearer " + cached);
         byte[] jdbcPing = HttpConnection.request("/jdbc/ping", "Authorization: Bearer " + cached);
+        byte[] floorPing = HttpConnection.request("/floor/ping", "Authorization: Bearer " + cached);
         List<byte[]> missRequests = new ArrayList<>();
         for (String key : keys) {
             missRequests.add(HttpConnection.request("/miss/ping", "Authorization: Bearer " + key));
@@ -236,6 +238,9 @@ public final class LoadBenchmark {
                 new Scenario("public", "`/public/ping`, no filter", c -> () -> publicPing, false),
                 new Scenario("gatekey-cached", "`/api/ping`, Gatekey, one valid key (cached)",
                         c -> () -> apiPing, false),
+                new Scenario("floor", "`/floor/ping`, the least an API key filter does: read the header, compare it "
+                        + "with one known key, set the principal attribute, wrap the request", c -> () -> floorPing,
+                        false),
                 new Scenario("handwritten-valid", "`/jdbc/ping`, hand-written SHA-256 + SELECT, valid key",
                         c -> () -> jdbcPing, false),
                 new Scenario("gatekey-miss", "`/miss/ping`, Gatekey with a 1-entry cache: " + MISS_KEYS
@@ -312,7 +317,7 @@ public final class LoadBenchmark {
         return counter == null ? 0 : (long) counter.count();
     }
 
-    private Tomcat startTomcat(String schemaUrl) throws Exception {
+    private Tomcat startTomcat(String schemaUrl, String cachedKey) throws Exception {
         Path base = Files.createTempDirectory("gatekey-bench");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -330,6 +335,7 @@ public final class LoadBenchmark {
         addFilter(context, "gatekey-miss", new ApiKeyFilter(),
                 Map.of("bucket", BUCKET, "jdbcUrl", schemaUrl, "cacheMaximumSize", "1"), "/miss/*");
         addFilter(context, "handwritten", handWritten, Map.of(), "/jdbc/*");
+        addFilter(context, "floor", new FloorFilter(cachedKey), Map.of(), "/floor/*");
         tomcat.start();
         port = tomcat.getConnector().getLocalPort();
         return tomcat;

@@ -44,6 +44,14 @@ final class Report {
                 "gatekey-cached", "public", Result::bytesPerRequest, "%.0f");
         ratio(out, by, "Gatekey, cached valid key: throughput relative to the unfiltered handler",
                 "gatekey-cached", "public");
+        row(out, by, "Floor filter (header, attribute, wrapper): server CPU over the unfiltered handler (µs/req)",
+                "floor", "public", Result::cpuMicrosPerRequest, "%.2f");
+        row(out, by, "Floor filter: allocation over the unfiltered handler (B/req)", "floor", "public",
+                Result::bytesPerRequest, "%.0f");
+        row(out, by, "Gatekey, cached valid key: server CPU over the floor filter (µs/req)", "gatekey-cached", "floor",
+                Result::cpuMicrosPerRequest, "%.2f");
+        row(out, by, "Gatekey, cached valid key: allocation over the floor filter (B/req)", "gatekey-cached", "floor",
+                Result::bytesPerRequest, "%.0f");
         row(out, by, "Gatekey, cache miss (store lookup): server CPU over the unfiltered handler (µs/req)",
                 "gatekey-miss", "public", Result::cpuMicrosPerRequest, "%.1f");
         row(out, by, "Hand-written SHA-256 + SELECT: server CPU over the unfiltered handler (µs/req)",
