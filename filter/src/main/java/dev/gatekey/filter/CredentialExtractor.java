@@ -64,7 +64,10 @@ final class CredentialExtractor {
         return count == 1 ? found : AMBIGUOUS;
     }
 
-    /** Where the key that starts at {@code start} ({@link #keyStart}) ends in a text from {@link #extract}: trailing blanks skipped. */
+    /**
+     * Where the key that starts at {@code start} ({@link #keyStart}) ends in a text from {@link #extract}: trailing
+     * blanks skipped.
+     */
     int keyEnd(String text, int start) {
         int end = text.length();
         while (end > start && text.charAt(end - 1) <= ' ') {

@@ -56,7 +56,7 @@ final class UsageCounter {
         count(key, outcome, clock.millis());
     }
 
-    /** {@link #count(StoredKey, Outcome)} at {@code nowMillis}, the clock's milliseconds already read for this request. */
+    /** {@link #count(StoredKey, Outcome)} at {@code nowMillis}, the clock's milliseconds read for this request. */
     void count(StoredKey key, Outcome outcome, long nowMillis) {
         long minute = nowMillis / MILLIS_PER_MINUTE;
         Window window = current;

@@ -227,8 +227,10 @@ class ApiKeyFormatTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "demo_live", "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6m",
-        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghi!_2jB6mF", "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6m!",
-        "Demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6mF", "demo-live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6mF"})
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghi!_2jB6mF",
+        "demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6m!",
+        "Demo_live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6mF",
+        "demo-live_0123456789ABCDEFGHIJKLMNOPQRSTabcdefghij_2jB6mF"})
     void screenWhenMalformedThenMalformed(String text) {
         assertThat(ApiKeyFormat.crc32().screen(text, 0, text.length())).isEqualTo(ApiKeyFormat.MALFORMED);
     }
