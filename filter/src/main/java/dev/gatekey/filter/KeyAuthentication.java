@@ -199,8 +199,7 @@ public final class KeyAuthentication implements AutoCloseable {
             reject(response, refused, verdict.key());
             return REFUSED;
         }
-        Optional<Rejection> limited = rateLimiters.tryConsume(verdict.key().keyId(),
-                verdict.key().metadata().get(RateLimiters.METADATA_RATE_LIMIT));
+        Optional<Rejection> limited = rateLimiters.tryConsumeParsed(verdict.key().keyId(), verdict.rateLimit());
         if (limited.isPresent()) {
             LOG.log(Level.FINE, "Key {0} is over its rate limit", verdict.key().keyId());
             reject(response, limited.get(), verdict.key());

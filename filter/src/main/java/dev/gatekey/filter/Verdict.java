@@ -3,6 +3,8 @@ package dev.gatekey.filter;
 import dev.gatekey.policy.IpAllowlist;
 import dev.gatekey.principal.ApiKeyPrincipal;
 import dev.gatekey.problem.Outcome;
+import dev.gatekey.ratelimit.RateLimit;
+import dev.gatekey.ratelimit.RateLimiters;
 import dev.gatekey.store.StoredKey;
 import java.time.Instant;
 
@@ -19,9 +21,11 @@ import java.time.Instant;
  * @param validBeforeMillis for a valid key, an epoch millisecond before which it is still valid (the floor of its
  *     earliest expiry or revocation date; {@link Long#MAX_VALUE} without one): a cached verdict is reused while the
  *     clock reads earlier, without the date checks
+ * @param rateLimit for a valid key, its consumer's {@value RateLimiters#METADATA_RATE_LIMIT}, parsed once per cached
+ *     key; {@code null} for the filter's default (and for other verdicts)
  */
 record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal principal, IpAllowlist allowlist,
-        KeyAuthentication.Result admitted, long validBeforeMillis) {
+        KeyAuthentication.Result admitted, long validBeforeMillis, RateLimit rateLimit) {
 
     static final Verdict MALFORMED = new Verdict(Outcome.MALFORMED, null);
     static final Verdict BAD_CHECKSUM = new Verdict(Outcome.BAD_CHECKSUM, null);
@@ -29,7 +33,7 @@ record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal prin
     static final Verdict STORE_ERROR = new Verdict(Outcome.STORE_ERROR, null);
 
     Verdict(Outcome outcome, StoredKey key) {
-        this(outcome, key, null, null, null, null, 0);
+        this(outcome, key, null, null, null, null, 0, null);
     }
 
     static Verdict valid(StoredKey key) {
@@ -39,7 +43,8 @@ record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal prin
         return new Verdict(Outcome.VALID, key, null, principal,
                 key.policy().allowedIps().isEmpty() ? null : IpAllowlist.ofStored(key.policy().allowedIps()),
                 new KeyAuthentication.Result(KeyAuthentication.Status.AUTHENTICATED, principal),
-                Math.min(floorMillis(key.expiresOn()), floorMillis(key.revokedOn())));
+                Math.min(floorMillis(key.expiresOn()), floorMillis(key.revokedOn())),
+                RateLimiters.consumerLimit(key.keyId(), key.metadata().get(RateLimiters.METADATA_RATE_LIMIT)));
     }
 
     /** {@code at} in epoch milliseconds, rounded down; {@link Long#MAX_VALUE} for {@code null}, clamped to a long. */
@@ -54,7 +59,7 @@ record Verdict(Outcome outcome, StoredKey key, String hash, ApiKeyPrincipal prin
     }
 
     static Verdict miss(String hash) {
-        return new Verdict(Outcome.UNKNOWN, null, hash, null, null, null, 0);
+        return new Verdict(Outcome.UNKNOWN, null, hash, null, null, null, 0, null);
     }
 
     boolean isValid() {

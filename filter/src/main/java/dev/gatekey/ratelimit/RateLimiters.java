@@ -242,14 +242,18 @@ public final class RateLimiters implements AutoCloseable {
      * @return a 429 when the key is over its limit
      */
     public Optional<Rejection> tryConsume(String keyId, Object consumerLimit) {
-        RateLimit limit = perKey;
-        if (consumerLimit instanceof String text) {
-            try {
-                limit = RateLimit.parse(text);
-            } catch (IllegalArgumentException e) {
-                LOG.log(Level.FINE, "Ignoring invalid consumer rate limit of key {0}", keyId);
-            }
-        }
+        return tryConsumeParsed(keyId, consumerLimit(keyId, consumerLimit));
+    }
+
+    /**
+     * {@link #tryConsume(String, Object)} with the consumer's limit parsed beforehand, once per cached key (the
+     * request path parses nothing).
+     *
+     * @param consumerLimit the consumer's limit ({@link #consumerLimit}), or {@code null} for the filter's default
+     * @return a 429 when the key is over its limit
+     */
+    public Optional<Rejection> tryConsumeParsed(String keyId, RateLimit consumerLimit) {
+        RateLimit limit = consumerLimit != null ? consumerLimit : perKey;
         if (limit == null) {
             return Optional.empty();
         }
@@ -259,6 +263,21 @@ public final class RateLimiters implements AutoCloseable {
             failures.failed(KEY_LIMIT_FAILED, e);
             return Optional.empty();
         }
+    }
+
+    /**
+     * A consumer's {@value #METADATA_RATE_LIMIT} metadata value, parsed; {@code null} when it has none or an invalid
+     * one (then the filter's default applies).
+     */
+    public static RateLimit consumerLimit(String keyId, Object value) {
+        if (value instanceof String text) {
+            try {
+                return RateLimit.parse(text);
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.FINE, "Ignoring invalid consumer rate limit of key {0}", keyId);
+            }
+        }
+        return null;
     }
 
     private Optional<Rejection> consume(String keyId, RateLimit chosen) {
