@@ -31,7 +31,7 @@ public class RateLimitBenchmark {
 
     @Setup
     public void setUp() {
-        limiters = new RateLimiters(RateLimit.parse("1000000/1s"), RateLimit.parse("5/1m"), Ticker.systemTicker());
+        limiters = new RateLimiters(RateLimit.parse("1000000000/1s"), RateLimit.parse("5/1m"), Ticker.systemTicker());
         parsed = RateLimiters.consumerLimit("key_bench", CONSUMER_LIMIT);
     }
 
