@@ -271,10 +271,7 @@ public final class KeyAuthentication implements AutoCloseable {
 
     /** The process-wide metric, and the per-key usage count when {@code usageCounting} is on. */
     private void count(StoredKey key, Outcome outcome) {
-        metrics.request(outcome);
-        if (usage != null) {
-            usage.count(key, outcome);
-        }
+        count(key, outcome, usage == null ? 0 : clock.millis()); // the clock only when there is a count to date
     }
 
     /** {@link #count(StoredKey, Outcome)} with the clock's milliseconds already read for this request. */

@@ -332,7 +332,7 @@ public final class ApiKeyFormat {
 
     private static boolean allBase62(String s, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (!Base62.isDigit(s.charAt(i))) {
+            if (Base62.digit(s.charAt(i)) < 0) {
                 return false;
             }
         }

@@ -24,10 +24,6 @@ public final class Base62 {
     private Base62() {
     }
 
-    static boolean isDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    }
-
     /** The value of the digit {@code c}, or a negative number when it is not one (no branch on the digit). */
     static int digit(char c) {
         // the table answers -1 for ASCII that is not a digit; (0x7F - c) >> 31 is -1 above ASCII, else 0
