@@ -49,7 +49,9 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * behind Tomcat's {@code RemoteIpValve}, so flood requests can come "from" many addresses through
  * {@code X-Forwarded-For} while all traffic stays on loopback. Keep-alive connections in the same JVM drive each
  * scenario in turn, in interleaved rounds; CPU time and allocation are read from the server threads' own counters,
- * so the load generator's share is not counted. It reports; it asserts nothing.
+ * so the load generator's share is not counted. Then, in process, {@link HotPath} hands Tomcat's own request objects
+ * straight to the unfiltered handler, the floor filter and Gatekey, and the lookup alone is timed on one thread. It
+ * reports; it asserts nothing.
  *
  * <p>System properties: {@code bench.rounds} (6), {@code bench.seconds} per scenario and round (5),
  * {@code bench.connections} (16), {@code bench.out} (the Markdown report), {@code bench.only} (scenario names,
@@ -71,7 +73,10 @@ public final class LoadBenchmark {
     private final int connections = Integer.getInteger("bench.connections", 16);
     private final ApiKeyFormat format = ApiKeyFormat.crc32();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ApiKeyFilter gatekey = new ApiKeyFilter();
     private HandWrittenFilter handWritten;
+    private FloorFilter floor;
+    private Context context;
     private int port;
 
     public static void main(String[] args) throws Exception {
@@ -148,6 +153,7 @@ public final class LoadBenchmark {
                     }
                 }
                 String report = Report.markdown(scenarios, results, rounds, seconds, connections)
+                        + new HotPath(context, "Bearer " + cached).report(gatekey, floor, rounds)
                         + lookups(schemaUrl, keys);
                 Files.createDirectories(out.toAbsolutePath().getParent());
                 Files.writeString(out, report);
@@ -211,16 +217,9 @@ public final class LoadBenchmark {
                 + "|---|---:|---:|%n"
                 + "| `JpaKeyStore.findByHash` + `KeyHashes.sha256Hex` | %.1f (%.1f–%.1f) | %,.0f |%n"
                 + "| hand-written `MessageDigest` SHA-256 + SELECT | %.1f (%.1f–%.1f) | %,.0f |%n", rounds, calls,
-                Report.median(gatekeyCpu), min(gatekeyCpu), max(gatekeyCpu), Report.median(gatekeyBytes),
-                Report.median(handCpu), min(handCpu), max(handCpu), Report.median(handBytes));
-    }
-
-    private static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+                Report.median(gatekeyCpu), Report.min(gatekeyCpu), Report.max(gatekeyCpu),
+                Report.median(gatekeyBytes), Report.median(handCpu), Report.min(handCpu), Report.max(handCpu),
+                Report.median(handBytes));
     }
 
     private List<Scenario> scenarios(String cached, List<String> keys) {
@@ -324,18 +323,19 @@ public final class LoadBenchmark {
         tomcat.setPort(0);
         // the load generator keeps its connections for the whole run
         tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
-        Context context = tomcat.addContext("", base.toString());
+        context = tomcat.addContext("", base.toString());
         context.addServletContainerInitializer(
                 (classes, ctx) -> ctx.setAttribute(GatekeyMetrics.METER_REGISTRY_ATTRIBUTE, registry), null);
         Tomcat.addServlet(context, "ping", new PingServlet()).addMapping("/*");
         // a valve, as a deployment behind a proxy has it: it sets the client address on the request itself (the
         // filter of the same name wraps every request and copies its headers, a cost no Gatekey figure should carry)
         context.getPipeline().addValve(new RemoteIpValve());
-        addFilter(context, "gatekey", new ApiKeyFilter(), Map.of("bucket", BUCKET, "jdbcUrl", schemaUrl), "/api/*");
+        addFilter(context, "gatekey", gatekey, Map.of("bucket", BUCKET, "jdbcUrl", schemaUrl), "/api/*");
         addFilter(context, "gatekey-miss", new ApiKeyFilter(),
                 Map.of("bucket", BUCKET, "jdbcUrl", schemaUrl, "cacheMaximumSize", "1"), "/miss/*");
         addFilter(context, "handwritten", handWritten, Map.of(), "/jdbc/*");
-        addFilter(context, "floor", new FloorFilter(cachedKey), Map.of(), "/floor/*");
+        floor = new FloorFilter(cachedKey);
+        addFilter(context, "floor", floor, Map.of(), "/floor/*");
         tomcat.start();
         port = tomcat.getConnector().getLocalPort();
         return tomcat;

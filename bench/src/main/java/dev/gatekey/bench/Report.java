@@ -115,6 +115,14 @@ final class Report {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
     private static double min(List<Result> results, ToDoubleFunction<Result> figure) {
         return results.stream().mapToDouble(figure).min().orElse(Double.NaN);
     }
