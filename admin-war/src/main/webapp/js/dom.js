@@ -135,24 +135,26 @@ export function confirmAction(title, text, okLabel) {
 }
 
 /**
- * Shows a new key once in {@code panel}, with a copy button and an "I have stored the key" button that empties and
- * hides the panel; {@code notice} says whether it can ever be shown again. The admin UI and the portal share it.
+ * Shows a secret once in {@code panel}: read-only, with a copy button and an "I have stored the …" button that empties
+ * and hides the panel. {@code what} names it in the buttons and messages and in the element ids
+ * ({@code new-<what>-value}, {@code -copy}, {@code -done}); {@code label} is the field's accessible name,
+ * {@code afterCopy} says what to do with it once copied, {@code notice} whether it can ever be shown again.
  */
-export function showKeyOnce(panel, key, heading, notice) {
-  const value = h('input', { type: 'text', readonly: true, id: 'new-key-value', class: 'key-value',
-    value: key.key, 'aria-label': 'The new key', spellcheck: 'false' });
+export function showOnce(panel, { secret, what, label, heading, notice, afterCopy }) {
+  const value = h('input', { type: 'text', readonly: true, id: `new-${what}-value`, class: 'key-value',
+    value: secret, 'aria-label': label, spellcheck: 'false' });
   const copied = h('p', { class: 'status', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'primary', id: 'new-key-copy' }, 'Copy key');
+  const copy = h('button', { type: 'button', class: 'primary', id: `new-${what}-copy` }, `Copy ${what}`);
   copy.addEventListener('click', async () => {
     try {
-      await navigator.clipboard.writeText(key.key);
-      copied.textContent = 'Copied. Store it in your secret manager now.';
+      await navigator.clipboard.writeText(secret);
+      copied.textContent = `Copied. ${afterCopy}`;
     } catch (e) {
       value.select();
-      copied.textContent = 'The clipboard is not available: the key is selected, copy it with Ctrl+C.';
+      copied.textContent = `The clipboard is not available: the ${what} is selected, copy it with Ctrl+C.`;
     }
   });
-  const done = h('button', { type: 'button', id: 'new-key-done' }, 'I have stored the key');
+  const done = h('button', { type: 'button', id: `new-${what}-done` }, `I have stored the ${what}`);
   done.addEventListener('click', () => {
     clear(panel);
     panel.hidden = true;
@@ -162,4 +164,13 @@ export function showKeyOnce(panel, key, heading, notice) {
   panel.hidden = false;
   value.focus();
   value.select();
+}
+
+/**
+ * Shows a new key once in {@code panel} ({@link showOnce}); {@code notice} says whether it can ever be shown again.
+ * The admin UI and the portal share it.
+ */
+export function showKeyOnce(panel, key, heading, notice) {
+  showOnce(panel, { secret: key.key, what: 'key', label: 'The new key', heading, notice,
+    afterCopy: 'Store it in your secret manager now.' });
 }

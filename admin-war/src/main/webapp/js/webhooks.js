@@ -1,7 +1,7 @@
 // Lifecycle webhooks: the endpoints (create with the signing secret shown once, enable/disable, send a test
 // event, delete) and each endpoint's deliveries (status, attempts, last response code, next retry).
 import { api, enc, mayWrite } from './api.js';
-import { clear, clearErrors, confirmAction, field, h, showErrors, when } from './dom.js';
+import { clear, clearErrors, confirmAction, field, h, showErrors, showOnce, when } from './dom.js';
 import { pagedTable } from './paged.js';
 
 const EVENT_TYPES = ['key.created', 'key.rolled', 'key.revoked', 'key.expiring', 'key.expired', 'key.leaked',
@@ -115,31 +115,10 @@ function createForm(main, notify, secretPanel) {
 
 /** The signing secret, shown once with the "copy it now" step, until the operator dismisses it. */
 function showSecret(panel, created) {
-  const value = h('input', { type: 'text', readonly: true, id: 'new-secret-value', class: 'key-value',
-    value: created.secret, 'aria-label': 'The signing secret', spellcheck: 'false' });
-  const copied = h('p', { class: 'status', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'primary', id: 'new-secret-copy' }, 'Copy secret');
-  copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(created.secret);
-      copied.textContent = 'Copied. Give it to the receiver to verify the signatures.';
-    } catch (e) {
-      value.select();
-      copied.textContent = 'The clipboard is not available: the secret is selected, copy it with Ctrl+C.';
-    }
-  });
-  const done = h('button', { type: 'button', id: 'new-secret-done' }, 'I have stored the secret');
-  done.addEventListener('click', () => {
-    clear(panel);
-    panel.hidden = true;
-  });
-  clear(panel, h('h2', {}, 'Signing secret: copy it now'),
-    h('p', { class: 'warning' }, `This is the only time the secret of the webhook to ${created.url} is shown. `
+  showOnce(panel, { secret: created.secret, what: 'secret', label: 'The signing secret', heading: 'Signing secret',
+    notice: h('p', { class: 'warning' }, `This is the only time the secret of the webhook to ${created.url} is shown. `
       + 'The receiver verifies each request\'s webhook-signature with it.'),
-    value, h('div', { class: 'actions' }, copy, done), copied);
-  panel.hidden = false;
-  value.focus();
-  value.select();
+    afterCopy: 'Give it to the receiver to verify the signatures.' });
 }
 
 /** ISO-8601 UTC as "2026-05-01 14:03:15 UTC": retries come seconds apart at first. */
