@@ -116,11 +116,11 @@ final class Report {
     }
 
     static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        return values.stream().min(Double::compare).orElse(Double.NaN);
     }
 
     static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return values.stream().max(Double::compare).orElse(Double.NaN);
     }
 
     private static double min(List<Result> results, ToDoubleFunction<Result> figure) {
